@@ -1,0 +1,72 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { VigilError } from '../errors/vigil-error.js';
+
+/**
+ * The environment, parsed once. Nothing else in Vigil reads process.env (templates substitute
+ * ${VARS} through the environment passed to their loader), so every setting is listed here and in
+ * the README's configuration table.
+ */
+const environmentSchema = z.object({
+  KAFKA_BROKERS: z.string().optional(),
+  KAFKA_CLIENT_ID: z.string().default('vigil'),
+  CLICKHOUSE_URL: z.url().optional(),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default('vigil'),
+  VIGIL_DATA_DIR: z.string().default('./data'),
+  VIGIL_TEMPLATES_DIR: z.string().default('./templates'),
+  VIGIL_API_HOST: z.string().default('127.0.0.1'),
+  VIGIL_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  VIGIL_API_URL: z.url().optional(),
+  VIGIL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  VIGIL_KAFKA_CACHE: z.string().optional(),
+  VIGIL_SINK_BATCH_ROWS: z.coerce.number().int().min(1).default(10_000),
+  VIGIL_SINK_FLUSH_MS: z.coerce.number().int().min(1).default(500),
+});
+
+export interface VigilConfig {
+  /** Undefined means: start a local broker from the official jars (dev and tests). */
+  readonly kafkaBrokers: readonly string[] | undefined;
+  readonly kafkaClientId: string;
+  readonly clickhouse: ClickHouseConfig;
+  readonly dataDir: string;
+  readonly templatesDir: string;
+  readonly api: { readonly host: string; readonly port: number; readonly url: string };
+  readonly logLevel: string;
+  /** Where the Kafka jars are cached. */
+  readonly kafkaCacheDir: string;
+  readonly sink: { readonly batchRows: number; readonly flushMs: number };
+}
+
+export type ClickHouseConfig =
+  | { readonly mode: 'server'; readonly url: string; readonly user: string; readonly password: string; readonly database: string }
+  | { readonly mode: 'embedded'; readonly path: string; readonly database: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new VigilError('VIGIL_CONFIG_INVALID', `invalid environment: ${issues}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.VIGIL_DATA_DIR);
+  const brokers = e.KAFKA_BROKERS?.split(',').map((b) => b.trim()).filter(Boolean);
+  return {
+    kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
+    kafkaClientId: e.KAFKA_CLIENT_ID,
+    clickhouse: e.CLICKHOUSE_URL
+      ? { mode: 'server', url: e.CLICKHOUSE_URL, user: e.CLICKHOUSE_USER, password: e.CLICKHOUSE_PASSWORD, database: e.CLICKHOUSE_DATABASE }
+      : { mode: 'embedded', path: path.join(dataDir, 'clickhouse'), database: e.CLICKHOUSE_DATABASE },
+    dataDir,
+    templatesDir: path.resolve(e.VIGIL_TEMPLATES_DIR),
+    api: {
+      host: e.VIGIL_API_HOST,
+      port: e.VIGIL_API_PORT,
+      url: e.VIGIL_API_URL ?? `http://127.0.0.1:${e.VIGIL_API_PORT}`,
+    },
+    logLevel: e.VIGIL_LOG_LEVEL,
+    kafkaCacheDir: path.resolve(e.VIGIL_KAFKA_CACHE ?? path.join(env.HOME ?? '.', '.cache', 'vigil')),
+    sink: { batchRows: e.VIGIL_SINK_BATCH_ROWS, flushMs: e.VIGIL_SINK_FLUSH_MS },
+  };
+}

@@ -1,0 +1,70 @@
+import type { z } from 'zod';
+import type { FindingInput, VigilEvent } from '../runtime/records.js';
+
+/**
+ * A detector is one small unit: `meta` says what it is and which parameters it takes, `create`
+ * builds an instance for one stream partition. A detector never does I/O and never keeps its own
+ * maps: everything it touches comes through the context, so the runtime can make its state
+ * fault-tolerant and tests can drive it with a MockDetectorContext (test/utils).
+ */
+export interface DetectorDefinition<P = unknown> {
+  readonly meta: DetectorMeta<P>;
+  create(context: DetectorContext, params: P): DetectorInstance;
+}
+
+export interface DetectorMeta<P> {
+  /** Registry name, used as `type` in templates. */
+  readonly name: string;
+  /** Bumped whenever a change can alter findings; every finding names it. */
+  readonly version: string;
+  readonly description: string;
+  /** Validates and defaults the template's `params` for this detector. */
+  readonly params: z.ZodType<P>;
+  /** Canonical event fields this detector reads, given its params (checked against the template). */
+  requiredFields(params: P): readonly string[];
+}
+
+export interface DetectorInstance {
+  /** Called once per event, in offset order within a partition. */
+  process(event: VigilEvent): void;
+  /** Called when a timer set with `context.schedule` fires (event time reached it). */
+  onTimer?(timer: FiredTimer): void;
+}
+
+export interface FiredTimer {
+  readonly key: string;
+  readonly time: number;
+  readonly name: string;
+}
+
+/** A state store owned by the runtime, scoped to one detector instance and one partition. */
+export interface KeyedStore<V> {
+  get(key: string): V | undefined;
+  put(key: string, value: V): void;
+  delete(key: string): void;
+  /** Number of keys held. */
+  readonly size: number;
+}
+
+export interface DetectorLogger {
+  debug(message: string, details?: Record<string, unknown>): void;
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface DetectorContext {
+  /** Emits a finding attributed to the event being processed (or the timer firing). */
+  emit(finding: FindingInput): void;
+  /** A named keyed store; the same name always returns the same store. */
+  store<V>(name: string): KeyedStore<V>;
+  /** Fires `onTimer` once the partition's event time reaches `time`. Same (name, key) replaces. */
+  schedule(name: string, key: string, time: number): void;
+  /** The current event time of the partition (max event time seen), in epoch ms. */
+  now(): number;
+  readonly log: DetectorLogger;
+}
+
+/** Identity helper that keeps a detector's params type attached to its definition. */
+export function defineDetector<P>(definition: DetectorDefinition<P>): DetectorDefinition<P> {
+  return definition;
+}

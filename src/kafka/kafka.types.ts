@@ -1,0 +1,130 @@
+/**
+ * Vigil's own small Kafka surface. Stages depend on these types only; `kafkajs.client.ts`
+ * implements them today (kafkajs is unmaintained since 2023, so the benchmark also measures
+ * @platformatic/kafka and a second implementation can replace it without touching the stages).
+ */
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface TopicPartitionOffset extends TopicPartition {
+  /** The next offset to read (last processed + 1), as Kafka commits it. */
+  readonly offset: string;
+}
+
+export interface IncomingMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Broker or producer timestamp, epoch ms. */
+  readonly timestamp: number;
+}
+
+export interface MessageBatch {
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly IncomingMessage[];
+  /** Partition high watermark when the batch was fetched; lag = highWatermark - (last offset + 1). */
+  readonly highWatermark: string;
+}
+
+export interface OutgoingMessage {
+  readonly topic: string;
+  readonly key?: string | Buffer | null;
+  readonly value: string | Buffer;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly partition?: number;
+  readonly timestamp?: number;
+}
+
+/** What a batch handler can do while it works on a batch. */
+export interface BatchControl {
+  /** Keeps group membership alive during long work. */
+  heartbeat(): Promise<void>;
+  /** True when a rebalance took the partition away: stop and do not commit. */
+  isStale(): boolean;
+}
+
+export type BatchHandler = (batch: MessageBatch, control: BatchControl) => Promise<void>;
+
+export interface RebalanceListener {
+  /** Called before any batch of a newly assigned partition is handed out. */
+  onAssigned?(partitions: readonly TopicPartition[]): Promise<void> | void;
+  /** Called when partitions are taken away; their in-flight work must not commit. */
+  onRevoked?(partitions: readonly TopicPartition[]): Promise<void> | void;
+}
+
+export interface ConsumerOptions {
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  /** Where a group with no committed offset starts. Default: earliest. */
+  readonly fromBeginning?: boolean;
+  readonly rebalance?: RebalanceListener;
+  /** Upper bound of bytes fetched per partition per request; bounds memory. */
+  readonly maxBytesPerPartition?: number;
+  readonly sessionTimeoutMs?: number;
+}
+
+export interface BatchConsumer {
+  /** Starts consuming; resolves once the consumer is running (not when it stops). */
+  run(handler: BatchHandler): Promise<void>;
+  /** Commits offsets explicitly; auto-commit is always off. */
+  commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  pause(partitions: readonly TopicPartition[]): void;
+  resume(partitions: readonly TopicPartition[]): void;
+  /** Partitions currently assigned to this member. */
+  assignment(): readonly TopicPartition[];
+  /** Stops fetching, waits for the batch in progress, leaves the group. */
+  stop(): Promise<void>;
+}
+
+export interface ProducerOptions {
+  /** Set to use transactions (exactly-once between consume and produce). */
+  readonly transactionalId?: string;
+}
+
+export interface ProducerTransaction {
+  send(messages: readonly OutgoingMessage[]): Promise<void>;
+  /** Commits the consumer's offsets inside the transaction. */
+  sendOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  commit(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+export interface Producer {
+  /** Idempotent, acks=all; resolves when every message is acknowledged by the broker. */
+  send(messages: readonly OutgoingMessage[]): Promise<void>;
+  /** Only for producers created with a transactionalId. */
+  transaction(): Promise<ProducerTransaction>;
+  close(): Promise<void>;
+}
+
+export interface TopicSpec {
+  readonly topic: string;
+  readonly partitions: number;
+  /** e.g. { 'cleanup.policy': 'compact' } */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+export interface KafkaAdmin {
+  /** Creates the topics that do not exist yet; existing topics are left alone. */
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /** High watermark per partition. */
+  topicOffsets(topic: string): Promise<TopicPartitionOffset[]>;
+  /** Committed offsets of a group (partitions without a commit are left out). */
+  groupOffsets(groupId: string, topics: readonly string[]): Promise<TopicPartitionOffset[]>;
+  /** Succeeds when the cluster answers a metadata request. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface KafkaClient {
+  consumer(options: ConsumerOptions): BatchConsumer;
+  producer(options?: ProducerOptions): Promise<Producer>;
+  admin(): Promise<KafkaAdmin>;
+}

@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../runtime/records.js';
+import { duration } from './duration.js';
+
+/**
+ * The template format. One template is everything a use case needs: where events come from and
+ * what they look like, how the user's fields map to the canonical fields detectors read, which
+ * detectors run with which parameters, where alerts go, the tables, and the simulator.
+ * Unknown keys are rejected everywhere so a typo fails at start-up instead of being ignored.
+ */
+
+export const FIELD_TYPES = ['string', 'number', 'integer', 'boolean', 'timestamp', 'string[]'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+const identifier = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower_snake_case name');
+const topicName = z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, 'expected a Kafka topic name');
+
+export const fieldSchema = z.strictObject({
+  /** Dotted path in the user's JSON event, e.g. `card.id`; defaults to the canonical name. */
+  from: z.string().min(1).optional(),
+  type: z.enum(FIELD_TYPES),
+  required: z.boolean().default(false),
+  description: z.string().optional(),
+});
+export type FieldSpec = z.infer<typeof fieldSchema>;
+
+export const eventSchema = z.strictObject({
+  /** Canonical field holding the event id (unique per event); falls back to topic-partition-offset. */
+  id: identifier.optional(),
+  /** Canonical field holding the event time. */
+  time: identifier,
+  /** Canonical field the stream is keyed by (partition key and default entity). */
+  key: identifier,
+  /** How far events may arrive out of order before they count as late. */
+  maxOutOfOrderness: duration.prefault('30s'),
+  fields: z.record(identifier, fieldSchema).refine((fields) => Object.keys(fields).length > 0, 'expected at least one field'),
+});
+export type EventSpec = z.infer<typeof eventSchema>;
+
+export const topicsSchema = z.strictObject({
+  input: topicName,
+  findings: topicName,
+  alerts: topicName,
+  /** Events that cannot be decoded or fail the schema, with the reason in headers. */
+  deadLetter: topicName,
+  /** Partitions used when Vigil creates the topics itself. */
+  partitions: z.number().int().min(1).max(1024).default(6),
+});
+
+export const detectorInstanceSchema = z.strictObject({
+  /** Unique id of this instance within the template; findings name it. */
+  id: z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case id'),
+  /** A detector type from the registry, or `file` with `module`. */
+  type: z.string().min(1),
+  /** For user detectors: path to an ES module (relative to the template file). */
+  module: z.string().optional(),
+  enabled: z.boolean().default(true),
+  /** Validated later against the detector's own schema. */
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+export type DetectorInstanceSpec = z.infer<typeof detectorInstanceSchema>;
+
+export const receiverSchema = z.strictObject({
+  name: identifier,
+  type: z.enum(['webhook']),
+  url: z.url({ protocol: /^https?$/ }),
+  /** Standard Webhooks secret (`whsec_…` base64); comes from the environment via ${VAR}. */
+  secret: z.string().min(1).optional(),
+  timeout: duration.prefault('5s'),
+  /** Attempts before the alert is dead-lettered; delivery never gives up silently. */
+  maxAttempts: z.number().int().min(1).max(1000).default(8),
+  headers: z.record(z.string(), z.string()).default({}),
+});
+export type ReceiverSpec = z.infer<typeof receiverSchema>;
+
+export const routeSchema = z.strictObject({
+  receiver: identifier,
+  match: z
+    .strictObject({
+      severity: z.array(z.enum(SEVERITIES)).optional(),
+      detector: z.array(z.string()).optional(),
+    })
+    .prefault({}),
+});
+export type RouteSpec = z.infer<typeof routeSchema>;
+
+export const alertsSchema = z.strictObject({
+  /** Findings at or above this severity become alerts. */
+  minSeverity: z.enum(SEVERITIES).default('high'),
+  receivers: z.array(receiverSchema).default([]),
+  routes: z.array(routeSchema).default([]),
+});
+
+export const tablesSchema = z.strictObject({
+  /** ClickHouse table for this template's events; columns come from event.fields. */
+  events: identifier,
+  /** How long rows are kept. */
+  ttl: duration.prefault('90d'),
+});
+
+export const simulatorSchema = z.strictObject({
+  /** Name of a simulator in src/simulate. */
+  generator: z.string().min(1),
+  rate: z.number().positive().default(200),
+  seed: z.number().int().default(42),
+  /** Generator-specific settings, validated by the generator. */
+  params: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const templateSchema = z.strictObject({
+  name: identifier,
+  version: z.number().int().min(1),
+  title: z.string().min(1),
+  description: z.string().default(''),
+  domain: z.enum(['finance', 'health', 'social', 'custom']),
+  /** What to do with an event that cannot be decoded or fails the schema. */
+  onInvalidEvent: z.enum(['dead-letter', 'fail']).default('dead-letter'),
+  topics: topicsSchema,
+  event: eventSchema,
+  detectors: z.array(detectorInstanceSchema).min(1),
+  alerts: alertsSchema.prefault({}),
+  tables: tablesSchema,
+  simulator: simulatorSchema.optional(),
+});
+
+/** A validated template, with durations in milliseconds. */
+export type Template = z.infer<typeof templateSchema>;
+
+/** A template with where it was loaded from, so errors and user modules resolve relative to it. */
+export interface LoadedTemplate {
+  readonly template: Template;
+  readonly file: string;
+  /** Detector params parsed by each detector's own schema, by detector instance id. */
+  readonly detectorParams: ReadonlyMap<string, unknown>;
+}
