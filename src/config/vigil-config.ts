@@ -22,6 +22,7 @@ const environmentSchema = z.object({
   VIGIL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   VIGIL_KAFKA_CACHE: z.string().optional(),
   VIGIL_SINK_BATCH_ROWS: z.coerce.number().int().min(1).default(10_000),
+  VIGIL_WEBHOOK_SECRET: z.string().optional(),
   VIGIL_SINK_FLUSH_MS: z.coerce.number().int().min(1).default(500),
 });
 
@@ -37,6 +38,10 @@ export interface VigilConfig {
   /** Where the Kafka jars are cached. */
   readonly kafkaCacheDir: string;
   readonly sink: { readonly batchRows: number; readonly flushMs: number };
+  /** The environment templates substitute `${VAR}` from (receiver URLs, secrets). */
+  readonly templateEnv: Readonly<Record<string, string | undefined>>;
+  /** Secret `vigil receiver` verifies signatures with (templates read it through ${VIGIL_WEBHOOK_SECRET}). */
+  readonly webhookSecret: string | undefined;
 }
 
 export type ClickHouseConfig =
@@ -68,5 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     logLevel: e.VIGIL_LOG_LEVEL,
     kafkaCacheDir: path.resolve(e.VIGIL_KAFKA_CACHE ?? path.join(env.HOME ?? '.', '.cache', 'vigil')),
     sink: { batchRows: e.VIGIL_SINK_BATCH_ROWS, flushMs: e.VIGIL_SINK_FLUSH_MS },
+    templateEnv: { ...env },
+    webhookSecret: e.VIGIL_WEBHOOK_SECRET,
   };
 }

@@ -68,3 +68,10 @@ export interface DetectorContext {
 export function defineDetector<P>(definition: DetectorDefinition<P>): DetectorDefinition<P> {
   return definition;
 }
+
+/**
+ * A definition whose params type is erased, for registries and loaders: params are always parsed
+ * by the definition's own `meta.params` before `create` sees them, which keeps this sound.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDetectorDefinition = DetectorDefinition<any>;

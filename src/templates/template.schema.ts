@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../runtime/records.js';
 import { duration } from './duration.js';
+import type { AnyDetectorDefinition } from '../detectors/detector.js';
 
 /**
  * The template format. One template is everything a use case needs: where events come from and
@@ -130,6 +131,15 @@ export type Template = z.infer<typeof templateSchema>;
 export interface LoadedTemplate {
   readonly template: Template;
   readonly file: string;
-  /** Detector params parsed by each detector's own schema, by detector instance id. */
-  readonly detectorParams: ReadonlyMap<string, unknown>;
+  /**
+   * The enabled detectors in template order: definition (built-in, or the module's export for
+   * `type: file`) and params already parsed by the definition's own schema.
+   */
+  readonly detectors: readonly LoadedDetector[];
+}
+
+export interface LoadedDetector {
+  readonly id: string;
+  readonly definition: AnyDetectorDefinition;
+  readonly params: unknown;
 }

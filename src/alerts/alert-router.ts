@@ -1,0 +1,38 @@
+import type { Alert } from '../runtime/records.js';
+import type { ReceiverSpec, RouteSpec } from '../templates/template.schema.js';
+
+/**
+ * Picks the receivers of an alert. A route matches when the alert's severity is in
+ * `match.severity` and its detector in `match.detector`; a missing or empty list matches all.
+ * Every matching route contributes its receiver (once, in route order). No match returns [] and
+ * the caller counts the alert as unrouted: nothing is sent anywhere implicitly.
+ *
+ * Routes naming an unknown receiver are skipped here; `checkRoutes` reports them at load time.
+ */
+export function routeAlert(alert: Alert, routes: readonly RouteSpec[], receivers: readonly ReceiverSpec[]): ReceiverSpec[] {
+  const byName = new Map(receivers.map((receiver) => [receiver.name, receiver]));
+  const chosen = new Map<string, ReceiverSpec>();
+  for (const route of routes) {
+    if (chosen.has(route.receiver) || !matches(alert, route)) continue;
+    const receiver = byName.get(route.receiver);
+    if (receiver) chosen.set(route.receiver, receiver);
+  }
+  return [...chosen.values()];
+}
+
+function matches(alert: Alert, route: RouteSpec): boolean {
+  const { severity, detector } = route.match;
+  return includesOrEmpty(severity, alert.finding.severity) && includesOrEmpty(detector, alert.finding.detector);
+}
+
+function includesOrEmpty<T>(list: readonly T[] | undefined, value: T): boolean {
+  return list === undefined || list.length === 0 || list.includes(value);
+}
+
+/** Path-qualified problems for the template loader, e.g. `alerts.routes[1].receiver: unknown receiver "ops"`. */
+export function checkRoutes(routes: readonly RouteSpec[], receivers: readonly ReceiverSpec[]): string[] {
+  const names = new Set(receivers.map((receiver) => receiver.name));
+  return routes.flatMap((route, index) =>
+    names.has(route.receiver) ? [] : [`alerts.routes[${index}].receiver: unknown receiver "${route.receiver}"`],
+  );
+}

@@ -1,0 +1,29 @@
+import type { Alert } from '../runtime/records.js';
+import type { DeliveryReason } from './retry-policy.js';
+
+/** The result of ONE delivery attempt. `reason` is a metric label from a closed list. */
+export interface DeliveryOutcome {
+  readonly ok: boolean;
+  readonly reason: DeliveryReason;
+  /** Whether another attempt of the same message can succeed. False when `ok`. */
+  readonly retryable: boolean;
+  /** HTTP status, when the receiver answered. */
+  readonly status?: number;
+  /** Wall time of the attempt, from sending to the outcome. */
+  readonly latencyMs: number;
+  /** The receiver's `Retry-After` (429/503), in milliseconds. */
+  readonly retryAfterMs?: number;
+  /** One readable line for logs and dead-letter headers; never contains secrets. */
+  readonly error?: string;
+}
+
+/**
+ * A receiver type (webhook today; Slack, PagerDuty later). Contract: `notify` makes exactly one
+ * attempt, never retries, and resolves with an outcome for every delivery failure — it rejects
+ * only on programming errors. Retries live in `deliverWithRetries`.
+ */
+export interface Notifier {
+  /** The receiver's name from the template, for logs and metric labels. */
+  readonly name: string;
+  notify(alert: Alert): Promise<DeliveryOutcome>;
+}

@@ -1,0 +1,33 @@
+import type { Alert, Finding, Severity } from '../../runtime/records.js';
+
+/** Test-only: a complete, realistic alert; override what a test is about. */
+export function makeAlert(
+  overrides: { id?: string; severity?: Severity; detector?: string; entity?: string; title?: string } = {},
+): Alert {
+  const finding: Finding = {
+    id: 'f-0001',
+    template: 'finance',
+    detector: overrides.detector ?? 'card_velocity',
+    detector_type: 'velocity',
+    detector_version: '1',
+    entity: overrides.entity ?? 'card-42',
+    severity: overrides.severity ?? 'high',
+    kind: 'velocity.count',
+    title: overrides.title ?? '12 payments in 60s',
+    score: 0.93,
+    time: Date.UTC(2025, 0, 1, 12, 0, 4),
+    window_start: Date.UTC(2025, 0, 1, 11, 59, 4),
+    window_end: Date.UTC(2025, 0, 1, 12, 0, 4),
+    values: { count: 12 },
+    thresholds: { count: 5 },
+    event_ids: ['e1', 'e2'],
+    trigger_event_id: 'e2',
+  };
+  return {
+    id: overrides.id ?? 'a-0001',
+    fingerprint: '3f9c0a1b2c3d4e5f',
+    template: 'finance',
+    finding,
+    created_at: Date.UTC(2025, 0, 1, 12, 0, 5),
+  };
+}

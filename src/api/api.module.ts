@@ -1,0 +1,24 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { RUNNING_SERVICES } from './api.tokens.js';
+import { HealthController } from './health.controller.js';
+import { MetricsController } from './metrics.controller.js';
+import { QueryController } from './query.controller.js';
+import { StatusController } from './status.controller.js';
+import { TemplatesController } from './templates.controller.js';
+
+@Module({})
+export class ApiModule {
+  static register(core: VigilCore, services: readonly string[]): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController, MetricsController, StatusController, TemplatesController, QueryController],
+      providers: [
+        { provide: VIGIL_CORE, useValue: core },
+        { provide: RUNNING_SERVICES, useValue: services },
+      ],
+    };
+  }
+}

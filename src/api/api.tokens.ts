@@ -1,0 +1,2 @@
+/** Names of the stages running in this process, shown by GET /status. */
+export const RUNNING_SERVICES = Symbol('RUNNING_SERVICES');

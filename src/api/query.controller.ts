@@ -1,0 +1,26 @@
+import { Body, Controller, HttpCode, Inject, Post, ServiceUnavailableException } from '@nestjs/common';
+import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { QUERY_FORMATS, runReadOnlyQuery, type QueryFormat } from '../sink/query.service.js';
+
+/**
+ * POST /query {"sql": "...", "format"?: "JSONEachRow"|"TabSeparatedWithNames"|"CSVWithNames", "maxRows"?: n}:
+ * read-only SQL against the ClickHouse this process owns. With the embedded engine only one
+ * process may open the data directory, so `vigil query` comes here while Vigil runs.
+ */
+@Controller('query')
+export class QueryController {
+  constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {}
+
+  @Post()
+  @HttpCode(200)
+  async query(@Body() body: { sql?: unknown; maxRows?: unknown; format?: unknown }) {
+    const client = this.core.clickhouse;
+    if (!client) throw new ServiceUnavailableException('ClickHouse is not open in this process');
+    const format = QUERY_FORMATS.find((f) => f === body?.format) ?? ('JSONEachRow' satisfies QueryFormat);
+    return runReadOnlyQuery(client, typeof body?.sql === 'string' ? body.sql : '', {
+      format,
+      maxRows: typeof body?.maxRows === 'number' ? body.maxRows : 10_000,
+      serverReadOnly: this.core.config.clickhouse.mode === 'server',
+    });
+  }
+}

@@ -1,0 +1,102 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
+import { ApiModule } from '../api/api.module.js';
+import { VigilErrorFilter } from '../api/vigil-error.filter.js';
+import { KafkaBatchTransport } from '../kafka/kafka-batch.transport.js';
+import type { RebalanceListener } from '../kafka/kafka.types.js';
+import { DETECT_PATTERN, DetectModule } from '../runtime/detect.module.js';
+import { DetectStage } from '../runtime/detect.stage.js';
+import { SINK_PATTERN, SinkModule } from '../sink/sink.module.js';
+import { SinkStage } from '../sink/sink.stage.js';
+import { NOTIFY_PATTERN, NotifyModule } from '../alerts/notify.module.js';
+import { NotifyStage } from '../alerts/notify.stage.js';
+import { RebalanceRelay } from './rebalance-relay.js';
+import type { ServiceName } from './services.js';
+import { groupId, type VigilCore } from './vigil-core.js';
+import { NestPinoLogger } from './nest-logger.js';
+import { RethrowRpcFilter } from './rethrow-rpc.filter.js';
+
+export interface RunningStages {
+  readonly services: readonly ServiceName[];
+  /** Base URL of the HTTP API when it runs here. */
+  readonly apiUrl: string | undefined;
+  /** Stops consuming, lets in-flight batches finish and commit, then closes. */
+  close(): Promise<void>;
+}
+
+interface StageSpec {
+  readonly pattern: string;
+  readonly topics: readonly string[];
+  readonly module: Parameters<typeof NestFactory.createMicroservice>[0];
+  readonly stage: abstract new (...args: never[]) => StageHooks;
+  /** The sink commits per insert job itself; the others once the handler resolved. */
+  readonly commit: 'after-handler' | 'by-handler';
+}
+
+/** What the launcher needs from a stage beyond its Nest handler. */
+interface StageHooks extends RebalanceListener {
+  /** Called before the consumer stops: abandon long waits (retries) so in-flight batches end quickly. */
+  prepareStop?(): void | Promise<void>;
+}
+
+/** Starts the chosen stages of one template in this process, each a Nest microservice with its own consumer group. */
+export async function startStages(core: VigilCore, services: readonly ServiceName[]): Promise<RunningStages> {
+  const { template } = core;
+  const specs: Partial<Record<ServiceName, StageSpec>> = {
+    detect: { pattern: DETECT_PATTERN, topics: [template.topics.input], module: DetectModule.register(core), stage: DetectStage, commit: 'after-handler' },
+    sink: {
+      pattern: SINK_PATTERN,
+      topics: [template.topics.input, template.topics.findings, template.topics.alerts],
+      module: SinkModule.register(core),
+      stage: SinkStage,
+      commit: 'by-handler',
+    },
+    notify: { pattern: NOTIFY_PATTERN, topics: [template.topics.alerts], module: NotifyModule.register(core), stage: NotifyStage, commit: 'after-handler' },
+  };
+  const microservices: INestMicroservice[] = [];
+  const hooks: StageHooks[] = [];
+  let api: INestApplication | undefined;
+  let apiUrl: string | undefined;
+  const logger = new NestPinoLogger(core.logger);
+  try {
+    for (const name of services) {
+      const spec = specs[name];
+      if (!spec) continue;
+      const relay = new RebalanceRelay();
+      const strategy = new KafkaBatchTransport({
+        client: core.kafka,
+        consumer: { groupId: groupId(template, name), topics: spec.topics, fromBeginning: true, rebalance: relay },
+        pattern: spec.pattern,
+        commit: spec.commit,
+      });
+      const app = await NestFactory.createMicroservice(spec.module, { strategy, logger });
+      app.useGlobalFilters(new RethrowRpcFilter());
+      await app.init();
+      const stage = app.get(spec.stage);
+      relay.target = stage;
+      hooks.push(stage);
+      await app.listen();
+      microservices.push(app);
+    }
+    if (services.includes('api')) {
+      api = await NestFactory.create(ApiModule.register(core, services), { logger });
+      api.useGlobalFilters(new VigilErrorFilter());
+      api.enableShutdownHooks();
+      await api.listen(core.config.api.port, core.config.api.host);
+      const address = api.getHttpServer().address();
+      const port = typeof address === 'object' && address ? address.port : core.config.api.port;
+      apiUrl = `http://${core.config.api.host}:${port}`;
+    }
+  } catch (error) {
+    await closeAll(microservices, hooks, api);
+    throw error;
+  }
+  return { services, apiUrl, close: () => closeAll(microservices, hooks, api) };
+}
+
+async function closeAll(microservices: INestMicroservice[], hooks: StageHooks[], api: INestApplication | undefined): Promise<void> {
+  await api?.close();
+  await Promise.all(hooks.map(async (stage) => stage.prepareStop?.()));
+  // Upstream first: detect stops producing before the sink and notify stop consuming.
+  for (const app of microservices.splice(0)) await app.close();
+}

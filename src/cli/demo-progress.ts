@@ -1,0 +1,50 @@
+import cliProgress from 'cli-progress';
+import type { VigilCore } from '../app/vigil-core.js';
+import { pipelineCounts } from './pipeline-counts.js';
+
+/** The live line of `npm start`: events sent, processing rate, findings, alerts, stored rows, lag. */
+export class DemoProgress {
+  private readonly bar: cliProgress.SingleBar;
+  private readonly timer: NodeJS.Timeout;
+  private lastProcessed = 0;
+  private lastAt = Date.now();
+
+  constructor(
+    private readonly core: VigilCore,
+    total: number,
+  ) {
+    this.bar = new cliProgress.SingleBar(
+      {
+        format: ' {bar} {value}/{total} sent | {rate} ev/s | findings {findings} | alerts {alerts} ({delivered} delivered) | stored {stored} | lag {lag}',
+        hideCursor: true,
+        noTTYOutput: true,
+        notTTYSchedule: 5_000,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar.start(total, 0, { rate: 0, findings: 0, alerts: 0, delivered: 0, stored: 0, lag: 0 });
+    this.timer = setInterval(() => void this.refresh(), 1_000);
+  }
+
+  sent(events: number): void {
+    this.bar.update(events);
+  }
+
+  async refresh(): Promise<void> {
+    const c = await pipelineCounts(this.core);
+    const now = Date.now();
+    const rate = Math.round(((c.processed - this.lastProcessed) * 1000) / Math.max(1, now - this.lastAt));
+    if (now - this.lastAt >= 900) {
+      this.lastProcessed = c.processed;
+      this.lastAt = now;
+      this.bar.update({ rate });
+    }
+    this.bar.update({ findings: c.findings, alerts: c.alerts, delivered: c.delivered, stored: c.storedEvents, lag: c.lag });
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.refresh();
+    this.bar.stop();
+  }
+}

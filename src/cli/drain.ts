@@ -1,0 +1,34 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { VigilCore } from '../app/vigil-core.js';
+import { pipelineCounts, type PipelineCounts } from './pipeline-counts.js';
+
+export interface DrainResult {
+  readonly ok: boolean;
+  readonly counts: PipelineCounts;
+  readonly waitedMs: number;
+}
+
+/**
+ * Waits until everything produced has gone all the way: every event processed and stored, every
+ * finding and alert stored, every alert delivered or dead-lettered. False on timeout or abort.
+ */
+export async function waitForDrain(
+  core: VigilCore,
+  sent: number,
+  options: { timeoutMs: number; signal?: AbortSignal; onTick?: () => unknown },
+): Promise<DrainResult> {
+  const started = Date.now();
+  for (;;) {
+    const counts = await pipelineCounts(core);
+    const done =
+      counts.processed + counts.deadLetters >= sent &&
+      counts.storedEvents >= counts.processed &&
+      counts.storedFindings >= counts.findings &&
+      counts.storedAlerts >= counts.alerts &&
+      counts.delivered + counts.alertsDeadLettered >= counts.alerts;
+    const waitedMs = Date.now() - started;
+    if (done || waitedMs > options.timeoutMs || options.signal?.aborted) return { ok: done, counts, waitedMs };
+    await options.onTick?.();
+    await sleep(250);
+  }
+}

@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { isVigilError } from '../errors/vigil-error.js';
+import { registerBrokerCommand } from './broker.command.js';
+import { registerDemoCommand } from './demo.command.js';
+import { registerQueryCommand } from './query.command.js';
+import { registerReceiverCommand } from './receiver.command.js';
+import { registerRunCommand } from './run.command.js';
+import { registerSimulateCommand } from './simulate.command.js';
+import { registerTemplatesCommand } from './templates.command.js';
+
+/** Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or input (template, query), 3 a dependency is down. */
+const EXIT_BY_CODE: Record<string, number> = {
+  VIGIL_CONFIG_INVALID: 2,
+  VIGIL_TEMPLATE_INVALID: 2,
+  VIGIL_TEMPLATE_NOT_FOUND: 2,
+  VIGIL_DETECTOR_UNKNOWN: 2,
+  VIGIL_DETECTOR_LOAD: 2,
+  VIGIL_QUERY: 2,
+  VIGIL_KAFKA: 3,
+  VIGIL_BROKER_START: 3,
+  VIGIL_SINK_WRITE: 3,
+};
+
+const program = new Command('vigil')
+  .description('Real-time, domain-aware analytics on Kafka streams')
+  .showHelpAfterError()
+  .configureHelp({ sortSubcommands: true });
+
+registerRunCommand(program);
+registerSimulateCommand(program);
+registerTemplatesCommand(program);
+registerQueryCommand(program);
+registerReceiverCommand(program);
+registerBrokerCommand(program);
+registerDemoCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (isVigilError(error)) {
+    process.stderr.write(`vigil: ${error.code}: ${error.message}\n`);
+    process.exitCode = EXIT_BY_CODE[error.code] ?? 1;
+  } else {
+    process.stderr.write(`vigil: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Command } from 'commander';
+import { request } from 'undici';
+import { loadConfig, type VigilConfig } from '../config/vigil-config.js';
+import { VigilError } from '../errors/vigil-error.js';
+import { openClickHouse } from '../sink/clickhouse.client.js';
+import { runReadOnlyQuery, type QueryFormat, type QueryResult } from '../sink/query.service.js';
+import { formatTable } from './format-table.js';
+
+const FORMATS: Record<string, QueryFormat> = { table: 'JSONEachRow', json: 'JSONEachRow', tsv: 'TabSeparatedWithNames', csv: 'CSVWithNames' };
+
+export function registerQueryCommand(program: Command): void {
+  program
+    .command('query <sql>')
+    .description('read-only SQL on Vigil\'s ClickHouse: through the running API, or opening the data directly when Vigil is stopped')
+    .option('-f, --format <format>', 'table | json | tsv | csv', 'table')
+    .option('-n, --max-rows <n>', 'rows at most', '1000')
+    .action(async (sql: string, options: { format: string; maxRows: string }) => {
+      const config = loadConfig();
+      const format = FORMATS[options.format];
+      if (!format) throw new VigilError('VIGIL_QUERY', `unknown format "${options.format}"; use table, json, tsv or csv`);
+      const maxRows = Number(options.maxRows);
+      const result = (await viaApi(config, sql, format, maxRows)) ?? (await direct(config, sql, format, maxRows));
+      if (result.format !== 'JSONEachRow') process.stdout.write(result.text);
+      else if (options.format === 'json') for (const row of result.rows) process.stdout.write(`${JSON.stringify(row)}\n`);
+      else process.stdout.write(formatTable(result.rows));
+      if (result.truncated) process.stderr.write(`(output cut at ${maxRows} rows; use --max-rows)\n`);
+    });
+}
+
+/** Undefined when no Vigil API answers: then this process may open the data itself. */
+async function viaApi(config: VigilConfig, sql: string, format: QueryFormat, maxRows: number): Promise<QueryResult | undefined> {
+  let response;
+  try {
+    response = await request(`${config.api.url}/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql, format, maxRows }),
+      headersTimeout: 60_000,
+    });
+  } catch {
+    return undefined;
+  }
+  const body = (await response.body.json()) as QueryResult & { message?: string; code?: string };
+  if (response.statusCode === 503) return undefined;
+  if (response.statusCode !== 200) throw new VigilError('VIGIL_QUERY', body.message ?? `API answered ${response.statusCode}`);
+  return body;
+}
+
+async function direct(config: VigilConfig, sql: string, format: QueryFormat, maxRows: number): Promise<QueryResult> {
+  const client = await openClickHouse(config.clickhouse);
+  try {
+    return await runReadOnlyQuery(client, sql, { format, maxRows, serverReadOnly: config.clickhouse.mode === 'server' });
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { buildCore } from '../app/build-core.js';
+import { needsClickHouse, parseServices } from '../app/services.js';
+import { startStages } from '../app/stage-launcher.js';
+import { loadConfig } from '../config/vigil-config.js';
+import { waitForShutdownSignal } from './shutdown.js';
+
+export function registerRunCommand(program: Command): void {
+  program
+    .command('run')
+    .description("run a template's stages (all of them, or a subset to scale out by partitions)")
+    .requiredOption('-t, --template <name|path>', 'a template name from the templates directory, or a path to a template file')
+    .option('-s, --services <list>', 'comma-separated subset of detect,sink,notify,api', 'all')
+    .action(async (options: { template: string; services: string }) => {
+      const config = loadConfig();
+      const services = parseServices(options.services);
+      const owned = await buildCore({ config, template: options.template, clickhouse: needsClickHouse(services, config.clickhouse.mode) });
+      const log = owned.core.logger;
+      try {
+        const stages = await startStages(owned.core, services);
+        log.info({ template: owned.core.template.name, services, brokers: owned.brokers, api: stages.apiUrl }, 'vigil is running; Ctrl-C stops it');
+        const signal = await waitForShutdownSignal();
+        log.info({ signal }, 'stopping: finishing in-flight batches and committing offsets');
+        await stages.close();
+      } finally {
+        await owned.close();
+      }
+    });
+}

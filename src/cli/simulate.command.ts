@@ -1,0 +1,55 @@
+import type { Command } from 'commander';
+import { loadTemplateByRef } from '../app/build-core.js';
+import { templateTopics } from '../app/template-topics.js';
+import { loadConfig } from '../config/vigil-config.js';
+import { VigilError } from '../errors/vigil-error.js';
+import { createKafkajsClient } from '../kafka/kafkajs.client.js';
+import { createLogger } from '../logging/logger.js';
+import { simulateToKafka } from '../simulate/simulate-to-kafka.js';
+import { parseDuration } from '../templates/duration.js';
+
+export function registerSimulateCommand(program: Command): void {
+  program
+    .command('simulate')
+    .description("produce the template's realistic, labelled traffic to its input topic")
+    .requiredOption('-t, --template <name|path>', 'template name or path')
+    .option('-r, --rate <events/s>', "events per second (default: the template's simulator rate)")
+    .option('-n, --count <n>', 'stop after this many events')
+    .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 5m')
+    .action(async (options: { template: string; rate?: string; count?: string; duration?: string }) => {
+      const config = loadConfig();
+      if (!config.kafkaBrokers) {
+        throw new VigilError('VIGIL_CONFIG_INVALID', 'KAFKA_BROKERS is not set: point it at the broker Vigil runs on (vigil run and vigil broker print it)');
+      }
+      const durationMs = options.duration === undefined ? undefined : parseDuration(options.duration);
+      if (options.duration !== undefined && durationMs === undefined) throw new VigilError('VIGIL_CONFIG_INVALID', `--duration: expected duration like "30s", got "${options.duration}"`);
+      const loaded = await loadTemplateByRef(config, options.template);
+      const kafka = createKafkajsClient({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-simulator`, logger: createLogger(config.logLevel) });
+      const admin = await kafka.admin();
+      await admin.ensureTopics(templateTopics(loaded.template));
+      await admin.close();
+      const producer = await kafka.producer();
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      process.once('SIGTERM', () => stop.abort());
+      let lastPrint = 0;
+      try {
+        const result = await simulateToKafka({
+          template: loaded.template,
+          producer,
+          ...(options.rate === undefined ? {} : { rate: Number(options.rate) }),
+          ...(options.count === undefined ? {} : { count: Number(options.count) }),
+          ...(durationMs === undefined ? {} : { durationMs }),
+          signal: stop.signal,
+          onProgress: (p) => {
+            if (Date.now() - lastPrint < 1000) return;
+            lastPrint = Date.now();
+            process.stderr.write(`\rsent ${p.events} events (${p.fraud} labelled fraud)`);
+          },
+        });
+        process.stderr.write(`\rsent ${result.events} events (${result.fraud} labelled fraud) to ${loaded.template.topics.input}\n`);
+      } finally {
+        await producer.close();
+      }
+    });
+}

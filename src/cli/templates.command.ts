@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import { loadConfig } from '../config/vigil-config.js';
+import { DetectorRegistry } from '../detectors/registry.js';
+import { TemplateCatalog } from '../templates/template.catalog.js';
+import { loadTemplate } from '../templates/template.loader.js';
+import { redactTemplate } from '../templates/template.redact.js';
+
+export function registerTemplatesCommand(program: Command): void {
+  const templates = program.command('templates').description('list, show and validate templates');
+
+  templates
+    .command('list')
+    .description('the templates in the templates directory')
+    .action(() => {
+      const config = loadConfig();
+      const rows = new TemplateCatalog(config.templatesDir).list();
+      for (const t of rows) process.stdout.write(`${t.name.padEnd(12)} ${t.domain.padEnd(8)} ${t.title}\n`);
+    });
+
+  templates
+    .command('show <name>')
+    .description('a template after validation and ${ENV} substitution (secrets redacted)')
+    .action(async (name: string) => {
+      const config = loadConfig();
+      const file = new TemplateCatalog(config.templatesDir).resolve(name);
+      const loaded = await loadTemplate(file, { env: config.templateEnv, detectors: new DetectorRegistry() });
+      process.stdout.write(`# ${file}\n${stringify(redactTemplate(loaded.template))}`);
+    });
+
+  templates
+    .command('validate <path>')
+    .description('check a template file; exits 2 with every problem listed when it is invalid')
+    .action(async (path: string) => {
+      const config = loadConfig();
+      const loaded = await loadTemplate(path, { env: config.templateEnv, detectors: new DetectorRegistry() });
+      process.stdout.write(`${path}: valid (template ${loaded.template.name} v${loaded.template.version}, ${loaded.detectors.length} detector(s))\n`);
+    });
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { Writable } from 'node:stream';
+import { logLevel } from 'kafkajs';
+import { pino } from 'pino';
+import { kafkajsLogCreator } from './kafkajs.logger.js';
+
+function capture() {
+  const records: Record<string, unknown>[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      records.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'debug', base: undefined }, stream), records };
+}
+
+const entry = (level: logLevel, namespace: string, message: string, extra: Record<string, unknown> = {}) => ({
+  namespace,
+  level,
+  label: logLevel[level],
+  log: { timestamp: '2026-01-01T00:00:00.000Z', logger: 'kafkajs', message, ...extra },
+});
+
+describe('kafkajsLogCreator', () => {
+  it('writes kafkajs entries to pino at the same level, with namespace and fields', () => {
+    const { logger, records } = capture();
+    const log = kafkajsLogCreator(logger)(logLevel.WARN);
+    log(entry(logLevel.ERROR, 'Runner', 'Crash', { groupId: 'g' }));
+    log(entry(logLevel.WARN, 'Producer', 'slow'));
+    expect(records).toEqual([
+      expect.objectContaining({ level: 50, component: 'kafkajs', namespace: 'Runner', groupId: 'g', msg: 'Crash' }),
+      expect.objectContaining({ level: 40, namespace: 'Producer', msg: 'slow' }),
+    ]);
+    expect(records[0]).not.toHaveProperty('timestamp');
+  });
+
+  it("downgrades the Connection's per-response errors (retried by kafkajs) to debug", () => {
+    const { logger, records } = capture();
+    kafkajsLogCreator(logger)(logLevel.WARN)(entry(logLevel.ERROR, 'Connection', 'Response Heartbeat', { error: 'rebalancing' }));
+    expect(records[0]).toMatchObject({ level: 20, msg: 'Response Heartbeat' });
+  });
+
+  it('logs nothing without a logger', () => {
+    expect(() => kafkajsLogCreator(undefined)(logLevel.WARN)(entry(logLevel.ERROR, 'x', 'y'))).not.toThrow();
+  });
+});

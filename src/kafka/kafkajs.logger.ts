@@ -1,0 +1,31 @@
+import { logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import type { Logger } from '../logging/logger.js';
+
+/** kafkajs logs at warn and above; debug/info from the client are noise for Vigil's operators. */
+export const KAFKAJS_LOG_LEVEL = logLevel.WARN;
+
+/** Routes kafkajs' log entries into our pino logger (child `component: 'kafkajs'`). */
+export function kafkajsLogCreator(logger: Logger | undefined): logCreator {
+  const log = logger?.child({ component: 'kafkajs' });
+  return () => (entry: LogEntry) => {
+    if (!log) return;
+    const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry.log;
+    const record = { namespace: entry.namespace, ...fields };
+    // kafkajs' Connection logs every error response (a rebalance in progress, a coordinator still
+    // loading) at ERROR, although its callers retry them; a real failure surfaces as VIGIL_KAFKA.
+    const level = entry.level === logLevel.ERROR && entry.namespace === 'Connection' ? logLevel.DEBUG : entry.level;
+    switch (level) {
+      case logLevel.ERROR:
+        log.error(record, message);
+        break;
+      case logLevel.WARN:
+        log.warn(record, message);
+        break;
+      case logLevel.INFO:
+        log.info(record, message);
+        break;
+      default:
+        log.debug(record, message);
+    }
+  };
+}

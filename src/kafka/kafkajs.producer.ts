@@ -1,0 +1,93 @@
+import { Partitioners, type Kafka, type Producer as KafkajsProducer, type Transaction } from 'kafkajs';
+import { VigilError } from '../errors/vigil-error.js';
+import { kafkaCall } from './kafkajs.errors.js';
+import { toKafkajsOffsets, toTopicMessages } from './kafkajs.messages.js';
+import type { OutgoingMessage, Producer, ProducerOptions, ProducerTransaction, TopicPartitionOffset } from './kafka.types.js';
+
+/** acks=all: a send resolves only when every in-sync replica has the records. */
+const ACKS_ALL = -1;
+
+/**
+ * Idempotent producer (kafkajs retries forever and the broker de-duplicates). One request in flight
+ * per connection: kafkajs' idempotent sequence numbers have a history of OUT_OF_ORDER_SEQUENCE_NUMBER
+ * failures with concurrent requests (tulios/kafkajs#598), and transactions require it.
+ *
+ * With a transactionalId, send() runs as its own one-record-set transaction (kafkajs would otherwise
+ * send it with a separate idempotent producer id outside any transaction).
+ */
+export async function createKafkajsProducer(kafka: Kafka, options: ProducerOptions = {}): Promise<Producer> {
+  const { transactionalId } = options;
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+    ...(transactionalId === undefined ? {} : { transactionalId }),
+  });
+  await kafkaCall('connect producer', () => producer.connect());
+  return new KafkajsProducerAdapter(producer, transactionalId);
+}
+
+class KafkajsProducerAdapter implements Producer {
+  constructor(
+    private readonly producer: KafkajsProducer,
+    private readonly transactionalId: string | undefined,
+  ) {}
+
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    if (this.transactionalId !== undefined) {
+      const tx = await this.transaction();
+      try {
+        await tx.send(messages);
+        await tx.commit();
+      } catch (error) {
+        await tx.abort().catch(() => undefined);
+        throw error;
+      }
+      return;
+    }
+    await kafkaCall('send', () => this.producer.sendBatch({ topicMessages: toTopicMessages(messages), acks: ACKS_ALL }));
+  }
+
+  async transaction(): Promise<ProducerTransaction> {
+    if (this.transactionalId === undefined) {
+      throw new VigilError('VIGIL_KAFKA', 'transaction() needs a producer created with a transactionalId');
+    }
+    const tx = await kafkaCall(`begin transaction (${this.transactionalId})`, () => this.producer.transaction());
+    return new KafkajsTransaction(tx, this.transactionalId);
+  }
+
+  async close(): Promise<void> {
+    await kafkaCall('disconnect producer', () => this.producer.disconnect());
+  }
+}
+
+class KafkajsTransaction implements ProducerTransaction {
+  constructor(
+    private readonly tx: Transaction,
+    private readonly transactionalId: string,
+  ) {}
+
+  async send(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await kafkaCall(`transactional send (${this.transactionalId})`, () =>
+      this.tx.sendBatch({ topicMessages: toTopicMessages(messages), acks: ACKS_ALL }),
+    );
+  }
+
+  async sendOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return;
+    await kafkaCall(`send offsets of group ${groupId} (${this.transactionalId})`, () =>
+      this.tx.sendOffsets({ consumerGroupId: groupId, topics: toKafkajsOffsets(offsets) }),
+    );
+  }
+
+  async commit(): Promise<void> {
+    await kafkaCall(`commit transaction (${this.transactionalId})`, () => this.tx.commit());
+  }
+
+  async abort(): Promise<void> {
+    await kafkaCall(`abort transaction (${this.transactionalId})`, () => this.tx.abort());
+  }
+}

@@ -1,0 +1,98 @@
+import { fingerprint } from '../alerts/alert-fingerprint.js';
+import { describeError, isVigilError, VigilError } from '../errors/vigil-error.js';
+import type { MessageBatch, OutgoingMessage } from '../kafka/kafka.types.js';
+import type { Template } from '../templates/template.schema.js';
+import { deadLetter } from './dead-letter.js';
+import { EventDecoder } from './event-decoder.js';
+import { stableId } from './finding-id.js';
+import { PartitionRuntime, type DetectorSlot } from './partition-runtime.js';
+import { severityRank, type Alert, type Finding } from './records.js';
+import type { DetectorLogger } from '../detectors/detector.js';
+
+export interface DetectOutput {
+  /** Findings, alerts and dead letters, in the order they arose. */
+  messages: OutgoingMessage[];
+  events: number;
+  findings: Finding[];
+  alerts: Alert[];
+  deadLetters: { code: string; detector?: string }[];
+}
+
+/**
+ * The detect stage without Kafka: a batch of input messages in, the messages to produce out.
+ * One PartitionRuntime per input partition, created on first use and dropped on revocation,
+ * so state follows partition ownership.
+ */
+export class DetectProcessor {
+  private readonly decoder: EventDecoder;
+  private readonly runtimes = new Map<number, PartitionRuntime>();
+  private readonly minSeverity: number;
+
+  constructor(
+    private readonly template: Template,
+    private readonly slots: readonly DetectorSlot[],
+    private readonly log: DetectorLogger,
+    private readonly clock: () => number = Date.now,
+  ) {
+    this.decoder = new EventDecoder(template);
+    this.minSeverity = severityRank(template.alerts.minSeverity);
+  }
+
+  runtime(partition: number): PartitionRuntime {
+    let runtime = this.runtimes.get(partition);
+    if (!runtime) {
+      runtime = new PartitionRuntime(this.template, this.slots, this.log);
+      this.runtimes.set(partition, runtime);
+    }
+    return runtime;
+  }
+
+  /** Forget a partition's state when it is revoked; the next owner rebuilds it. */
+  release(partition: number): void {
+    this.runtimes.delete(partition);
+  }
+
+  partitions(): number[] {
+    return [...this.runtimes.keys()];
+  }
+
+  process(batch: MessageBatch): DetectOutput {
+    const { topics } = this.template;
+    const runtime = this.runtime(batch.partition);
+    const output: DetectOutput = { messages: [], events: 0, findings: [], alerts: [], deadLetters: [] };
+    for (const message of batch.messages) {
+      let event;
+      try {
+        event = this.decoder.decode(message.value, { topic: message.topic, partition: message.partition, offset: message.offset });
+      } catch (error) {
+        if (!isVigilError(error) || this.template.onInvalidEvent === 'fail') throw error;
+        output.messages.push(deadLetter(topics.deadLetter, message, { code: error.code, reason: error.message }, this.clock()));
+        output.deadLetters.push({ code: error.code });
+        continue;
+      }
+      output.events++;
+      const { findings, failures } = runtime.process(event);
+      for (const failure of failures) {
+        const reason = `detector ${failure.detector} failed: ${describeError(failure.error)}`;
+        if (this.template.onInvalidEvent === 'fail') throw new VigilError('VIGIL_DETECTOR_FAILED', reason, { cause: failure.error });
+        output.messages.push(deadLetter(topics.deadLetter, message, { code: 'VIGIL_DETECTOR_FAILED', reason, detector: failure.detector }, this.clock()));
+        output.deadLetters.push({ code: 'VIGIL_DETECTOR_FAILED', detector: failure.detector });
+      }
+      for (const finding of findings) {
+        output.findings.push(finding);
+        output.messages.push({ topic: topics.findings, key: finding.entity, value: JSON.stringify(finding) });
+        if (severityRank(finding.severity) < this.minSeverity) continue;
+        const alert: Alert = {
+          id: stableId('alr', finding.id),
+          fingerprint: fingerprint(finding.template, finding.detector, finding.entity),
+          template: finding.template,
+          finding,
+          created_at: finding.time,
+        };
+        output.alerts.push(alert);
+        output.messages.push({ topic: topics.alerts, key: alert.fingerprint, value: JSON.stringify(alert) });
+      }
+    }
+    return output;
+  }
+}

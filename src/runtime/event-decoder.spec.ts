@@ -1,0 +1,74 @@
+import { templateSchema } from '../templates/template.schema.js';
+import { EventDecoder } from './event-decoder.js';
+
+const template = templateSchema.parse({
+  name: 'shop',
+  version: 1,
+  title: 'Shop',
+  domain: 'custom',
+  topics: { input: 'in', findings: 'f', alerts: 'a', deadLetter: 'in.dlq' },
+  event: {
+    id: 'tx_id',
+    time: 'ts',
+    key: 'card_id',
+    fields: {
+      tx_id: { from: 'transactionId', type: 'string', required: true },
+      ts: { from: 'at', type: 'timestamp', required: true },
+      card_id: { from: 'card.id', type: 'string', required: true },
+      amount: { type: 'number', required: true },
+      qty: { type: 'integer' },
+      online: { type: 'boolean' },
+      tags: { type: 'string[]' },
+    },
+  },
+  detectors: [{ id: 'v', type: 'velocity' }],
+  tables: { events: 'shop_events' },
+});
+const source = { topic: 'in', partition: 2, offset: '41' };
+const decoder = new EventDecoder(template);
+
+function decode(document: unknown) {
+  return decoder.decode(Buffer.from(JSON.stringify(document)), source);
+}
+
+describe('EventDecoder', () => {
+  it('maps user fields to canonical fields and types them', () => {
+    const event = decode({ transactionId: 77, at: '2026-01-02T03:04:05.678Z', card: { id: 'c-9' }, amount: '12.5', qty: 2, online: true, tags: ['a'] });
+    expect(event).toEqual({
+      id: '77',
+      time: Date.UTC(2026, 0, 2, 3, 4, 5, 678),
+      key: 'c-9',
+      fields: { tx_id: '77', ts: Date.UTC(2026, 0, 2, 3, 4, 5, 678), card_id: 'c-9', amount: 12.5, qty: 2, online: true, tags: ['a'] },
+      source,
+    });
+  });
+
+  it('accepts epoch seconds and milliseconds', () => {
+    expect(decode({ transactionId: 'x', at: 1_700_000_000, card: { id: 'c' }, amount: 1 }).time).toBe(1_700_000_000_000);
+    expect(decode({ transactionId: 'x', at: 1_700_000_000_123, card: { id: 'c' }, amount: 1 }).time).toBe(1_700_000_000_123);
+  });
+
+  it('leaves optional fields null', () => {
+    expect(decode({ transactionId: 'x', at: 1_700_000_000_000, card: { id: 'c' }, amount: 1 }).fields.qty).toBeNull();
+  });
+
+  it.each([
+    ['not json', Buffer.from('{oops'), 'VIGIL_EVENT_DECODE', /^value is not JSON: /],
+    ['an array', Buffer.from('[1]'), 'VIGIL_EVENT_DECODE', /^value is not a JSON object$/],
+    ['empty', null, 'VIGIL_EVENT_DECODE', /^empty message value$/],
+  ])('rejects %s', (_name, value, code, message) => {
+    expect(() => decoder.decode(value, source)).toThrow(expect.objectContaining({ code, message: expect.stringMatching(message) }));
+  });
+
+  it.each([
+    [{ at: 1, card: { id: 'c' }, amount: 1 }, 'field tx_id (from "transactionId") is required'],
+    [{ transactionId: 'x', at: 'yesterday', card: { id: 'c' }, amount: 1 }, 'field ts (from "at") expected timestamp (epoch ms or ISO-8601 with zone), got "yesterday"'],
+    [{ transactionId: 'x', at: '2026-01-02T03:04:05', card: { id: 'c' }, amount: 1 }, 'field ts (from "at") expected timestamp (epoch ms or ISO-8601 with zone), got "2026-01-02T03:04:05"'],
+    [{ transactionId: 'x', at: 1, card: 'c', amount: 1 }, 'field card_id (from "card.id") is required'],
+    [{ transactionId: 'x', at: 1, card: { id: 'c' }, amount: 'lots' }, 'field amount expected number, got "lots"'],
+    [{ transactionId: 'x', at: 1, card: { id: 'c' }, amount: 1, qty: 1.5 }, 'field qty expected integer, got 1.5'],
+    [{ transactionId: 'x', at: 1, card: { id: 'c' }, amount: 1, tags: 'a' }, 'field tags expected array of strings, got "a"'],
+  ])('names the field and the problem: %j', (document, message) => {
+    expect(() => decode(document)).toThrow(expect.objectContaining({ code: 'VIGIL_EVENT_SCHEMA', message }));
+  });
+});

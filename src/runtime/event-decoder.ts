@@ -1,0 +1,117 @@
+import { VigilError } from '../errors/vigil-error.js';
+import type { FieldSpec, Template } from '../templates/template.schema.js';
+import type { EventSource, FieldValue, VigilEvent } from './records.js';
+
+/**
+ * Turns a raw Kafka value into a VigilEvent: JSON decode, then every canonical field read from its
+ * `from` path in the user's event and checked against its type. Failures are VigilErrors with
+ * VIGIL_EVENT_DECODE (not JSON) or VIGIL_EVENT_SCHEMA (wrong shape) and a reason fit for a
+ * dead-letter header. Decoding is pure, so detect, sink and backtest agree on every event.
+ */
+export class EventDecoder {
+  private readonly fields: readonly (readonly [string, FieldSpec, readonly string[]])[];
+
+  constructor(private readonly template: Template) {
+    this.fields = Object.entries(template.event.fields).map(([name, spec]) => [name, spec, (spec.from ?? name).split('.')] as const);
+  }
+
+  decode(value: Buffer | string | null, source: EventSource): VigilEvent {
+    if (value === null || value.length === 0) throw new VigilError('VIGIL_EVENT_DECODE', 'empty message value');
+    let document: unknown;
+    try {
+      document = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
+    } catch (error) {
+      throw new VigilError('VIGIL_EVENT_DECODE', `value is not JSON: ${(error as Error).message}`, { cause: error });
+    }
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+      throw new VigilError('VIGIL_EVENT_DECODE', 'value is not a JSON object');
+    }
+    return this.fromObject(document as Record<string, unknown>, source);
+  }
+
+  fromObject(document: Record<string, unknown>, source: EventSource): VigilEvent {
+    const fields: Record<string, FieldValue> = {};
+    for (const [name, spec, path] of this.fields) {
+      const raw = readPath(document, path);
+      if (raw === undefined || raw === null || raw === '') {
+        if (spec.required) throw schemaError(name, spec, 'is required');
+        fields[name] = null;
+        continue;
+      }
+      fields[name] = coerce(name, spec, raw);
+    }
+    const { time, key, id } = this.template.event;
+    const eventTime = fields[time];
+    if (typeof eventTime !== 'number') throw schemaError(time, this.template.event.fields[time]!, 'is required (event time)');
+    const keyValue = fields[key];
+    if (keyValue === null || keyValue === undefined) throw schemaError(key, this.template.event.fields[key]!, 'is required (event key)');
+    const idValue = id === undefined ? null : fields[id];
+    return {
+      id: idValue === null || idValue === undefined ? `${source.topic}-${source.partition}-${source.offset}` : String(idValue),
+      time: eventTime,
+      key: String(keyValue),
+      fields,
+      source,
+    };
+  }
+}
+
+function readPath(document: Record<string, unknown>, path: readonly string[]): unknown {
+  let node: unknown = document;
+  for (const segment of path) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
+}
+
+function coerce(name: string, spec: FieldSpec, raw: unknown): FieldValue {
+  switch (spec.type) {
+    case 'string':
+      // Ids often arrive as numbers; they are still identifiers.
+      if (typeof raw === 'string') return raw;
+      if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
+      throw schemaError(name, spec, `expected string, got ${describe(raw)}`);
+    case 'number': {
+      const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      if (typeof n === 'number' && Number.isFinite(n)) return n;
+      throw schemaError(name, spec, `expected number, got ${describe(raw)}`);
+    }
+    case 'integer': {
+      const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      if (typeof n === 'number' && Number.isSafeInteger(n)) return n;
+      throw schemaError(name, spec, `expected integer, got ${describe(raw)}`);
+    }
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw;
+      throw schemaError(name, spec, `expected boolean, got ${describe(raw)}`);
+    case 'timestamp':
+      return parseTimestamp(name, spec, raw);
+    case 'string[]':
+      if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw as string[];
+      throw schemaError(name, spec, `expected array of strings, got ${describe(raw)}`);
+  }
+}
+
+/** Epoch milliseconds, epoch seconds (< 1e11), or an ISO-8601 string with a zone. */
+function parseTimestamp(name: string, spec: FieldSpec, raw: unknown): number {
+  if (typeof raw === 'number' && Number.isFinite(raw)) return raw < 1e11 ? Math.round(raw * 1000) : Math.round(raw);
+  if (typeof raw === 'string') {
+    if (/^\d+(\.\d+)?$/.test(raw)) return parseTimestamp(name, spec, Number(raw));
+    const ms = Date.parse(raw);
+    if (!Number.isNaN(ms) && /(Z|[+-]\d{2}:?\d{2})$/i.test(raw.trim())) return ms;
+  }
+  throw schemaError(name, spec, `expected timestamp (epoch ms or ISO-8601 with zone), got ${describe(raw)}`);
+}
+
+function describe(raw: unknown): string {
+  if (Array.isArray(raw)) return 'array';
+  if (typeof raw === 'string') return `"${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}"`;
+  if (typeof raw === 'object' && raw !== null) return 'object';
+  return String(raw);
+}
+
+function schemaError(name: string, spec: FieldSpec, problem: string): VigilError {
+  const from = spec.from && spec.from !== name ? ` (from "${spec.from}")` : '';
+  return new VigilError('VIGIL_EVENT_SCHEMA', `field ${name}${from} ${problem}`);
+}

@@ -1,0 +1,91 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { VigilError } from '../errors/vigil-error.js';
+import { qualifiedTable } from './identifiers.js';
+import { insertSettings } from './insert-settings.js';
+
+/**
+ * Writes rows to Vigil's tables. Exactly-once from Kafka to ClickHouse rests on two things the
+ * caller combines:
+ * - every insert carries a deduplication token derived from the batch's Kafka coordinates
+ *   (`dedupToken`), so retrying the same batch after a failure lands it once;
+ * - on partition assignment the caller asks `lastInsertedOffset` and skips messages at or below
+ *   it, because after a crash between insert and commit the re-delivered batch may have other
+ *   boundaries, hence another token.
+ * Rows must carry lineage (`_topic`, `_partition`, `_offset`: row-mappers.ts) for the second.
+ */
+export class ClickHouseSink {
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly database: string,
+  ) {}
+
+  /**
+   * Inserts `rows` (JSONEachRow objects) into `table` (unqualified; the sink's database) with
+   * `token` as insert_deduplication_token: a second insert with the same token into the same
+   * table within the deduplication window is a no-op. Synchronous: when it resolves the rows are
+   * written (chdb runs no async inserts; on a server async_insert is off by default).
+   * Throws VIGIL_SINK_WRITE: retryable unless ClickHouse says the data itself is wrong.
+   */
+  async insert(table: string, rows: readonly object[], token: string): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await this.client.insert({
+        table: qualifiedTable(this.database, table),
+        values: rows as object[],
+        format: 'JSONEachRow',
+        clickhouse_settings: insertSettings(token),
+      });
+    } catch (cause) {
+      throw writeError(`insert of ${rows.length} rows into ${table} failed`, cause);
+    }
+  }
+
+  /**
+   * The highest `_offset` stored in `table` for a topic-partition, or undefined when it has none.
+   * Served by the lineage projection, so it is cheap on large tables. Rows already removed by TTL
+   * no longer count.
+   */
+  async lastInsertedOffset(table: string, topic: string, partition: number): Promise<bigint | undefined> {
+    try {
+      const result = await this.client.query({
+        // GROUP BY gives no row (not 0) when nothing matches, and matches the projection's shape;
+        // toString keeps UInt64 exact (this engine does not quote 64-bit integers in JSON).
+        query: `SELECT toString(max(_offset)) AS last FROM ${qualifiedTable(this.database, table)}
+                WHERE _topic = {topic:String} AND _partition = {partition:UInt32}
+                GROUP BY _topic, _partition`,
+        query_params: { topic, partition },
+        format: 'JSONEachRow',
+      });
+      const rows = await result.json<{ last: string }>();
+      const last = rows[0]?.last;
+      return last === undefined ? undefined : BigInt(last);
+    } catch (cause) {
+      throw writeError(`reading the last inserted offset of ${topic}[${partition}] in ${table} failed`, cause);
+    }
+  }
+}
+
+/**
+ * The deduplication token of a batch: the same messages always give the same token. Offsets are
+ * inclusive. Tokens are per table in ClickHouse, so one batch may use its token in several tables.
+ */
+type Offset = string | bigint | number;
+
+export function dedupToken(topic: string, partition: number, firstOffset: Offset, lastOffset: Offset): string {
+  return `${topic}:${partition}:${firstOffset}-${lastOffset}`;
+}
+
+/**
+ * ClickHouse error codes that say the rows or the table are wrong, so retrying the same batch
+ * cannot succeed (it would loop forever): parse and type errors, unknown table or column.
+ */
+const DATA_ERROR_CODES = new Set(['6', '26', '27', '38', '41', '53', '60', '69', '70', '72', '81', '117', '16', '8', '47']);
+
+function writeError(message: string, cause: unknown): VigilError {
+  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new VigilError('VIGIL_SINK_WRITE', `${message}: ${detail}`, {
+    retryable: code === undefined || !DATA_ERROR_CODES.has(code),
+    cause,
+  });
+}

@@ -1,0 +1,131 @@
+import type { IncomingMessage, MessageBatch } from '../kafka/kafka.types.js';
+import { PartitionBatcher, type PartitionBatcherOptions, type RowDecoder } from './sink.batcher.js';
+
+const message = (offset: number, value: string | null = JSON.stringify({ n: offset })): IncomingMessage => ({
+  topic: 'in',
+  partition: 0,
+  offset: String(offset),
+  key: null,
+  value: value === null ? null : Buffer.from(value),
+  headers: {},
+  timestamp: 0,
+});
+
+const batch = (messages: IncomingMessage[], highWatermark = '1000'): MessageBatch => ({ topic: 'in', partition: 0, messages, highWatermark });
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message(from + i));
+
+/** Decodes {"n": number} and refuses anything else, like a real row decoder. */
+const decode: RowDecoder = (m) => {
+  const parsed = JSON.parse(m.value?.toString() ?? 'null') as { n?: unknown } | null;
+  if (typeof parsed?.n !== 'number') throw new Error('no n');
+  return { n: parsed.n, _offset: m.offset };
+};
+
+const batcher = (options: Partial<PartitionBatcherOptions> = {}) =>
+  new PartitionBatcher({ table: 't', topic: 'in', partition: 0, decode, maxRows: 3, maxDelayMs: 100, ...options });
+
+describe('PartitionBatcher', () => {
+  it('cuts a job every maxRows rows, with token and commit offset from its offsets', () => {
+    const result = batcher().add(batch(range(10, 16)), 0);
+    expect(result.skipped).toBe(0);
+    expect(result.jobs.map((j) => [j.firstOffset, j.lastOffset, j.commitOffset, j.token, j.rows.length])).toEqual([
+      ['10', '12', '13', 'in:0:10-12', 3],
+      ['13', '15', '16', 'in:0:13-15', 3],
+    ]);
+    expect(result.jobs[0]!.rows).toEqual([
+      { n: 10, _offset: '10' },
+      { n: 11, _offset: '11' },
+      { n: 12, _offset: '12' },
+    ]);
+  });
+
+  it('accumulates across batches and flushes by time', () => {
+    const b = batcher();
+    expect(b.nextFlushAt()).toBeUndefined();
+    expect(b.add(batch(range(0, 0)), 1_000).jobs).toEqual([]);
+    expect(b.add(batch(range(1, 1)), 1_050).jobs).toEqual([]);
+    expect(b.nextFlushAt()).toBe(1_100);
+    expect(b.flushDue(1_099)).toBeUndefined();
+    const job = b.flushDue(1_100);
+    expect(job).toMatchObject({ firstOffset: '0', lastOffset: '1', commitOffset: '2', token: 'in:0:0-1' });
+    expect(b.nextFlushAt()).toBeUndefined();
+    expect(b.flushDue(5_000)).toBeUndefined();
+  });
+
+  it('gives the same tokens for the same messages, whatever the fetch boundaries', () => {
+    const one = batcher({ maxRows: 4 }).add(batch(range(0, 7)), 0).jobs;
+    const b = batcher({ maxRows: 4 });
+    const two = [...b.add(batch(range(0, 2)), 0).jobs, ...b.add(batch(range(3, 5)), 0).jobs, ...b.add(batch(range(6, 7)), 0).jobs];
+    expect(two.map((j) => j.token)).toEqual(one.map((j) => j.token));
+  });
+
+  it('skips offsets already in ClickHouse but still commits past them', () => {
+    const b = batcher({ skipThrough: 12n, maxRows: 10 });
+    const result = b.add(batch(range(10, 14)), 0);
+    expect(result.skipped).toBe(3);
+    const job = b.flush();
+    expect(job).toMatchObject({ firstOffset: '10', lastOffset: '14', commitOffset: '15' });
+    expect(job!.rows).toEqual([
+      { n: 13, _offset: '13' },
+      { n: 14, _offset: '14' },
+    ]);
+  });
+
+  it('makes a commit-only job when every message was already stored', () => {
+    const b = batcher({ skipThrough: 20n });
+    expect(b.add(batch(range(10, 14)), 0)).toEqual({ jobs: [], skipped: 5 });
+    expect(b.flush()).toMatchObject({ rows: [], rejects: [], commitOffset: '15' });
+  });
+
+  it('ignores messages re-delivered within the run', () => {
+    const b = batcher({ maxRows: 10 });
+    b.add(batch(range(0, 4)), 0);
+    b.add(batch(range(3, 6)), 0);
+    expect(b.flush()!.rows.map((r) => (r as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+
+  it('returns undecodable messages as rejects with a reason, in the job that commits them', () => {
+    const b = batcher({ maxRows: 10 });
+    b.add(batch([message(0), message(1, 'not json'), message(2, null), message(3, '{"x":1}'), message(4)]), 0);
+    const job = b.flush()!;
+    expect(job.rows).toEqual([
+      { n: 0, _offset: '0' },
+      { n: 4, _offset: '4' },
+    ]);
+    expect(job.rejects.map((r) => [r.message.offset, r.reason])).toEqual([
+      ['1', expect.stringContaining('JSON') as unknown],
+      ['2', 'no n'],
+      ['3', 'no n'],
+    ]);
+    expect(job.commitOffset).toBe('5');
+  });
+
+  it('counts rejects toward maxRows so a run of bad messages stays bounded', () => {
+    const bad = Array.from({ length: 7 }, (_, i) => message(i, 'bad'));
+    const jobs = batcher().add(batch(bad), 0).jobs;
+    expect(jobs.map((j) => [j.rows.length, j.rejects.length])).toEqual([
+      [0, 3],
+      [0, 3],
+    ]);
+  });
+
+  it('discards a skip offset at or above the high watermark (the topic was re-created)', () => {
+    const b = batcher({ skipThrough: 500n, maxRows: 10 });
+    const result = b.add(batch(range(0, 2), '3'), 0);
+    expect(result).toEqual({ jobs: [], skipped: 0, discardedSkipThrough: 500n });
+    expect(b.flush()!.rows).toHaveLength(3);
+  });
+
+  it('drops pending work on discard and refuses batches of another partition', () => {
+    const b = batcher();
+    b.add(batch(range(0, 1)), 0);
+    b.discard();
+    expect(b.flush()).toBeUndefined();
+    expect(() => b.add({ ...batch(range(0, 0)), partition: 1 }, 0)).toThrow('batcher for in[0] got a batch of in[1]');
+  });
+
+  it('validates its limits', () => {
+    expect(() => batcher({ maxRows: 0 })).toThrow(RangeError);
+    expect(() => batcher({ maxDelayMs: 0 })).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,191 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { isVigilError, VigilError } from '../errors/vigil-error.js';
+import type { BatchConsumer, BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
+import type { Logger } from '../logging/logger.js';
+import { deadLetter } from '../runtime/dead-letter.js';
+import { ClickHouseSink } from './clickhouse.sink.js';
+import { PartitionBatcher, type SinkJob } from './sink.batcher.js';
+import { sinkRoutes, type SinkRoute } from './sink-routes.js';
+
+const MAX_RETRY_DELAY_MS = 5_000;
+
+/**
+ * Sink: events, findings and alerts topics → ClickHouse, in batches of up to VIGIL_SINK_BATCH_ROWS
+ * rows or VIGIL_SINK_FLUSH_MS. The stage commits offsets itself, and only after the insert
+ * covering them succeeded. Exactly-once rests on the batcher: dedup tokens for retries, and on
+ * assignment the partition's last stored offset so a crash between insert and commit is skipped.
+ * While ClickHouse fails, the partition retries in place, so consumption of it stops (backpressure)
+ * and nothing is lost.
+ */
+@Injectable()
+export class SinkStage implements OnApplicationShutdown {
+  private readonly sink: ClickHouseSink;
+  private readonly routes: Map<string, SinkRoute>;
+  private readonly batchers = new Map<string, PartitionBatcher>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly log: Logger;
+  private consumer: BatchConsumer | undefined;
+  private producer: Producer | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {
+    if (!core.clickhouse) throw new Error('the sink stage needs ClickHouse open in this process');
+    this.sink = new ClickHouseSink(core.clickhouse, core.config.clickhouse.database);
+    this.routes = sinkRoutes(core.template);
+    this.log = core.logger.child({ stage: 'sink' });
+    this.timer = setInterval(() => void this.flushDue(), Math.max(50, Math.floor(core.config.sink.flushMs / 2)));
+    this.timer.unref();
+  }
+
+  async onAssigned(partitions: readonly TopicPartition[]): Promise<void> {
+    for (const tp of partitions) await this.withLock(tp, () => this.openBatcher(tp));
+  }
+
+  async onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
+    for (const tp of partitions) {
+      await this.withLock(tp, () => {
+        this.batchers.get(key(tp))?.discard();
+        this.batchers.delete(key(tp));
+      });
+    }
+  }
+
+  async handle(batch: MessageBatch, consumer: BatchConsumer, control: BatchControl): Promise<void> {
+    this.consumer = consumer;
+    const { metrics, template } = this.core;
+    metrics.consumed.inc({ template: template.name, stage: 'sink', topic: batch.topic }, batch.messages.length);
+    await this.withLock(batch, async () => {
+      const batcher = this.batchers.get(key(batch)) ?? (await this.openBatcher(batch));
+      const { jobs, discardedSkipThrough } = batcher.add(batch, Date.now());
+      if (discardedSkipThrough !== undefined) {
+        this.log.warn({ topic: batch.topic, partition: batch.partition, discardedSkipThrough: String(discardedSkipThrough) }, 'stored offsets are ahead of the topic: was it re-created? storing everything');
+      }
+      for (const job of jobs) {
+        if (control.isStale()) return;
+        await this.runJob(batch, job);
+      }
+    });
+    const last = batch.messages.at(-1);
+    if (last) metrics.lag.set({ stage: 'sink', topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
+  }
+
+  /** Flushes what is pending and commits it while the consumer still runs. */
+  async prepareStop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.timer);
+    await Promise.all(
+      [...this.batchers.entries()].map(([id, batcher]) => {
+        const [topic, partition] = parseKey(id);
+        return this.withLock({ topic, partition }, async () => {
+          const job = batcher.flush();
+          if (job) await this.runJob({ topic, partition }, job);
+        });
+      }),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.producer?.close();
+  }
+
+  private async flushDue(): Promise<void> {
+    const now = Date.now();
+    for (const [id, batcher] of this.batchers) {
+      const at = batcher.nextFlushAt();
+      if (at === undefined || at > now) continue;
+      const [topic, partition] = parseKey(id);
+      try {
+        await this.withLock({ topic, partition }, async () => {
+          const job = this.batchers.get(id) === batcher ? batcher.flushDue(Date.now()) : undefined;
+          if (job) await this.runJob({ topic, partition }, job);
+        });
+      } catch (error) {
+        this.log.error({ err: error, topic, partition }, 'timed flush failed; the batch will be re-delivered');
+      }
+    }
+  }
+
+  private async openBatcher(tp: TopicPartition): Promise<PartitionBatcher> {
+    const route = this.route(tp.topic);
+    const skipThrough = await this.sink.lastInsertedOffset(route.table, tp.topic, tp.partition);
+    const batcher = new PartitionBatcher({
+      table: route.table,
+      topic: tp.topic,
+      partition: tp.partition,
+      decode: route.decode,
+      maxRows: this.core.config.sink.batchRows,
+      maxDelayMs: this.core.config.sink.flushMs,
+      ...(skipThrough === undefined ? {} : { skipThrough }),
+    });
+    this.batchers.set(key(tp), batcher);
+    return batcher;
+  }
+
+  /** Dead-letter rejects, insert (retrying in place while ClickHouse is down), then commit. */
+  private async runJob(tp: TopicPartition, job: SinkJob): Promise<void> {
+    const { metrics, template } = this.core;
+    const route = this.route(tp.topic);
+    if (job.rejects.length > 0) {
+      metrics.deadLetters.inc({ template: template.name, stage: 'sink', code: 'VIGIL_EVENT_SCHEMA' }, route.deadLetterRejects ? job.rejects.length : 0);
+      if (route.deadLetterRejects) {
+        this.producer ??= await this.core.kafka.producer();
+        await this.producer.send(
+          job.rejects.map((r) => deadLetter(template.topics.deadLetter, r.message, { code: 'VIGIL_EVENT_SCHEMA', reason: r.reason }, Date.now())),
+        );
+      }
+    }
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      try {
+        await this.sink.insert(job.table, job.rows, job.token);
+        metrics.sinkInsertSeconds.observe({ table: job.table }, (performance.now() - started) / 1000);
+        metrics.sinkBatchRows.observe({ table: job.table }, job.rows.length);
+        metrics.sinkRows.inc({ table: job.table }, job.rows.length);
+        break;
+      } catch (error) {
+        if (!isVigilError(error) || !error.retryable || this.stopping) {
+          // Start this partition over from ClickHouse's view on re-delivery; nothing was committed.
+          this.batchers.delete(key(tp));
+          throw error;
+        }
+        const delay = Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** attempt);
+        this.log.warn({ err: error, table: job.table, attempt, delayMs: delay }, 'ClickHouse insert failed; retrying');
+        await sleep(delay);
+      }
+    }
+    if (!this.consumer) throw new VigilError('VIGIL_KAFKA', 'sink has no consumer to commit with');
+    await this.consumer.commit([{ topic: tp.topic, partition: tp.partition, offset: job.commitOffset }]);
+  }
+
+  private route(topic: string): SinkRoute {
+    const route = this.routes.get(topic);
+    if (!route) throw new VigilError('VIGIL_KAFKA', `sink got a batch of unexpected topic ${topic}`);
+    return route;
+  }
+
+  /** One job at a time per partition: batches and timed flushes must not interleave. */
+  private async withLock<T>(tp: TopicPartition, work: () => T | Promise<T>): Promise<T> {
+    const id = key(tp);
+    const previous = this.locks.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.locks.set(id, next);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(id) === next) this.locks.delete(id);
+    }
+  }
+}
+
+function key(tp: TopicPartition): string {
+  return `${tp.partition}:${tp.topic}`;
+}
+
+function parseKey(id: string): [string, number] {
+  const colon = id.indexOf(':');
+  return [id.slice(colon + 1), Number(id.slice(0, colon))];
+}

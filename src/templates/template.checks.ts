@@ -1,0 +1,96 @@
+import { getGenerator, generatorNames } from '../simulate/generators.js';
+import type { Template } from './template.schema.js';
+import type { TemplateProblem } from './template-problems.js';
+import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from './zod-problems.js';
+
+/**
+ * Checks that need more than one part of a schema-valid template: fields named by `event`, topics
+ * that must differ, routes pointing at receivers and detectors, the simulator's generator. Each
+ * returns every problem it finds. Detector checks need module loading: see detector-resolver.ts.
+ */
+
+export function checkEvent(template: Template): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const { fields } = template.event;
+  const names = Object.keys(fields);
+  const mustBeField = (role: 'time' | 'key' | 'id'): void => {
+    const name = template.event[role];
+    if (name !== undefined && fields[name] === undefined) {
+      problems.push({ path: `event.${role}`, message: `"${name}" is not a field in event.fields${didYouMean(name, names)}` });
+    }
+  };
+  mustBeField('time');
+  const timeField = fields[template.event.time];
+  if (timeField !== undefined && timeField.type !== 'timestamp') {
+    problems.push({
+      path: 'event.time',
+      message: `field "${template.event.time}" has type ${timeField.type}; the event-time field must have type timestamp`,
+    });
+  }
+  mustBeField('key');
+  mustBeField('id');
+  return problems;
+}
+
+export function checkTopics(template: Template): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const role of ['input', 'findings', 'alerts', 'deadLetter'] as const) {
+    const topic = template.topics[role];
+    const first = seen.get(topic);
+    if (first !== undefined) {
+      problems.push({ path: `topics.${role}`, message: `same topic as topics.${first} ("${topic}"); each role needs its own topic` });
+    } else {
+      seen.set(topic, role);
+    }
+  }
+  return problems;
+}
+
+export function checkAlerts(template: Template): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const { receivers, routes } = template.alerts;
+  const receiverNames: string[] = [];
+  receivers.forEach((receiver, index) => {
+    if (receiverNames.includes(receiver.name)) {
+      problems.push({ path: `alerts.receivers[${index}].name`, message: `duplicate receiver name "${receiver.name}"` });
+    } else {
+      receiverNames.push(receiver.name);
+    }
+  });
+  const detectorIds = template.detectors.map((detector) => detector.id);
+  routes.forEach((route, index) => {
+    if (!receiverNames.includes(route.receiver)) {
+      problems.push({
+        path: `alerts.routes[${index}].receiver`,
+        message: `unknown receiver "${route.receiver}"; known: ${knownList(receiverNames)}`,
+      });
+    }
+    route.match.detector?.forEach((id, position) => {
+      if (!detectorIds.includes(id)) {
+        problems.push({
+          path: `alerts.routes[${index}].match.detector[${position}]`,
+          message: `unknown detector id "${id}"; known: ${knownList(detectorIds)}`,
+        });
+      }
+    });
+  });
+  return problems;
+}
+
+/** The simulator is checked at load time too, so `vigil validate` catches a typo in its params. */
+export function checkSimulator(template: Template): TemplateProblem[] {
+  const simulator = template.simulator;
+  if (simulator === undefined) return [];
+  const generator = getGenerator(simulator.generator);
+  if (generator === undefined) {
+    return [{ path: 'simulator.generator', message: `unknown generator "${simulator.generator}"; known: ${knownList(generatorNames())}` }];
+  }
+  const parsed = generator.params.safeParse(simulator.params, ZOD_PARSE_OPTIONS);
+  return parsed.success ? [] : zodProblems(parsed.error, generator.params, 'simulator.params');
+}
+
+/** `a, b, c` sorted, or `(none)`. */
+export function knownList(names: readonly string[]): string {
+  return names.length === 0 ? '(none)' : [...new Set(names)].sort().join(', ');
+}
