@@ -29,7 +29,7 @@ interface StageSpec {
   readonly topics: readonly string[];
   readonly module: Parameters<typeof NestFactory.createMicroservice>[0];
   readonly stage: abstract new (...args: never[]) => StageHooks;
-  /** The sink commits per insert job itself; the others once the handler resolved. */
+  /** Detect commits in its Kafka transaction and the sink per insert job; notify once the handler resolved. */
   readonly commit: 'after-handler' | 'by-handler';
 }
 
@@ -43,7 +43,7 @@ interface StageHooks extends RebalanceListener {
 export async function startStages(core: VigilCore, services: readonly ServiceName[]): Promise<RunningStages> {
   const { template } = core;
   const specs: Partial<Record<ServiceName, StageSpec>> = {
-    detect: { pattern: DETECT_PATTERN, topics: [template.topics.input], module: DetectModule.register(core), stage: DetectStage, commit: 'after-handler' },
+    detect: { pattern: DETECT_PATTERN, topics: [template.topics.input], module: DetectModule.register(core), stage: DetectStage, commit: 'by-handler' },
     sink: {
       pattern: SINK_PATTERN,
       topics: [template.topics.input, template.topics.findings, template.topics.alerts],

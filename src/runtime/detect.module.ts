@@ -1,6 +1,7 @@
 import { Controller, Module, type DynamicModule } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { KafkaBatchContext } from '../kafka/kafka-batch.context.js';
 import type { MessageBatch } from '../kafka/kafka.types.js';
 import { DetectStage } from './detect.stage.js';
 
@@ -10,9 +11,9 @@ export const DETECT_PATTERN = 'vigil.detect';
 export class DetectController {
   constructor(private readonly stage: DetectStage) {}
 
-  @EventPattern(DETECT_PATTERN)
-  handle(@Payload() batch: MessageBatch): Promise<void> {
-    return this.stage.handle(batch);
+  @EventPattern<string>(DETECT_PATTERN)
+  handle(@Payload() batch: MessageBatch, @Ctx() context: KafkaBatchContext): Promise<void> {
+    return this.stage.handle(batch, context.getControl());
   }
 }
 

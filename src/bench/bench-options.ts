@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+
+/** What one `npm run bench` run does; parsed once from argv in main.ts. */
+export interface BenchOptions {
+  /** Events filled into the input topic and read by every consumer. */
+  readonly events: number;
+  /** Messages per producer request while filling. */
+  readonly fillBatch: number;
+  /** Upper bound of each measurement (one consumer, one pipeline run). */
+  readonly timeoutMs: number;
+  /** Also run the detect stage alone and the sink stage alone, each in its own child. */
+  readonly splitStages: boolean;
+  /** Write V8 CPU profiles of the pipeline children here (node --cpu-prof). */
+  readonly cpuProfDir: string | undefined;
+  /** Where the JSON results go. */
+  readonly out: string;
+}
+
+export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--split-stages] [--cpu-prof DIR] [--out FILE]
+  --events N       events in the input topic (default 200000)
+  --fill-batch N   messages per producer request while filling (default 5000)
+  --timeout S      limit of each measurement in seconds (default max(120, N/1000))
+  --split-stages   also time detect alone and sink alone (one child each)
+  --cpu-prof DIR   write CPU profiles of the pipeline children into DIR
+  --out FILE       JSON results (default bench-results.json)`;
+
+export class BenchUsageError extends Error {
+  override readonly name = 'BenchUsageError';
+}
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      events: { type: 'string' },
+      'fill-batch': { type: 'string' },
+      timeout: { type: 'string' },
+      'split-stages': { type: 'boolean' },
+      'cpu-prof': { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  const events = positiveInteger('--events', values.events ?? '200000');
+  const timeoutSeconds = values.timeout === undefined ? Math.max(120, Math.ceil(events / 1000)) : positiveInteger('--timeout', values.timeout);
+  return {
+    events,
+    fillBatch: positiveInteger('--fill-batch', values['fill-batch'] ?? '5000'),
+    timeoutMs: timeoutSeconds * 1000,
+    splitStages: values['split-stages'] ?? false,
+    cpuProfDir: values['cpu-prof'],
+    out: values.out ?? 'bench-results.json',
+  };
+}
+
+function positiveInteger(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 1) throw new BenchUsageError(`${flag}: expected a positive integer, got "${raw}"`);
+  return n;
+}

@@ -1,0 +1,18 @@
+import { Kafka, logLevel } from 'kafkajs';
+
+/**
+ * Deletes the topics a run created on a broker it does not own (KAFKA_BROKERS set); a local
+ * broker takes its topics with it. Vigil's KafkaAdmin has no delete on purpose, so this uses
+ * kafkajs' admin directly. Topics that do not exist are ignored.
+ */
+export async function deleteTopics(brokers: readonly string[], topics: readonly string[]): Promise<void> {
+  const admin = new Kafka({ clientId: 'vigil-bench-cleanup', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const ours = topics.filter((topic) => existing.has(topic));
+    if (ours.length > 0) await admin.deleteTopics({ topics: ours, timeout: 30_000 });
+  } finally {
+    await admin.disconnect();
+  }
+}

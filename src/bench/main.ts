@@ -1,0 +1,148 @@
+import './quiet-warnings.js';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { templateTopics } from '../app/template-topics.js';
+import { loadConfig, type VigilConfig } from '../config/vigil-config.js';
+import { describeError } from '../errors/vigil-error.js';
+import { createKafkajsClient } from '../kafka/kafkajs.client.js';
+import { startLocalBroker } from '../kafka/local-broker.js';
+import { createLogger } from '../logging/logger.js';
+import { benchInputTopic, loadBaseTemplate, writeTemplateVariant } from './bench-template.js';
+import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js';
+import { deleteTopics } from './bench-topics.js';
+import { CleanupStack } from './cleanup-stack.js';
+import { fillTopic } from './fill-topic.js';
+import { consumeWithKafkajs } from './kafkajs-consume.js';
+import { consumeWithKcat } from './kcat-consume.js';
+import { consumeWithPlatformatic } from './platformatic-consume.js';
+import { measurePipeline } from './pipeline-measure.js';
+import type { PipelineStage } from './pipeline-result.js';
+import { buildReport, renderReport, writeReport, type BenchRun } from './report.js';
+
+/**
+ * `npm run bench`: in one run, fill a fresh topic with finance events, read it with kcat, bare
+ * kafkajs and bare @platformatic/kafka, then run Vigil's detect + sink on it in a child process,
+ * and compare. Everything it starts (broker, children, temp dirs, topics on a shared broker) is
+ * undone in `finally`, on failure and on Ctrl-C too.
+ */
+
+/** Extra time a pipeline child gets beyond its own limit, for start-up and a clean close. */
+const CHILD_GRACE_MS = 60_000;
+
+const stop = new AbortController();
+const onSignal = () => stop.abort(new Error('interrupted'));
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+try {
+  const options = parseBenchOptions(process.argv.slice(2));
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+  } else {
+    process.exitCode = await bench(options, loadConfig(process.env));
+  }
+} catch (error) {
+  process.stderr.write(`bench: ${error instanceof BenchUsageError ? `${error.message}\n${USAGE}` : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = error instanceof BenchUsageError ? 2 : 1;
+} finally {
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+}
+
+async function bench(options: BenchOptions, config: VigilConfig): Promise<number> {
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'vigil-bench');
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const cleanup = new CleanupStack();
+  const startedAt = new Date().toISOString();
+  const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  try {
+    const workDir = await mkdtemp(path.join(os.tmpdir(), 'vigil-bench-'));
+    cleanup.push('remove temp dir', () => rm(workDir, { recursive: true, force: true }));
+    const base = await loadBaseTemplate(config);
+    const partitions = base.template.topics.partitions;
+
+    let brokers = config.kafkaBrokers;
+    if (!brokers) {
+      say('Starting a local Kafka broker (KAFKA_BROKERS is unset)…');
+      const broker = await startLocalBroker({ cacheDir: config.kafkaCacheDir, logger, partitions });
+      cleanup.push('stop local broker', () => broker.stop());
+      brokers = broker.brokers;
+    }
+    const topic = benchInputTopic(base.template, runId);
+    const createdTopics = [topic];
+    if (config.kafkaBrokers) {
+      const shared = config.kafkaBrokers;
+      cleanup.push('delete bench topics', () => deleteTopics(shared, createdTopics));
+    }
+
+    say(`Filling ${topic} with ${options.events} finance events (${partitions} partitions)…`);
+    const kafka = createKafkajsClient({ brokers, clientId: 'vigil-bench', logger });
+    const fill = await fillTopic({ kafka, template: base.template, topic, events: options.events, batchSize: options.fillBatch, signal: stop.signal });
+    say(`  ${fill.rate} msgs/s (${fill.seconds} s)`);
+
+    const errors: Record<string, string> = {};
+    const step = async <T>(name: string, limitMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> => {
+      say(`Measuring ${name}…`);
+      try {
+        const result = await work(AbortSignal.any([stop.signal, AbortSignal.timeout(limitMs)]));
+        say(`  done`);
+        return result;
+      } catch (error) {
+        if (stop.signal.aborted) throw error;
+        errors[name] = describeError(error);
+        say(`  FAILED: ${errors[name]}`);
+        return undefined;
+      }
+    };
+    const reader = { brokers, topic, expected: options.events };
+    const kcat = await step('kcat', options.timeoutMs, (signal) => consumeWithKcat({ ...reader, signal }));
+    const kafkajs = await step('kafkajs', options.timeoutMs, (signal) => consumeWithKafkajs({ ...reader, signal }));
+    const platformatic = await step('platformatic', options.timeoutMs, (signal) => consumeWithPlatformatic({ ...reader, signal }));
+
+    const runPipeline = async (variant: string, stages: readonly PipelineStage[]) => {
+      const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant, inputTopic: topic });
+      createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== topic));
+      return step(`pipeline ${stages.join('+')}`, options.timeoutMs + CHILD_GRACE_MS, (signal) =>
+        measurePipeline({
+          brokers,
+          templateFile: file,
+          events: options.events,
+          stages,
+          timeoutMs: options.timeoutMs,
+          env: process.env,
+          signal,
+          ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
+        }),
+      );
+    };
+    const pipeline = await runPipeline('pipeline', ['detect', 'sink']);
+    const detectOnly = options.splitStages ? await runPipeline('detect', ['detect']) : undefined;
+    const sinkOnly = options.splitStages ? await runPipeline('sink', ['sink']) : undefined;
+
+    const run: BenchRun = {
+      startedAt,
+      node: process.version,
+      events: options.events,
+      partitions,
+      broker: config.kafkaBrokers ? 'external' : 'local',
+      fill,
+      ...(kcat && { kcat }),
+      ...(kafkajs && { kafkajs }),
+      ...(platformatic && { platformatic }),
+      ...(pipeline && { pipeline }),
+      ...(detectOnly && { detectOnly }),
+      ...(sinkOnly && { sinkOnly }),
+      errors,
+    };
+    const report = buildReport(run);
+    await writeReport(options.out, report);
+    say(`\n${renderReport(report)}\nResults written to ${path.resolve(options.out)}`);
+    return Object.keys(errors).length > 0 ? 1 : 0;
+  } finally {
+    say('Cleaning up…');
+    await cleanup.run((line) => logger.warn(line));
+  }
+}
+

@@ -1,0 +1,140 @@
+import { writeFile } from 'node:fs/promises';
+import { formatTable } from '../cli/format-table.js';
+import type { FillMeasurement } from './fill-topic.js';
+import { round, type ConsumeMeasurement } from './measurement.js';
+import type { PipelineResult } from './pipeline-result.js';
+
+/** The targets shown next to the numbers. */
+export const TARGETS = { pipelineVsKafkajsMin: 0.5, peakRssMiBMax: 1536 } as const;
+
+export interface BenchRun {
+  readonly startedAt: string;
+  readonly node: string;
+  readonly events: number;
+  readonly partitions: number;
+  readonly broker: 'local' | 'external';
+  readonly fill: FillMeasurement;
+  readonly kcat?: ConsumeMeasurement;
+  readonly kafkajs?: ConsumeMeasurement;
+  readonly platformatic?: ConsumeMeasurement;
+  readonly pipeline?: PipelineResult;
+  readonly detectOnly?: PipelineResult;
+  readonly sinkOnly?: PipelineResult;
+  /** Measurements that failed, by name; the others still count. */
+  readonly errors: Readonly<Record<string, string>>;
+}
+
+export interface BenchReport extends BenchRun {
+  readonly ratios: {
+    readonly pipelineVsKafkajs: number | null;
+    readonly pipelineVsKcat: number | null;
+    readonly platformaticVsKafkajs: number | null;
+    /** The same ratios on flow rates (first message to last, start-up excluded). */
+    readonly flow: { readonly pipelineVsKafkajs: number | null; readonly pipelineVsKcat: number | null; readonly platformaticVsKafkajs: number | null };
+  };
+  readonly targets: {
+    readonly pipelineVsKafkajs: { readonly min: number; readonly value: number | null; readonly met: boolean };
+    readonly peakRssMiB: { readonly max: number; readonly value: number | null; readonly met: boolean };
+  };
+}
+
+export function buildReport(run: BenchRun): BenchReport {
+  const pipelineRate = run.pipeline?.rate ?? undefined;
+  const pipelineFlow = run.pipeline ? pipelineFlowRate(run.pipeline) : undefined;
+  const vsKafkajs = ratio(pipelineRate, run.kafkajs?.rate);
+  const rss = run.pipeline?.peakRssMiB ?? null;
+  return {
+    ...run,
+    ratios: {
+      pipelineVsKafkajs: vsKafkajs,
+      pipelineVsKcat: ratio(pipelineRate, run.kcat?.rate),
+      platformaticVsKafkajs: ratio(run.platformatic?.rate, run.kafkajs?.rate),
+      flow: {
+        pipelineVsKafkajs: ratio(pipelineFlow, run.kafkajs?.flowRate),
+        pipelineVsKcat: ratio(pipelineFlow, run.kcat?.flowRate),
+        platformaticVsKafkajs: ratio(run.platformatic?.flowRate, run.kafkajs?.flowRate),
+      },
+    },
+    targets: {
+      pipelineVsKafkajs: { min: TARGETS.pipelineVsKafkajsMin, value: vsKafkajs, met: vsKafkajs !== null && vsKafkajs >= TARGETS.pipelineVsKafkajsMin },
+      peakRssMiB: { max: TARGETS.peakRssMiBMax, value: rss, met: rss !== null && rss < TARGETS.peakRssMiBMax },
+    },
+  };
+}
+
+/** Events per second once the first event was through, i.e. without Nest start-up and group joins. */
+function pipelineFlowRate(result: PipelineResult): number | undefined {
+  if (result.seconds === null || result.firstEventSeconds === null) return undefined;
+  const flow = result.seconds - result.firstEventSeconds;
+  return flow > 0 ? Math.round(result.events / flow) : undefined;
+}
+
+function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
+  return a === null || a === undefined || b === null || b === undefined || b === 0 ? null : round(a / b, 3);
+}
+
+export function renderReport(report: BenchReport): string {
+  const rows: Record<string, unknown>[] = [
+    { run: 'fill (Vigil producer, acks=all)', seconds: report.fill.seconds, 'msgs/s': report.fill.rate, 'flow msgs/s': '', notes: `${mib(report.fill.bytes)} MiB values, ${report.fill.batches} sends, generating ${report.fill.generateSeconds} s` },
+    ...[report.kcat, report.kafkajs, report.platformatic].filter((m) => m !== undefined).map((m) => ({ run: m.name, seconds: m.seconds, 'msgs/s': m.rate, 'flow msgs/s': m.flowRate, notes: '' })),
+    ...pipelineRows('Vigil detect+sink (child)', report.pipeline),
+    ...pipelineRows('Vigil detect only (child)', report.detectOnly),
+    ...pipelineRows('Vigil sink only (child)', report.sinkOnly),
+  ];
+  const { ratios, targets } = report;
+  const ratioRows = [
+    { ratio: 'pipeline / kafkajs', value: fmt(ratios.pipelineVsKafkajs), flow: fmt(ratios.flow.pipelineVsKafkajs), target: `>= ${targets.pipelineVsKafkajs.min}`, status: status(targets.pipelineVsKafkajs.met, targets.pipelineVsKafkajs.value) },
+    { ratio: 'pipeline / kcat', value: fmt(ratios.pipelineVsKcat), flow: fmt(ratios.flow.pipelineVsKcat), target: '', status: '' },
+    { ratio: 'platformatic / kafkajs', value: fmt(ratios.platformaticVsKafkajs), flow: fmt(ratios.flow.platformaticVsKafkajs), target: '', status: '' },
+    { ratio: 'pipeline peak RSS (MiB)', value: fmt(targets.peakRssMiB.value), flow: '', target: `< ${targets.peakRssMiB.max}`, status: status(targets.peakRssMiB.met, targets.peakRssMiB.value) },
+  ];
+  const errors = Object.entries(report.errors).map(([name, message]) => `FAILED ${name}: ${message}\n`);
+  const header = `Vigil bench: ${report.events} finance events, ${report.partitions} partitions, ${report.broker} broker, node ${report.node}\n`;
+  const details = [
+    pipelineDetails('detect+sink', report.pipeline),
+    pipelineDetails('detect only', report.detectOnly),
+    pipelineDetails('sink only', report.sinkOnly),
+  ].join('');
+  return `${header}\n${formatTable(rows)}\n${details}\n${formatTable(ratioRows)}${errors.length > 0 ? `\n${errors.join('')}` : ''}`;
+}
+
+function pipelineRows(name: string, result: PipelineResult | undefined): Record<string, unknown>[] {
+  if (!result) return [];
+  const notes = `findings ${result.findings}, peak RSS ${result.peakRssMiB} MiB`;
+  return [{ run: name, seconds: result.seconds, 'msgs/s': result.rate, 'flow msgs/s': pipelineFlowRate(result) ?? '', notes }];
+}
+
+/** One line per pipeline child with where its time went (formatTable cuts cells at 60 characters). */
+function pipelineDetails(name: string, result: PipelineResult | undefined): string {
+  if (!result) return '';
+  const inserts = result.eventInserts;
+  const parts = [
+    `stages started ${result.startSeconds} s`,
+    `first event ${result.firstEventSeconds ?? 'n/a'} s`,
+    result.detectSeconds === null ? undefined : `all detected ${result.detectSeconds} s`,
+    result.sinkSeconds === null ? undefined : `all stored ${result.sinkSeconds} s`,
+    `findings ${result.findings} (stored ${result.storedFindings}), alerts ${result.alerts} (stored ${result.storedAlerts})`,
+    `CPU ${result.cpuSeconds} s over ${result.seconds ?? 'n/a'} s wall, event loop busy ${Math.round(result.eventLoopUtilization * 100)} %`,
+    inserts.count > 0 ? `${inserts.count} event inserts of ~${inserts.meanRows} rows took ${inserts.seconds} s` : undefined,
+    `sink batch ${result.sinkBatchRows} rows / ${result.sinkFlushMs} ms`,
+    `close ${result.closeSeconds} s`,
+  ];
+  return `${name}: ${parts.filter(Boolean).join('; ')}\n`;
+}
+
+function fmt(value: number | null): string {
+  return value === null ? 'n/a' : String(value);
+}
+
+function status(met: boolean, value: number | null): string {
+  if (value === null) return 'n/a';
+  return met ? 'OK' : 'BELOW TARGET';
+}
+
+function mib(bytes: number): number {
+  return round(bytes / 1024 / 1024, 1);
+}
+
+export async function writeReport(file: string, report: BenchReport): Promise<void> {
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+}

@@ -1,0 +1,82 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { buildCore, type OwnedCore } from '../../src/app/build-core.js';
+import type { ServiceName } from '../../src/app/services.js';
+import { startStages, type RunningStages } from '../../src/app/stage-launcher.js';
+import { loadConfig } from '../../src/config/vigil-config.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { testBrokers, uniqueName } from './kafka.js';
+
+/**
+ * chdb opens one data directory per process at a time, so every pipeline test in this jest
+ * process shares one directory and keeps apart by database.
+ */
+export const CHDB_DIR = path.join(os.tmpdir(), `vigil-test-data-${process.pid}`);
+
+/** The finance template with topics of its own, so tests never share topics or consumer groups. */
+export async function isolatedFinanceTemplate(): Promise<{ file: string; prefix: string }> {
+  const prefix = uniqueName('t').replace(/-/g, '_');
+  const text = await fs.readFile(path.resolve('templates/finance/template.yaml'), 'utf8');
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-template-'));
+  const file = path.join(dir, 'template.yaml');
+  await fs.writeFile(file, text.replaceAll('vigil.finance.', `${prefix}.`).replace(/^name: finance$/m, 'name: finance'));
+  return { file, prefix };
+}
+
+export interface PipelineOptions {
+  readonly templateFile: string;
+  readonly database: string;
+  readonly services: readonly ServiceName[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface RunningPipeline {
+  readonly owned: OwnedCore;
+  readonly stages: RunningStages;
+  readonly clickhouse: ClickHouseClient;
+  stop(): Promise<void>;
+}
+
+export async function startPipeline(options: PipelineOptions): Promise<RunningPipeline> {
+  const config = loadConfig({
+    ...process.env,
+    KAFKA_BROKERS: testBrokers().join(','),
+    VIGIL_DATA_DIR: CHDB_DIR,
+    CLICKHOUSE_DATABASE: options.database,
+    VIGIL_API_PORT: '0',
+    VIGIL_LOG_LEVEL: 'warn',
+    VIGIL_SINK_FLUSH_MS: '200',
+    ...options.env,
+  });
+  const owned = await buildCore({ config, template: options.templateFile, clickhouse: true, logger: createLogger('warn', 'pipeline-test') });
+  const stages = await startStages(owned.core, options.services);
+  return {
+    owned,
+    stages,
+    clickhouse: owned.core.clickhouse!,
+    stop: async () => {
+      await stages.close();
+      await owned.close();
+    },
+  };
+}
+
+/** Polls `read` until `done` holds for its value; fails with the last value after the timeout. */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await sleep(200);
+    value = await read();
+  }
+  return value;
+}
+
+export async function queryRows<T>(client: ClickHouseClient, query: string): Promise<T[]> {
+  const result = await client.query({ query, format: 'JSONEachRow' });
+  return result.json<T>();
+}
