@@ -81,7 +81,6 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
     if (services.includes('api')) {
       api = await NestFactory.create(ApiModule.register(core, services), { logger });
       api.useGlobalFilters(new VigilErrorFilter());
-      api.enableShutdownHooks();
       await api.listen(core.config.api.port, core.config.api.host);
       const address = api.getHttpServer().address();
       const port = typeof address === 'object' && address ? address.port : core.config.api.port;

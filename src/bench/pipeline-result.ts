@@ -35,6 +35,8 @@ export interface PipelineResult {
   readonly closeSeconds: number;
   /** process.resourceUsage().maxRSS at the very end, in MiB. */
   readonly peakRssMiB: number;
+  /** Highest values seen while polling (every 20 ms), in MiB: where the RSS goes (V8 heap vs native). */
+  readonly memory: { readonly heapUsedMiB: number; readonly heapTotalMiB: number; readonly externalMiB: number; readonly rssMiB: number };
   readonly sinkBatchRows: number;
   readonly sinkFlushMs: number;
 }

@@ -54,6 +54,7 @@ async function run(templateFile: string, expected: number, limitMs: number, chos
   const watchDetect = chosen.includes('detect');
   const watchSink = chosen.includes('sink');
   const marks: { first?: number; detect?: number; sink?: number } = {};
+  const memory = new MemoryPeaks();
   let error: string | undefined;
   let startMs = 0;
   let closeMs = 0;
@@ -68,6 +69,7 @@ async function run(templateFile: string, expected: number, limitMs: number, chos
       const deadline = t0 + limitMs;
       for (;;) {
         const { processed, stored } = await progress(core);
+        memory.sample();
         const now = performance.now();
         if ((processed > 0 || stored > 0) && marks.first === undefined) marks.first = now;
         if (processed >= expected && marks.detect === undefined) marks.detect = now;
@@ -112,6 +114,7 @@ async function run(templateFile: string, expected: number, limitMs: number, chos
     eventInserts: await eventInserts(core),
     closeSeconds: round(closeMs / 1000, 3),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
+    memory: memory.peaks(),
     sinkBatchRows: core.config.sink.batchRows,
     sinkFlushMs: core.config.sink.flushMs,
   };
@@ -145,4 +148,25 @@ async function eventInserts(core: VigilCore): Promise<PipelineResult['eventInser
   const count = pick('_count');
   const rows = await core.metrics.total(core.metrics.sinkRows, { table });
   return { count, seconds: round(pick('_sum'), 3), meanRows: count > 0 ? Math.round(rows / count) : 0 };
+}
+
+/** Peaks of process.memoryUsage() over the samples taken. */
+class MemoryPeaks {
+  private heapUsed = 0;
+  private heapTotal = 0;
+  private external = 0;
+  private rss = 0;
+
+  sample(): void {
+    const usage = process.memoryUsage();
+    this.heapUsed = Math.max(this.heapUsed, usage.heapUsed);
+    this.heapTotal = Math.max(this.heapTotal, usage.heapTotal);
+    this.external = Math.max(this.external, usage.external);
+    this.rss = Math.max(this.rss, usage.rss);
+  }
+
+  peaks(): PipelineResult['memory'] {
+    const mib = (bytes: number) => round(bytes / 1024 / 1024, 1);
+    return { heapUsedMiB: mib(this.heapUsed), heapTotalMiB: mib(this.heapTotal), externalMiB: mib(this.external), rssMiB: mib(this.rss) };
+  }
 }

@@ -117,6 +117,7 @@ function pipelineDetails(name: string, result: PipelineResult | undefined): stri
     `CPU ${result.cpuSeconds} s over ${result.seconds ?? 'n/a'} s wall, event loop busy ${Math.round(result.eventLoopUtilization * 100)} %`,
     inserts.count > 0 ? `${inserts.count} event inserts of ~${inserts.meanRows} rows took ${inserts.seconds} s` : undefined,
     `sink batch ${result.sinkBatchRows} rows / ${result.sinkFlushMs} ms`,
+    `peak heap ${result.memory.heapUsedMiB} MiB used / ${result.memory.heapTotalMiB} MiB total, external ${result.memory.externalMiB} MiB`,
     `close ${result.closeSeconds} s`,
   ];
   return `${name}: ${parts.filter(Boolean).join('; ')}\n`;

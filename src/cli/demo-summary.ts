@@ -42,7 +42,7 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
     if (latest.format === 'JSONEachRow') out(`Latest findings:\n${formatTable(latest.rows)}`);
   }
   if (report.receiverLines.length > 0) {
-    out(`The local receiver printed (last 3 of ${report.receiverLines.length}):`);
+    out(`The local receiver printed (last ${Math.min(3, report.receiverLines.length)} of ${report.receiverLines.length}):`);
     for (const line of report.receiverLines.slice(-3)) out(`  ${line}`);
   }
   out('\nWhere to look:');

@@ -18,10 +18,11 @@ export function registerDemoCommand(program: Command): void {
     .option('-t, --template <name|path>', 'template', 'finance')
     .option('-n, --count <n>', 'events to simulate', '10000')
     .option('-r, --rate <events/s>', "events per second (default: the template's simulator rate)")
+    .option('--speed <factor>', 'event time runs this many times faster than real time, so minutes-long fraud patterns fit a short demo', '30')
     .option('--receiver-port <port>', 'port of the local webhook receiver (0: any free port)', '4000')
     .option('--keep-running', 'keep the pipeline, API and receiver up after the run until Ctrl-C (default when run from a terminal)')
     .option('--no-keep-running', 'exit after the run and its summary')
-    .action(async (options: { template: string; count: string; rate?: string; receiverPort: string; keepRunning?: boolean }) => {
+    .action(async (options: { template: string; count: string; rate?: string; speed: string; receiverPort: string; keepRunning?: boolean }) => {
       const base = loadConfig();
       const log = createLogger(base.logLevel === 'info' ? 'warn' : base.logLevel);
       const secret = base.webhookSecret ?? generateWebhookSecret();
@@ -52,6 +53,7 @@ export function registerDemoCommand(program: Command): void {
             producer,
             count,
             ...(options.rate === undefined ? {} : { rate: Number(options.rate) }),
+            speed: Number(options.speed),
             signal: stop.signal,
             onProgress: (p) => progress.sent(p.events),
           });
@@ -60,6 +62,7 @@ export function registerDemoCommand(program: Command): void {
         }
         const drained = await waitForDrain(core, sent.events, { signal: stop.signal, timeoutMs: 120_000, onTick: () => progress.refresh() });
         await progress.stop();
+        if (stop.signal.aborted) return;
         await printDemoSummary(core, { sent, drained, receiver, apiUrl: stages.apiUrl!, receiverLines: receiverOut.lines });
         if (!drained.ok) process.exitCode = 1;
         const keep = options.keepRunning ?? Boolean(process.stdin.isTTY);

@@ -15,8 +15,9 @@ export function registerSimulateCommand(program: Command): void {
     .requiredOption('-t, --template <name|path>', 'template name or path')
     .option('-r, --rate <events/s>', "events per second (default: the template's simulator rate)")
     .option('-n, --count <n>', 'stop after this many events')
-    .option('-d, --duration <duration>', 'stop after this long, e.g. 30s, 5m')
-    .action(async (options: { template: string; rate?: string; count?: string; duration?: string }) => {
+    .option('-d, --duration <duration>', 'stop after this long (real time), e.g. 30s, 5m')
+    .option('--speed <factor>', 'event time runs this many times faster than real time', '1')
+    .action(async (options: { template: string; rate?: string; count?: string; duration?: string; speed: string }) => {
       const config = loadConfig();
       if (!config.kafkaBrokers) {
         throw new VigilError('VIGIL_CONFIG_INVALID', 'KAFKA_BROKERS is not set: point it at the broker Vigil runs on (vigil run and vigil broker print it)');
@@ -40,6 +41,7 @@ export function registerSimulateCommand(program: Command): void {
           ...(options.rate === undefined ? {} : { rate: Number(options.rate) }),
           ...(options.count === undefined ? {} : { count: Number(options.count) }),
           ...(durationMs === undefined ? {} : { durationMs }),
+          speed: Number(options.speed),
           signal: stop.signal,
           onProgress: (p) => {
             if (Date.now() - lastPrint < 1000) return;

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Partitioners, type Kafka, type Producer as KafkajsProducer, type Transaction } from 'kafkajs';
 import { VigilError } from '../errors/vigil-error.js';
 import { kafkaCall } from './kafkajs.errors.js';
@@ -72,14 +73,14 @@ class KafkajsTransaction implements ProducerTransaction {
   async send(messages: readonly OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await kafkaCall(`transactional send (${this.transactionalId})`, () =>
-      this.tx.sendBatch({ topicMessages: toTopicMessages(messages), acks: ACKS_ALL }),
+      whileConcurrentTransaction(() => this.tx.sendBatch({ topicMessages: toTopicMessages(messages), acks: ACKS_ALL })),
     );
   }
 
   async sendOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return;
     await kafkaCall(`send offsets of group ${groupId} (${this.transactionalId})`, () =>
-      this.tx.sendOffsets({ consumerGroupId: groupId, topics: toKafkajsOffsets(offsets) }),
+      whileConcurrentTransaction(() => this.tx.sendOffsets({ consumerGroupId: groupId, topics: toKafkajsOffsets(offsets) })),
     );
   }
 
@@ -90,4 +91,32 @@ class KafkajsTransaction implements ProducerTransaction {
   async abort(): Promise<void> {
     await kafkaCall(`abort transaction (${this.transactionalId})`, () => this.tx.abort());
   }
+}
+
+const CONCURRENT_TRANSACTIONS = 'CONCURRENT_TRANSACTIONS';
+const CONCURRENT_ATTEMPTS = 10;
+
+/**
+ * Right after a commit the coordinator is still writing the previous transaction's markers and
+ * answers CONCURRENT_TRANSACTIONS to the next one's first request. The Java client retries that
+ * itself; kafkajs does not. The request was rejected, so repeating it is safe.
+ */
+async function whileConcurrentTransaction<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isConcurrentTransactions(error) || attempt >= CONCURRENT_ATTEMPTS) throw error;
+      await delay(Math.min(500, 10 * 2 ** attempt));
+    }
+  }
+}
+
+/** kafkajs may wrap the protocol error in KafkaJSNumberOfRetriesExceeded; look through causes. */
+function isConcurrentTransactions(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; typeof e === 'object' && e !== null && depth < 5; depth++) {
+    if ((e as { type?: unknown }).type === CONCURRENT_TRANSACTIONS) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }

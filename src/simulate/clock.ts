@@ -34,3 +34,27 @@ export class VirtualClock implements SimulatorClock {
     this.time += Math.max(0, ms);
   }
 }
+
+/**
+ * Wall-clock pacing with simulated time running `speed` times faster, starting at `startMs`. A
+ * short demo can then show patterns that take minutes of event time (a burst of card use over
+ * two minutes) while events still arrive at a steady real rate.
+ */
+export class AcceleratedClock implements SimulatorClock {
+  private readonly realStart = performance.now();
+
+  constructor(
+    private readonly startMs: number,
+    private readonly speed: number,
+  ) {
+    if (!(speed > 0)) throw new RangeError('speed must be positive');
+  }
+
+  now(): number {
+    return this.startMs + (performance.now() - this.realStart) * this.speed;
+  }
+
+  sleep(ms: number): Promise<void> {
+    return realClock.sleep(ms / this.speed);
+  }
+}
