@@ -19,6 +19,7 @@ export async function consumeWithKafkajs(options: BareConsumeOptions): Promise<C
   const kafka = new Kafka({ clientId: 'vigil-bench', brokers: [...brokers], logLevel: logLevel.NOTHING });
   const consumer = kafka.consumer({ groupId: `vigil-bench-kafkajs-${randomBytes(4).toString('hex')}` });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let firstAt: number | undefined;
   let count = 0;
   let finish: (doneAt: number) => void = () => undefined;
@@ -36,7 +37,7 @@ export async function consumeWithKafkajs(options: BareConsumeOptions): Promise<C
       },
     });
     const doneAt = await untilDone(finished, signal, 'kafkajs consumer');
-    return consumeMeasurement('kafkajs (bare)', count, started, firstAt ?? doneAt, doneAt);
+    return consumeMeasurement('kafkajs (bare)', count, { startedAt: started, firstAt: firstAt ?? doneAt, doneAt }, process.cpuUsage(cpuBefore));
   } finally {
     await consumer.disconnect().catch(() => undefined);
   }

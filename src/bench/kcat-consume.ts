@@ -42,7 +42,7 @@ export async function consumeWithKcat(options: KcatConsumeOptions): Promise<Cons
   if (exit.error) throw new BenchError(`kcat could not run: ${exit.error.message}`, { cause: exit.error });
   if (exit.code !== 0) throw new BenchError(`kcat exited with ${exit.code ?? exit.killedBy}: ${stderr.trim()}`);
   if (lines !== expected) throw new BenchError(`kcat read ${lines} messages, expected ${expected}: ${stderr.trim()}`);
-  return consumeMeasurement('kcat (librdkafka)', lines, started, firstAt ?? doneAt, doneAt);
+  return consumeMeasurement('kcat (librdkafka)', lines, { startedAt: started, firstAt: firstAt ?? doneAt, doneAt });
 }
 
 function describeAbort(signal: AbortSignal): string {

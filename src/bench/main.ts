@@ -44,8 +44,16 @@ try {
     process.exitCode = await bench(options, loadConfig(process.env));
   }
 } catch (error) {
-  process.stderr.write(`bench: ${error instanceof BenchUsageError ? `${error.message}\n${USAGE}` : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = error instanceof BenchUsageError ? 2 : 1;
+  if (stop.signal.aborted) {
+    process.stderr.write('bench: interrupted\n');
+    process.exitCode = 130;
+  } else if (error instanceof BenchUsageError) {
+    process.stderr.write(`bench: ${error.message}\n${USAGE}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  }
 } finally {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);

@@ -9,10 +9,18 @@ export interface ConsumeMeasurement {
   /** messages / seconds: what the ratios compare. */
   readonly rate: number;
   readonly flowRate: number;
+  /** CPU time of this process while measuring (in-process clients only; kcat runs apart). */
+  readonly cpuSeconds?: number;
 }
 
 /** Times are performance.now() milliseconds. */
-export function consumeMeasurement(name: string, messages: number, startedAt: number, firstAt: number, doneAt: number): ConsumeMeasurement {
+export function consumeMeasurement(
+  name: string,
+  messages: number,
+  times: { readonly startedAt: number; readonly firstAt: number; readonly doneAt: number },
+  cpu?: NodeJS.CpuUsage,
+): ConsumeMeasurement {
+  const { startedAt, firstAt, doneAt } = times;
   const seconds = (doneAt - startedAt) / 1000;
   const flowSeconds = (doneAt - firstAt) / 1000;
   return {
@@ -22,6 +30,7 @@ export function consumeMeasurement(name: string, messages: number, startedAt: nu
     flowSeconds: round(flowSeconds, 3),
     rate: Math.round(messages / seconds),
     flowRate: flowSeconds > 0 ? Math.round(messages / flowSeconds) : 0,
+    ...(cpu === undefined ? {} : { cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2) }),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { MemoryPeaksMiB } from './memory-peaks.js';
+
 /**
  * The one JSON line a pipeline child (pipeline-run.ts) prints on stdout for the parent. Seconds
  * are measured from just before the stages start (Nest bootstrap, consumer group joins included);
@@ -36,7 +38,7 @@ export interface PipelineResult {
   /** process.resourceUsage().maxRSS at the very end, in MiB. */
   readonly peakRssMiB: number;
   /** Highest values seen while polling (every 20 ms), in MiB: where the RSS goes (V8 heap vs native). */
-  readonly memory: { readonly heapUsedMiB: number; readonly heapTotalMiB: number; readonly externalMiB: number; readonly rssMiB: number };
+  readonly memory: MemoryPeaksMiB;
   readonly sinkBatchRows: number;
   readonly sinkFlushMs: number;
 }

@@ -9,6 +9,7 @@ import { loadConfig } from '../config/vigil-config.js';
 import { describeError } from '../errors/vigil-error.js';
 import { createLogger } from '../logging/logger.js';
 import { round } from './measurement.js';
+import { MemoryPeaks } from './memory-peaks.js';
 import { PIPELINE_STAGE_CHOICES, type PipelineResult, type PipelineStage } from './pipeline-result.js';
 
 /**
@@ -148,25 +149,4 @@ async function eventInserts(core: VigilCore): Promise<PipelineResult['eventInser
   const count = pick('_count');
   const rows = await core.metrics.total(core.metrics.sinkRows, { table });
   return { count, seconds: round(pick('_sum'), 3), meanRows: count > 0 ? Math.round(rows / count) : 0 };
-}
-
-/** Peaks of process.memoryUsage() over the samples taken. */
-class MemoryPeaks {
-  private heapUsed = 0;
-  private heapTotal = 0;
-  private external = 0;
-  private rss = 0;
-
-  sample(): void {
-    const usage = process.memoryUsage();
-    this.heapUsed = Math.max(this.heapUsed, usage.heapUsed);
-    this.heapTotal = Math.max(this.heapTotal, usage.heapTotal);
-    this.external = Math.max(this.external, usage.external);
-    this.rss = Math.max(this.rss, usage.rss);
-  }
-
-  peaks(): PipelineResult['memory'] {
-    const mib = (bytes: number) => round(bytes / 1024 / 1024, 1);
-    return { heapUsedMiB: mib(this.heapUsed), heapTotalMiB: mib(this.heapTotal), externalMiB: mib(this.external), rssMiB: mib(this.rss) };
-  }
 }

@@ -16,6 +16,7 @@ export async function consumeWithPlatformatic(options: BareConsumeOptions): Prom
     bootstrapBrokers: [...brokers],
   });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let firstAt: number | undefined;
   let count = 0;
   try {
@@ -30,7 +31,7 @@ export async function consumeWithPlatformatic(options: BareConsumeOptions): Prom
     });
     try {
       const doneAt = await untilDone(finished, signal, '@platformatic/kafka consumer');
-      return consumeMeasurement('@platformatic/kafka (bare)', count, started, firstAt ?? doneAt, doneAt);
+      return consumeMeasurement('@platformatic/kafka (bare)', count, { startedAt: started, firstAt: firstAt ?? doneAt, doneAt }, process.cpuUsage(cpuBefore));
     } finally {
       await stream.close().catch(() => undefined);
     }

@@ -76,7 +76,7 @@ function ratio(a: number | null | undefined, b: number | null | undefined): numb
 export function renderReport(report: BenchReport): string {
   const rows: Record<string, unknown>[] = [
     { run: 'fill (Vigil producer, acks=all)', seconds: report.fill.seconds, 'msgs/s': report.fill.rate, 'flow msgs/s': '', notes: `${mib(report.fill.bytes)} MiB values, ${report.fill.batches} sends, generating ${report.fill.generateSeconds} s` },
-    ...[report.kcat, report.kafkajs, report.platformatic].filter((m) => m !== undefined).map((m) => ({ run: m.name, seconds: m.seconds, 'msgs/s': m.rate, 'flow msgs/s': m.flowRate, notes: '' })),
+    ...[report.kcat, report.kafkajs, report.platformatic].filter((m) => m !== undefined).map((m) => ({ run: m.name, seconds: m.seconds, 'msgs/s': m.rate, 'flow msgs/s': m.flowRate, notes: m.cpuSeconds === undefined ? '' : `cpu ${m.cpuSeconds} s` })),
     ...pipelineRows('Vigil detect+sink (child)', report.pipeline),
     ...pipelineRows('Vigil detect only (child)', report.detectOnly),
     ...pipelineRows('Vigil sink only (child)', report.sinkOnly),
@@ -100,7 +100,7 @@ export function renderReport(report: BenchReport): string {
 
 function pipelineRows(name: string, result: PipelineResult | undefined): Record<string, unknown>[] {
   if (!result) return [];
-  const notes = `findings ${result.findings}, peak RSS ${result.peakRssMiB} MiB`;
+  const notes = `cpu ${result.cpuSeconds} s, findings ${result.findings}, peak RSS ${result.peakRssMiB} MiB`;
   return [{ run: name, seconds: result.seconds, 'msgs/s': result.rate, 'flow msgs/s': pipelineFlowRate(result) ?? '', notes }];
 }
 
