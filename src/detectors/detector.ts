@@ -22,6 +22,12 @@ export interface DetectorMeta<P> {
   readonly params: z.ZodType<P>;
   /** Canonical event fields this detector reads, given its params (checked against the template). */
   requiredFields(params: P): readonly string[];
+  /**
+   * How long (event time, ms) a key may go untouched before the runtime may drop it from this
+   * detector's stores, typically the detector's widest window. The runtime evicts idle keys itself
+   * (in generations, at no per-key cost), so detectors need no per-key expiry timers.
+   */
+  stateTtl(params: P): number;
 }
 
 export interface DetectorInstance {
@@ -37,7 +43,13 @@ export interface FiredTimer {
   readonly name: string;
 }
 
-/** A state store owned by the runtime, scoped to one detector instance and one partition. */
+/**
+ * A state store owned by the runtime, scoped to one detector instance and one partition. Values
+ * must be JSON-serialisable (plain objects, arrays, numbers, strings): the runtime writes changes
+ * to a changelog topic and restores them after a crash or a rebalance. Keep them small — compact
+ * number arrays rather than objects — since stores may hold millions of keys. A value read with
+ * `get` and changed in place must be `put` back for the change to be kept.
+ */
 export interface KeyedStore<V> {
   get(key: string): V | undefined;
   put(key: string, value: V): void;

@@ -29,6 +29,7 @@ const velocity = defineDetector({
     description: 'test double',
     params: velocityParams,
     requiredFields: (params) => (params.maxAmount === undefined ? [params.key] : [params.key, params.amountField]),
+    stateTtl: (params) => params.window,
   },
   create: () => ({ process: () => undefined }),
 });

@@ -25,6 +25,7 @@ export const velocityDetector = defineDetector<VelocityParams>({
     description: 'Count and sum of amounts per key over a sliding event-time window',
     params: velocityParams,
     requiredFields: (p) => (p.maxAmount === undefined ? [p.key] : [p.key, p.amountField]),
+    stateTtl: (p) => p.window,
   },
   create(context: DetectorContext, params: VelocityParams): DetectorInstance {
     const store = context.store<VelocityState>('window');
