@@ -22,7 +22,7 @@ export class NotifyStage implements OnApplicationShutdown {
   private readonly notifiers: Map<string, WebhookNotifier>;
   private readonly stopping = new AbortController();
   private readonly log: Logger;
-  private producer: Producer | undefined;
+  private producer: Promise<Producer> | undefined;
 
   constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {
     this.log = core.logger.child({ stage: 'notify' });
@@ -45,7 +45,7 @@ export class NotifyStage implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping.abort();
-    await this.producer?.close();
+    await this.producer?.then((p) => p.close()).catch(() => undefined);
   }
 
   private async deliver(message: IncomingMessage): Promise<OutgoingMessage[]> {
@@ -98,7 +98,8 @@ export class NotifyStage implements OnApplicationShutdown {
   }
 
   private async send(messages: OutgoingMessage[]): Promise<void> {
-    this.producer ??= await this.core.kafka.producer();
-    await this.producer.send(messages);
+    // One producer even when several partitions dead-letter at once.
+    this.producer ??= this.core.kafka.producer();
+    await (await this.producer).send(messages);
   }
 }

@@ -65,7 +65,17 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
       const relay = new RebalanceRelay();
       const strategy = new KafkaBatchTransport({
         client: core.kafka,
-        consumer: { groupId: groupId(template, name), topics: spec.topics, fromBeginning: true, rebalance: relay },
+        consumer: {
+          groupId: groupId(template, name),
+          topics: spec.topics,
+          fromBeginning: true,
+          rebalance: relay,
+          sessionTimeoutMs: core.config.kafkaSessionTimeoutMs,
+          maxBytesPerPartition: 4 * 1024 * 1024,
+          // Every stage keeps its work per partition, so partitions proceed side by side (a slow
+          // receiver or insert holds back only its own partition).
+          partitionsConsumedConcurrently: template.topics.partitions,
+        },
         pattern: spec.pattern,
         commit: spec.commit,
       });

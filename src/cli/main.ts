@@ -5,6 +5,7 @@ import { registerBrokerCommand } from './broker.command.js';
 import { registerDemoCommand } from './demo.command.js';
 import { registerQueryCommand } from './query.command.js';
 import { registerReceiverCommand } from './receiver.command.js';
+import { registerReplayCommands } from './replay.command.js';
 import { registerRunCommand } from './run.command.js';
 import { registerSimulateCommand } from './simulate.command.js';
 import { registerTemplatesCommand } from './templates.command.js';
@@ -32,6 +33,7 @@ registerSimulateCommand(program);
 registerTemplatesCommand(program);
 registerQueryCommand(program);
 registerReceiverCommand(program);
+registerReplayCommands(program);
 registerBrokerCommand(program);
 registerDemoCommand(program);
 

@@ -10,6 +10,7 @@ import { VigilError } from '../errors/vigil-error.js';
 const environmentSchema = z.object({
   KAFKA_BROKERS: z.string().optional(),
   KAFKA_CLIENT_ID: z.string().default('vigil'),
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   CLICKHOUSE_URL: z.url().optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
@@ -30,6 +31,8 @@ export interface VigilConfig {
   /** Undefined means: start a local broker from the official jars (dev and tests). */
   readonly kafkaBrokers: readonly string[] | undefined;
   readonly kafkaClientId: string;
+  /** How long the group waits for a member that stopped heartbeating (crashed) before moving its partitions. */
+  readonly kafkaSessionTimeoutMs: number;
   readonly clickhouse: ClickHouseConfig;
   readonly dataDir: string;
   readonly templatesDir: string;
@@ -60,6 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
   return {
     kafkaBrokers: brokers && brokers.length > 0 ? brokers : undefined,
     kafkaClientId: e.KAFKA_CLIENT_ID,
+    kafkaSessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
     clickhouse: e.CLICKHOUSE_URL
       ? { mode: 'server', url: e.CLICKHOUSE_URL, user: e.CLICKHOUSE_USER, password: e.CLICKHOUSE_PASSWORD, database: e.CLICKHOUSE_DATABASE }
       : { mode: 'embedded', path: path.join(dataDir, 'clickhouse'), database: e.CLICKHOUSE_DATABASE },

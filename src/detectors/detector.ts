@@ -73,6 +73,11 @@ export interface DetectorContext {
   schedule(name: string, key: string, time: number): void;
   /** The current event time of the partition (max event time seen), in epoch ms. */
   now(): number;
+  /**
+   * The partition's watermark: now() minus the template's allowed out-of-orderness. Events older
+   * than it (beyond the allowed lateness) never reach detectors; timers fire when it passes them.
+   */
+  watermark(): number;
   readonly log: DetectorLogger;
 }
 

@@ -36,7 +36,8 @@ export interface MessageBatch {
 export interface OutgoingMessage {
   readonly topic: string;
   readonly key?: string | Buffer | null;
-  readonly value: string | Buffer;
+  /** null is a tombstone: on a compacted topic it deletes the key. */
+  readonly value: string | Buffer | null;
   readonly headers?: Readonly<Record<string, string>>;
   readonly partition?: number;
   readonly timestamp?: number;
@@ -68,6 +69,12 @@ export interface ConsumerOptions {
   /** Upper bound of bytes fetched per partition per request; bounds memory. */
   readonly maxBytesPerPartition?: number;
   readonly sessionTimeoutMs?: number;
+  /**
+   * How many partitions' batches the handler may be working on at once (default 1). Batches of
+   * one partition are still handed out one at a time, in order; a handler must only keep
+   * per-partition state, or guard what it shares.
+   */
+  readonly partitionsConsumedConcurrently?: number;
 }
 
 export interface BatchConsumer {
@@ -123,8 +130,24 @@ export interface KafkaAdmin {
   close(): Promise<void>;
 }
 
+/** What `readToEnd` read. */
+export interface ReadResult {
+  readonly messages: number;
+  readonly seconds: number;
+}
+
 export interface KafkaClient {
   consumer(options: ConsumerOptions): BatchConsumer;
+  /**
+   * Reads the given partitions of `topic` from their start up to the end offsets they have when
+   * the call starts, committed data only, without joining any group the caller uses. For
+   * restoring state from a changelog. `onMessages` gets each partition's messages in order.
+   */
+  readToEnd(
+    topic: string,
+    partitions: readonly number[],
+    onMessages: (partition: number, messages: readonly IncomingMessage[]) => void,
+  ): Promise<ReadResult>;
   producer(options?: ProducerOptions): Promise<Producer>;
   admin(): Promise<KafkaAdmin>;
 }

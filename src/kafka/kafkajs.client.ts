@@ -4,6 +4,7 @@ import { createKafkajsAdmin } from './kafkajs.admin.js';
 import { KafkajsBatchConsumer } from './kafkajs.consumer.js';
 import { KAFKAJS_LOG_LEVEL, kafkajsLogCreator } from './kafkajs.logger.js';
 import { createKafkajsProducer } from './kafkajs.producer.js';
+import { readToEnd } from './kafkajs.reader.js';
 import type { KafkaClient } from './kafka.types.js';
 
 export interface KafkajsClientOptions {
@@ -35,5 +36,7 @@ export function createKafkajsClient(options: KafkajsClientOptions): KafkaClient 
     consumer: (consumerOptions) => new KafkajsBatchConsumer(kafka, consumerOptions, options.logger),
     producer: (producerOptions) => createKafkajsProducer(kafka, producerOptions),
     admin: () => createKafkajsAdmin(kafka),
+    readToEnd: (topic, partitions, onMessages) =>
+      readToEnd(kafka, topic, partitions, onMessages, options.logger ? { logger: options.logger } : {}),
   };
 }

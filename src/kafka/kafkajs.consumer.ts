@@ -43,6 +43,12 @@ const RETRY_MAX_MS = 10_000;
  * pause() is exact: no batch of a paused partition reaches the handler after pause() returns (a
  * batch already fetched is dropped unresolved and fetched again after resume()). A new assignment
  * of a partition starts unpaused, as in the Java client.
+ *
+ * With `partitionsConsumedConcurrently` > 1, kafkajs runs the batches of one fetch for different
+ * partitions at the same time (never two of one partition: the next fetch waits for every batch
+ * of the previous one). Everything kept here is per partition (tracker epochs and in-flight
+ * counts, pauses, failure counts) or a plain counter, so it holds with concurrent batches; a
+ * failing partition still delays the next fetch of all of them by its backoff.
  */
 export class KafkajsBatchConsumer implements BatchConsumer {
   private consumer: Consumer | undefined;
@@ -71,7 +77,7 @@ export class KafkajsBatchConsumer implements BatchConsumer {
     if (this.consumer || this.stopping) {
       throw new VigilError('VIGIL_KAFKA', `consumer of group ${this.options.groupId} was already started`);
     }
-    const { groupId, topics, sessionTimeoutMs, maxBytesPerPartition } = this.options;
+    const { groupId, topics, sessionTimeoutMs, maxBytesPerPartition, partitionsConsumedConcurrently } = this.options;
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
@@ -92,6 +98,7 @@ export class KafkajsBatchConsumer implements BatchConsumer {
         consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
+          ...(partitionsConsumedConcurrently === undefined ? {} : { partitionsConsumedConcurrently }),
           eachBatch: (payload) => this.onBatch(payload, handler),
         }),
       );

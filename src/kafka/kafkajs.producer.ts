@@ -48,7 +48,9 @@ class KafkajsProducerAdapter implements Producer {
       }
       return;
     }
-    await kafkaCall('send', () => this.producer.sendBatch({ topicMessages: toTopicMessages(messages), acks: ACKS_ALL }));
+    for (const chunk of chunks(messages)) {
+      await kafkaCall('send', () => this.producer.sendBatch({ topicMessages: toTopicMessages(chunk), acks: ACKS_ALL }));
+    }
   }
 
   async transaction(): Promise<ProducerTransaction> {
@@ -71,10 +73,11 @@ class KafkajsTransaction implements ProducerTransaction {
   ) {}
 
   async send(messages: readonly OutgoingMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    await kafkaCall(`transactional send (${this.transactionalId})`, () =>
-      whileConcurrentTransaction(() => this.tx.sendBatch({ topicMessages: toTopicMessages(messages), acks: ACKS_ALL })),
-    );
+    for (const chunk of chunks(messages)) {
+      await kafkaCall(`transactional send (${this.transactionalId})`, () =>
+        whileConcurrentTransaction(() => this.tx.sendBatch({ topicMessages: toTopicMessages(chunk), acks: ACKS_ALL })),
+      );
+    }
   }
 
   async sendOffsets(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
@@ -119,4 +122,15 @@ function isConcurrentTransactions(error: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/**
+ * kafkajs groups a send's messages per partition by copying the group's array for every message,
+ * which is quadratic in the size of a send (18 % of detect's CPU with large batches). Sends of at
+ * most this many messages keep that cost linear overall; order within a partition is preserved.
+ */
+const SEND_CHUNK = 1_000;
+
+function* chunks(messages: readonly OutgoingMessage[]): Generator<readonly OutgoingMessage[]> {
+  for (let i = 0; i < messages.length; i += SEND_CHUNK) yield messages.slice(i, i + SEND_CHUNK);
 }

@@ -94,6 +94,42 @@ export class VigilMetrics {
     registers: [this.registry],
   });
 
+  readonly stateBytes = new Gauge({
+    name: 'vigil_state_bytes',
+    help: 'Estimated serialised bytes of detector state (sampled)',
+    labelNames: ['template', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  readonly stateEvicted = new Counter({
+    name: 'vigil_state_evicted_keys_total',
+    help: 'Keys evicted from detector state after being idle longer than the state TTL',
+    labelNames: ['template'] as const,
+    registers: [this.registry],
+  });
+
+  readonly stateRestoreSeconds = new Histogram({
+    name: 'vigil_state_restore_seconds',
+    help: 'Time to restore assigned partitions\' state from the changelog',
+    labelNames: ['template'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
+  readonly stateRestoredRecords = new Counter({
+    name: 'vigil_state_restored_records_total',
+    help: 'Changelog records applied while restoring state',
+    labelNames: ['template'] as const,
+    registers: [this.registry],
+  });
+
+  readonly lateEvents = new Counter({
+    name: 'vigil_late_events_total',
+    help: 'Events behind the watermark by more than the allowed lateness, sent to the late topic',
+    labelNames: ['template'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
   }

@@ -1,6 +1,9 @@
 import { fingerprint } from '../alerts/alert-fingerprint.js';
 import { describeError, isVigilError, VigilError } from '../errors/vigil-error.js';
-import type { MessageBatch, OutgoingMessage } from '../kafka/kafka.types.js';
+import type { IncomingMessage, MessageBatch, OutgoingMessage } from '../kafka/kafka.types.js';
+import { lateTopic } from '../app/template-topics.js';
+import { groupId } from '../app/vigil-core.js';
+import { changelogTopic, encodeRecord, type ChangelogRecord } from './changelog.js';
 import type { Template } from '../templates/template.schema.js';
 import { deadLetter } from './dead-letter.js';
 import { EventDecoder } from './event-decoder.js';
@@ -10,9 +13,10 @@ import { severityRank, type Alert, type Finding } from './records.js';
 import type { DetectorLogger } from '../detectors/detector.js';
 
 export interface DetectOutput {
-  /** Findings, alerts and dead letters, in the order they arose. */
+  /** Findings, alerts, dead letters and late events in the order they arose, then state changes. */
   messages: OutgoingMessage[];
   events: number;
+  late: number;
   findings: Finding[];
   alerts: Alert[];
   deadLetters: { code: string; detector?: string }[];
@@ -27,6 +31,8 @@ export class DetectProcessor {
   private readonly decoder: EventDecoder;
   private readonly runtimes = new Map<number, PartitionRuntime>();
   private readonly minSeverity: number;
+  private readonly lateTopic: string;
+  private readonly changelog: string;
 
   constructor(
     private readonly template: Template,
@@ -36,6 +42,20 @@ export class DetectProcessor {
   ) {
     this.decoder = new EventDecoder(template);
     this.minSeverity = severityRank(template.alerts.minSeverity);
+    this.lateTopic = lateTopic(template);
+    this.changelog = changelogTopic(groupId(template, 'detect'));
+  }
+
+  /** Replaces a partition's runtime with one rebuilt from its changelog records. */
+  restore(partition: number, records: Iterable<ChangelogRecord>): PartitionRuntime {
+    const runtime = new PartitionRuntime(this.template, this.slots, this.log);
+    for (const record of records) runtime.restore(record);
+    this.runtimes.set(partition, runtime);
+    return runtime;
+  }
+
+  has(partition: number): boolean {
+    return this.runtimes.has(partition);
   }
 
   runtime(partition: number): PartitionRuntime {
@@ -59,7 +79,7 @@ export class DetectProcessor {
   process(batch: MessageBatch): DetectOutput {
     const { topics } = this.template;
     const runtime = this.runtime(batch.partition);
-    const output: DetectOutput = { messages: [], events: 0, findings: [], alerts: [], deadLetters: [] };
+    const output: DetectOutput = { messages: [], events: 0, late: 0, findings: [], alerts: [], deadLetters: [] };
     for (const message of batch.messages) {
       let event;
       try {
@@ -70,8 +90,13 @@ export class DetectProcessor {
         output.deadLetters.push({ code: error.code });
         continue;
       }
+      const { findings, failures, late } = runtime.process(event);
+      if (late) {
+        output.late++;
+        output.messages.push(lateEvent(this.lateTopic, message, event.time, late.watermark));
+        continue;
+      }
       output.events++;
-      const { findings, failures } = runtime.process(event);
       for (const failure of failures) {
         const reason = `detector ${failure.detector} failed: ${describeError(failure.error)}`;
         if (this.template.onInvalidEvent === 'fail') throw new VigilError('VIGIL_DETECTOR_FAILED', reason, { cause: failure.error });
@@ -93,6 +118,27 @@ export class DetectProcessor {
         output.messages.push({ topic: topics.alerts, key: alert.fingerprint, value: JSON.stringify(alert) });
       }
     }
+    for (const record of runtime.drainChanges()) {
+      const { key, value } = encodeRecord(record);
+      output.messages.push({ topic: this.changelog, partition: batch.partition, key, value });
+    }
     return output;
   }
+}
+
+/** The original message with where it came from and how late it was, for `<input>.late`. */
+function lateEvent(topic: string, message: IncomingMessage, eventTime: number, watermark: number): OutgoingMessage {
+  return {
+    topic,
+    key: message.key,
+    value: message.value,
+    headers: {
+      ...message.headers,
+      'vigil-source-topic': message.topic,
+      'vigil-source-partition': String(message.partition),
+      'vigil-source-offset': message.offset,
+      'vigil-watermark': String(watermark),
+      'vigil-late-by-ms': String(watermark - eventTime),
+    },
+  };
 }

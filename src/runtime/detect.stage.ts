@@ -2,27 +2,33 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { groupId, VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 import type { BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
+import { changelogTopic, decodeRecord, type ChangelogRecord } from './changelog.js';
 import { DetectProcessor, type DetectOutput } from './detect.processor.js';
 
 /**
- * Detect: input events → detectors → findings, alerts and dead letters on their topics.
+ * Detect: input events → detectors → findings, alerts, dead letters and late events on their
+ * topics, and every change to detector state on the stage's changelog.
  *
- * Exactly-once effect: a batch's output and its input offsets are committed in ONE Kafka
- * transaction, so a crash leaves either both or neither, and consumers reading committed data
- * (the sink, notify) never see output of a batch whose offsets were not committed. Each input
- * partition has its own transactional id, so when a partition moves to another process the new
- * owner's producer fences the old one: a stalled "zombie" can no longer commit for it.
+ * Exactly-once effect: a batch's output, its state changes and its input offsets are committed in
+ * ONE Kafka transaction, so a crash leaves all or nothing, and readers of committed data (sink,
+ * notify, the restore below) never see part of a batch. Each input partition has its own
+ * transactional id: when a partition is assigned, its producer is created first, which fences any
+ * previous owner still running (a "zombie") and aborts its open transaction; then the partition's
+ * state is restored from its changelog partition before any of its events is processed.
  */
 @Injectable()
 export class DetectStage implements OnApplicationShutdown {
   private readonly processor: DetectProcessor;
   private readonly producers = new Map<number, Promise<Producer>>();
   private readonly group: string;
+  private readonly changelog: string;
   private readonly log: Logger;
+  private readonly bytesSampledAt = new Map<number, number>();
 
   constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {
     this.log = core.logger.child({ stage: 'detect' });
     this.group = groupId(core.template, 'detect');
+    this.changelog = changelogTopic(this.group);
     const log = this.log;
     this.processor = new DetectProcessor(core.template, core.detectors, {
       debug: (message, details) => log.debug(details ?? {}, message),
@@ -31,34 +37,56 @@ export class DetectStage implements OnApplicationShutdown {
     });
   }
 
-  async handle(batch: MessageBatch, control: BatchControl): Promise<void> {
-    const last = batch.messages.at(-1);
-    if (!last) return;
-    const { metrics, template } = this.core;
-    metrics.consumed.inc({ template: template.name, stage: 'detect', topic: batch.topic }, batch.messages.length);
-    let output: DetectOutput;
-    try {
-      output = this.processor.process(batch);
-      await this.commitTransaction(batch, output, (BigInt(last.offset) + 1n).toString(), control);
-    } catch (error) {
-      // The detectors' state already holds this batch; drop it so the re-delivered batch is not
-      // counted twice. (State restore from a changelog is the runtime's next step.)
-      this.processor.release(batch.partition);
-      throw error;
-    }
-    this.record(batch, output, last.offset);
+  async onAssigned(partitions: readonly TopicPartition[]): Promise<void> {
+    const mine = partitions.filter((p) => p.topic === this.core.template.topics.input).map((p) => p.partition);
+    await Promise.all(mine.map((partition) => this.producerFor(partition)));
+    await this.restore(mine);
   }
 
   onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
     return this.release(partitions.map((p) => p.partition));
   }
 
+  async handle(batch: MessageBatch, control: BatchControl): Promise<void> {
+    const last = batch.messages.at(-1);
+    if (!last) return;
+    const { metrics, template } = this.core;
+    metrics.consumed.inc({ template: template.name, stage: 'detect', topic: batch.topic }, batch.messages.length);
+    // After a failed batch the partition's state was dropped: rebuild it from the changelog.
+    if (!this.processor.has(batch.partition)) await this.restore([batch.partition]);
+    let output: DetectOutput;
+    try {
+      output = this.processor.process(batch);
+      await this.commitTransaction(batch, output, (BigInt(last.offset) + 1n).toString(), control);
+    } catch (error) {
+      // The state already holds this batch; drop it so the re-delivered batch is not counted twice.
+      this.processor.release(batch.partition);
+      throw error;
+    }
+    this.record(batch, output, last.offset);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.release([...this.producers.keys()]);
   }
 
+  private async restore(partitions: readonly number[]): Promise<void> {
+    if (partitions.length === 0) return;
+    const { metrics, template } = this.core;
+    const records = new Map<number, ChangelogRecord[]>(partitions.map((p) => [p, []]));
+    const result = await this.core.kafka.readToEnd(this.changelog, partitions, (partition, messages) => {
+      const list = records.get(partition)!;
+      for (const m of messages) list.push(decodeRecord(m.key?.toString('utf8') ?? '', m.value === null ? null : m.value.toString('utf8')));
+    });
+    let keys = 0;
+    for (const [partition, list] of records) keys += this.processor.restore(partition, list).state.keyCount();
+    metrics.stateRestoreSeconds.observe({ template: template.name }, result.seconds);
+    metrics.stateRestoredRecords.inc({ template: template.name }, result.messages);
+    this.log.info({ partitions, records: result.messages, keys, seconds: result.seconds }, 'restored detector state from the changelog');
+  }
+
   private async commitTransaction(batch: MessageBatch, output: DetectOutput, nextOffset: string, control: BatchControl): Promise<void> {
-    const producer = await this.producerFor(batch);
+    const producer = await this.producerFor(batch.partition);
     const tx = await producer.transaction();
     try {
       if (output.messages.length > 0) await tx.send(output.messages);
@@ -71,12 +99,12 @@ export class DetectStage implements OnApplicationShutdown {
     }
   }
 
-  private producerFor(batch: MessageBatch): Promise<Producer> {
-    let producer = this.producers.get(batch.partition);
+  private producerFor(partition: number): Promise<Producer> {
+    let producer = this.producers.get(partition);
     if (!producer) {
-      producer = this.core.kafka.producer({ transactionalId: `${this.group}.${batch.topic}.${batch.partition}` });
-      producer.catch(() => this.producers.delete(batch.partition));
-      this.producers.set(batch.partition, producer);
+      producer = this.core.kafka.producer({ transactionalId: `${this.group}.${this.core.template.topics.input}.${partition}` });
+      producer.catch(() => this.producers.delete(partition));
+      this.producers.set(partition, producer);
     }
     return producer;
   }
@@ -92,12 +120,24 @@ export class DetectStage implements OnApplicationShutdown {
 
   private record(batch: MessageBatch, output: DetectOutput, lastOffset: string): void {
     const { metrics, template } = this.core;
-    metrics.processed.inc({ template: template.name }, output.events);
-    for (const f of output.findings) metrics.findings.inc({ template: template.name, detector: f.detector, severity: f.severity });
-    for (const a of output.alerts) metrics.alerts.inc({ template: template.name, detector: a.finding.detector, severity: a.finding.severity });
-    for (const d of output.deadLetters) metrics.deadLetters.inc({ template: template.name, stage: 'detect', code: d.code });
+    const t = { template: template.name };
+    metrics.processed.inc(t, output.events);
+    metrics.lateEvents.inc(t, output.late);
+    for (const f of output.findings) metrics.findings.inc({ ...t, detector: f.detector, severity: f.severity });
+    for (const a of output.alerts) metrics.alerts.inc({ ...t, detector: a.finding.detector, severity: a.finding.severity });
+    for (const d of output.deadLetters) metrics.deadLetters.inc({ ...t, stage: 'detect', code: d.code });
     const lag = BigInt(batch.highWatermark) - BigInt(lastOffset) - 1n;
     metrics.lag.set({ stage: 'detect', topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(lag)));
-    metrics.stateKeys.set({ template: template.name, partition: String(batch.partition) }, this.processor.runtime(batch.partition).state.keyCount());
+    const runtime = this.processor.runtime(batch.partition);
+    const partition = { ...t, partition: String(batch.partition) };
+    metrics.stateKeys.set(partition, runtime.state.keyCount());
+    metrics.stateEvicted.inc(t, runtime.evicted);
+    runtime.evicted = 0;
+    // Sampling values is cheap but not free: refresh the estimate every few seconds per partition.
+    const now = Date.now();
+    if (now - (this.bytesSampledAt.get(batch.partition) ?? 0) > 5_000) {
+      this.bytesSampledAt.set(batch.partition, now);
+      metrics.stateBytes.set(partition, runtime.state.estimateBytes());
+    }
   }
 }

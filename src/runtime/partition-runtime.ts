@@ -1,9 +1,10 @@
 import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger } from '../detectors/detector.js';
 import type { Template } from '../templates/template.schema.js';
+import type { ChangelogRecord, RuntimeMeta } from './changelog.js';
 import { stableId } from './finding-id.js';
 import { PartitionState } from './keyed-state.js';
 import type { Finding, FindingInput, VigilEvent } from './records.js';
-import { TimerQueue } from './timer-queue.js';
+import { TimerQueue, type DueTimer } from './timer-queue.js';
 
 /** One configured detector of a template: its instance id, definition and parsed params. */
 export interface DetectorSlot {
@@ -20,6 +21,8 @@ export interface DetectorFailure {
 export interface ProcessResult {
   readonly findings: Finding[];
   readonly failures: DetectorFailure[];
+  /** Set when the event was behind the watermark by more than the allowed lateness: not processed. */
+  readonly late?: { readonly watermark: number };
 }
 
 interface Attribution {
@@ -28,19 +31,28 @@ interface Attribution {
   emitted: number;
 }
 
+/** Keys idle for at least this long may always be evicted, whatever a detector declares. */
+const MIN_STATE_TTL_MS = 60_000;
+
 /**
  * Runs a template's detectors over the events of ONE partition, in offset order. It owns their
  * state and timers; event time advances with the events, and timers fire once the watermark
  * (max event time minus the template's allowed out-of-orderness) passes them, so results depend
- * only on the input, never on the wall clock.
+ * only on the input, never on the wall clock. Every change to state is kept for the changelog
+ * (`drainChanges`) and can be applied back (`restore`), which is what makes the state survive
+ * crashes and rebalances. Keys idle longer than a detector's state TTL are evicted.
  */
 export class PartitionRuntime {
   readonly state = new PartitionState();
   private readonly timers = new TimerQueue();
-  private readonly instances = new Map<string, { slot: DetectorSlot; instance: DetectorInstance }>();
+  private readonly instances = new Map<string, { slot: DetectorSlot; instance: DetectorInstance; ttl: number }>();
   private maxEventTime = -Infinity;
+  private rotatedAt = new Map<string, number>();
+  private metaChanged = false;
   private current: Attribution | undefined;
   private pending: Finding[] = [];
+  /** Keys evicted for idleness since creation, for metrics. */
+  evicted = 0;
 
   constructor(
     private readonly template: Template,
@@ -49,7 +61,8 @@ export class PartitionRuntime {
   ) {
     for (const slot of slots) {
       const instance = slot.definition.create(this.contextFor(slot), slot.params) as DetectorInstance;
-      this.instances.set(slot.id, { slot, instance });
+      const ttl = Math.max(MIN_STATE_TTL_MS, slot.definition.meta.stateTtl(slot.params) + template.event.maxOutOfOrderness);
+      this.instances.set(slot.id, { slot, instance, ttl });
     }
   }
 
@@ -63,9 +76,14 @@ export class PartitionRuntime {
 
   process(event: VigilEvent): ProcessResult {
     const failures: DetectorFailure[] = [];
+    if (event.time < this.watermark - this.template.event.allowedLateness) {
+      return { findings: [], failures, late: { watermark: this.watermark } };
+    }
     if (event.time > this.maxEventTime) {
       this.maxEventTime = event.time;
+      this.metaChanged = true;
       this.fireTimers(failures);
+      this.evictIdleKeys();
     }
     for (const { slot, instance } of this.instances.values()) {
       this.current = { triggerId: event.id, time: event.time, emitted: 0 };
@@ -76,11 +94,62 @@ export class PartitionRuntime {
       }
     }
     this.current = undefined;
-    return { findings: this.drain(), failures };
+    return { findings: this.drainFindings(), failures };
+  }
+
+  /** Every change to state, timers and event-time progress since the last call. */
+  drainChanges(): ChangelogRecord[] {
+    const records: ChangelogRecord[] = [];
+    for (const change of this.state.drain()) records.push({ kind: 'store', ...change });
+    for (const change of this.timers.drain()) records.push({ kind: 'timer', ...change });
+    if (this.metaChanged) {
+      records.push({ kind: 'meta', meta: { maxEventTime: this.maxEventTime, rotatedAt: Object.fromEntries(this.rotatedAt) } });
+      this.metaChanged = false;
+    }
+    return records;
+  }
+
+  /** Applies changelog records (in changelog order) without recording them as new changes. */
+  restore(record: ChangelogRecord): void {
+    switch (record.kind) {
+      case 'store':
+        this.state.store(record.owner, record.name).restore(record.key, record.value as unknown);
+        break;
+      case 'timer':
+        this.timers.restore(record.owner, record.name, record.key, record.time);
+        break;
+      case 'meta':
+        this.restoreMeta(record.meta);
+        break;
+    }
+  }
+
+  private restoreMeta(meta: RuntimeMeta): void {
+    this.maxEventTime = meta.maxEventTime ?? -Infinity;
+    this.rotatedAt = new Map(Object.entries(meta.rotatedAt ?? {}));
+  }
+
+  private evictIdleKeys(): void {
+    const watermark = this.watermark;
+    for (const [owner, { ttl }] of this.instances) {
+      const last = this.rotatedAt.get(owner);
+      if (last === undefined) {
+        this.rotatedAt.set(owner, watermark);
+      } else if (watermark - last >= ttl) {
+        // A key survives one rotation untouched and goes at the second: idle between ttl and 2 ttl.
+        this.evicted += this.state.rotate(owner);
+        this.rotatedAt.set(owner, watermark);
+      }
+    }
   }
 
   private fireTimers(failures: DetectorFailure[]): void {
-    for (const timer of this.timers.popDue(this.watermark)) {
+    // A timer set by onTimer may already be due: keep going until nothing is.
+    for (let due = this.timers.popDue(this.watermark); due.length > 0; due = this.timers.popDue(this.watermark)) this.fire(due, failures);
+  }
+
+  private fire(due: readonly DueTimer[], failures: DetectorFailure[]): void {
+    for (const timer of due) {
       const entry = this.instances.get(timer.owner);
       if (!entry?.instance.onTimer) continue;
       this.current = { triggerId: `timer:${timer.owner}:${timer.name}:${timer.key}:${timer.time}`, time: timer.time, emitted: 0 };
@@ -92,7 +161,7 @@ export class PartitionRuntime {
     }
   }
 
-  private drain(): Finding[] {
+  private drainFindings(): Finding[] {
     const findings = this.pending;
     this.pending = [];
     return findings;
@@ -104,6 +173,7 @@ export class PartitionRuntime {
       store: <V>(name: string) => this.state.store<V>(slot.id, name),
       schedule: (name, key, time) => this.timers.schedule(slot.id, name, key, time),
       now: () => this.maxEventTime,
+      watermark: () => this.watermark,
       log: this.log,
     };
   }

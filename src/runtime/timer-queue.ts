@@ -14,16 +14,43 @@ interface Entry extends DueTimer {
   readonly seq: number;
 }
 
+/** A timer set (time) or gone (null: fired or restored away), for the changelog. */
+export interface TimerChange {
+  readonly owner: string;
+  readonly name: string;
+  readonly key: string;
+  readonly time: number | null;
+}
+
 export class TimerQueue {
   private readonly byId = new Map<string, Entry>();
   private heap: Entry[] = [];
   private seq = 0;
+  private changes = new Map<string, TimerChange>();
 
   get size(): number {
     return this.byId.size;
   }
 
   schedule(owner: string, name: string, key: string, time: number): void {
+    this.set(owner, name, key, time);
+    this.changes.set(timerId(owner, name, key), { owner, name, key, time });
+  }
+
+  /** Sets a timer from the changelog, without recording a change. */
+  restore(owner: string, name: string, key: string, time: number | null): void {
+    if (time === null) this.byId.delete(timerId(owner, name, key));
+    else this.set(owner, name, key, time);
+  }
+
+  /** Timers set or fired since the last drain, latest per timer. */
+  drain(): TimerChange[] {
+    const out = [...this.changes.values()];
+    this.changes = new Map();
+    return out;
+  }
+
+  private set(owner: string, name: string, key: string, time: number): void {
     const entry: Entry = { owner, name, key, time, seq: this.seq++ };
     this.byId.set(timerId(owner, name, key), entry);
     this.push(entry);
@@ -38,6 +65,7 @@ export class TimerQueue {
       // Superseded entries stay in the heap until they surface; only the latest one is live.
       if (this.byId.get(id) === entry) {
         this.byId.delete(id);
+        this.changes.set(id, { owner: entry.owner, name: entry.name, key: entry.key, time: null });
         due.push({ owner: entry.owner, name: entry.name, key: entry.key, time: entry.time });
       }
     }

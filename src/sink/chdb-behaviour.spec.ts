@@ -19,7 +19,8 @@ const { createRequire } = require('node:module');
 const req = createRequire(process.argv[2] + '/package.json');
 const { createClient } = req('@clickhouse/client');
 const { createChdbConnection } = req('chdb/connection');
-const client = createClient({ connection: createChdbConnection({ path: process.argv[3] }) });
+const conn = createChdbConnection({ path: process.argv[3] });
+const client = createClient({ connection: conn });
 const attempt = (p) => p.then(() => 'ok', (e) => 'error: ' + e.message.split('\\n')[0]);
 const main = async () => {
   await client.command({ query: 'CREATE TABLE t (a UInt8) ENGINE = MergeTree ORDER BY a' });
@@ -70,6 +71,25 @@ describe('chdb 3.4 behaviour Vigil relies on', () => {
 `,
     );
     expect(out).toEqual(['[1]']);
+  }, 60_000);
+
+  it('applies the SETTINGS of a raw insert to that insert only (why the sink inserts through rawInsert)', async () => {
+    const out = await inNewProcess(
+      'raw-insert',
+      `
+  const raw = (a, settings) => conn.chdb.rawInsert({ table: 't', columns: ['a'], format: 'JSONCompactEachRow', values: Buffer.from('[' + a + ']\\n'), settings });
+  await client.command({ query: 'ALTER TABLE t MODIFY SETTING non_replicated_deduplication_window = 100' });
+  await raw(1, { insert_deduplication_token: 'tok', insert_deduplicate: 1 });
+  await raw(2, { insert_deduplication_token: 'tok', insert_deduplicate: 1 });
+  await raw(3, undefined);
+  await raw(4, { insert_deduplication_token: 'other', insert_deduplicate: 1 });
+  const rows = await (await client.query({ query: 'SELECT a FROM t ORDER BY a', format: 'JSONEachRow' })).json();
+  console.log(JSON.stringify(rows.map((r) => r.a)));
+  const token = await (await client.query({ query: "SELECT value FROM system.settings WHERE name = 'insert_deduplication_token'", format: 'JSONEachRow' })).json();
+  console.log(JSON.stringify(token[0].value));
+`,
+    );
+    expect(out).toEqual(['[1,3,4]', '""']);
   }, 60_000);
 
   it('does not keep a query-level SETTINGS clause (why query.service puts its limits there)', async () => {

@@ -8,6 +8,7 @@ import { openClickHouse } from './clickhouse.client.js';
 import { ClickHouseSink } from './clickhouse.sink.js';
 import { runMigrations } from './migrations.js';
 import { findingMessageRow } from './record-decoders.js';
+import { FINDING_COLUMNS } from './row-mappers.js';
 
 const run = promisify(execFile);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -84,7 +85,7 @@ describe('openClickHouse (embedded)', () => {
       const current = await client.query({ query: 'SELECT currentDatabase() AS db', format: 'JSONEachRow' });
       expect(await current.json()).toEqual([{ db: 'vigil' }]);
       await runMigrations(client, 'vigil');
-      await new ClickHouseSink(client, 'vigil').insert('findings', [finding('a', 0), finding('b', 1)], 'f:0:0-1');
+      await new ClickHouseSink(client, 'vigil').insert({ table: 'findings', columns: FINDING_COLUMNS, rows: [finding('a', 0), finding('b', 1)], token: 'f:0:0-1' });
 
       // While this process holds the directory, another process cannot open it.
       await expect(run(process.execPath, [script, repoRoot, dataDir])).rejects.toMatchObject({ code: 1 });

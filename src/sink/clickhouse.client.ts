@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
+import { createChdbConnection, type ChdbExtension } from 'chdb/connection';
 import type { ClickHouseConfig } from '../config/vigil-config.js';
 import { VigilError } from '../errors/vigil-error.js';
 import { quoteName } from './identifiers.js';
@@ -20,6 +20,18 @@ const QUIET = { level: ClickHouseLogLevel.OFF };
  * enums, so the connection is passed through this cast (it runs as-is).
  */
 type InjectedConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+
+/** The chdb session behind each embedded client, for what the client cannot do (chdbOf). */
+const chdbSessions = new WeakMap<ClickHouseClient, ChdbExtension>();
+
+/**
+ * chdb's own API on the session behind `client` when it is embedded (undefined for a server).
+ * Its raw insert takes a prebuilt payload and statement-level SETTINGS, which apply to that one
+ * insert only, unlike the client's per-call settings (see clickhouse.sink.ts).
+ */
+export function chdbOf(client: ClickHouseClient): ChdbExtension | undefined {
+  return chdbSessions.get(client);
+}
 
 /**
  * Opens ClickHouse, embedded (chdb, in this process) or a server, creates `config.database` if it
@@ -46,7 +58,9 @@ async function openEmbedded(dataPath: string, database: string): Promise<ClickHo
   let client: ClickHouseClient;
   try {
     await mkdir(absolute, { recursive: true });
-    client = createClient({ connection: createChdbConnection({ path: absolute }) as unknown as InjectedConnection, log: QUIET });
+    const connection = createChdbConnection({ path: absolute });
+    client = createClient({ connection: connection as unknown as InjectedConnection, log: QUIET });
+    chdbSessions.set(client, connection.chdb);
   } catch (cause) {
     throw new VigilError('VIGIL_SINK_WRITE', `cannot open embedded ClickHouse at ${absolute}: ${message(cause)}`, {
       retryable: false,

@@ -1,9 +1,10 @@
 import type { IncomingMessage } from '../kafka/kafka.types.js';
 import type { Alert, Finding } from '../runtime/records.js';
-import { ClickHouseSink, dedupToken } from './clickhouse.sink.js';
+import { ClickHouseSink, dedupToken, type InsertBatch } from './clickhouse.sink.js';
 import { fromDateTime64 } from './datetime64.js';
 import { runMigrations } from './migrations.js';
 import { alertMessageRow, findingMessageRow } from './record-decoders.js';
+import { ALERT_COLUMNS, FINDING_COLUMNS } from './row-mappers.js';
 import { openTempClickHouse, type TempClickHouse } from './testing/temp-clickhouse.js';
 
 let engine: TempClickHouse;
@@ -60,35 +61,60 @@ async function ids(db: string, table: string): Promise<string[]> {
 const findingRows = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => findingMessageRow(message('payments.findings', from + i, finding(`f-${from + i}`))));
 
+/** Findings f-<from>..f-<to> at offsets from..to, as one insert. */
+const findings = (from: number, to: number, token: string): InsertBatch => ({ table: 'findings', columns: FINDING_COLUMNS, rows: findingRows(from, to), token });
+
+async function sessionSetting(name: string): Promise<string | undefined> {
+  const result = await engine.client.query({ query: `SELECT value FROM system.settings WHERE name = {name:String}`, query_params: { name }, format: 'JSONEachRow' });
+  return (await result.json<{ value: string }>())[0]?.value;
+}
+
 describe('ClickHouseSink', () => {
   it('lands two different batches inserted one after the other', async () => {
     const { db, sink } = await setup();
-    await sink.insert('findings', findingRows(0, 1), dedupToken('payments.findings', 1, 0, 1));
-    await sink.insert('findings', findingRows(2, 3), dedupToken('payments.findings', 1, 2, 3));
+    await sink.insert(findings(0, 1, dedupToken('payments.findings', 1, 0, 1)));
+    await sink.insert(findings(2, 3, dedupToken('payments.findings', 1, 2, 3)));
     expect(await ids(db, 'findings')).toEqual(['f-0', 'f-1', 'f-2', 'f-3']);
   });
 
   it('stores a batch once when the same token is inserted twice', async () => {
     const { db, sink } = await setup();
     const token = dedupToken('payments.findings', 1, 0, 1);
-    await sink.insert('findings', findingRows(0, 1), token);
-    await sink.insert('findings', findingRows(0, 1), token);
+    await sink.insert(findings(0, 1, token));
+    await sink.insert(findings(0, 1, token));
     expect(await ids(db, 'findings')).toEqual(['f-0', 'f-1']);
   });
 
   it('does not let a previous token leak into a later insert (chdb applies settings session-wide)', async () => {
     const { db, sink } = await setup();
-    await sink.insert('findings', findingRows(0, 0), 'same');
-    await sink.insert('findings', findingRows(1, 1), '');
-    await sink.insert('findings', findingRows(2, 2), '');
+    await sink.insert(findings(0, 0, 'same'));
+    await sink.insert(findings(1, 1, ''));
+    await sink.insert(findings(2, 2, ''));
     expect(await ids(db, 'findings')).toEqual(['f-0', 'f-1', 'f-2']);
+  });
+
+  it('on chdb, puts the token in the insert statement: a token left in the session neither drops a batch nor is changed', async () => {
+    const { db, sink } = await setup();
+    // What per-call settings elsewhere leave behind on chdb (migrations insert through the client).
+    await engine.client.command({ query: "SET insert_deduplication_token = 'left-over'" });
+    try {
+      const first = dedupToken('payments.findings', 1, 0, 1);
+      await sink.insert(findings(0, 1, first));
+      await sink.insert(findings(2, 3, dedupToken('payments.findings', 1, 2, 3)));
+      await sink.insert(findings(0, 1, first)); // a retry of the first batch
+      expect(await ids(db, 'findings')).toEqual(['f-0', 'f-1', 'f-2', 'f-3']);
+      // Per-call settings would have become session SETs (the client path); statement settings do not.
+      expect(await sessionSetting('insert_deduplication_token')).toBe('left-over');
+    } finally {
+      await engine.client.command({ query: "SET insert_deduplication_token = ''" });
+    }
   });
 
   it('keeps tokens per table: one token may serve a batch in two tables', async () => {
     const { db, sink } = await setup();
     const alert: Alert = { id: 'a-1', fingerprint: 'fp', template: 'payments', finding: finding('f-9'), created_at: now + 5 };
-    await sink.insert('findings', findingRows(0, 0), 'shared');
-    await sink.insert('alerts', [alertMessageRow(message('payments.alerts', 0, alert))], 'shared');
+    await sink.insert(findings(0, 0, 'shared'));
+    await sink.insert({ table: 'alerts', columns: ALERT_COLUMNS, rows: [alertMessageRow(message('payments.alerts', 0, alert))], token: 'shared' });
     expect(await ids(db, 'findings')).toEqual(['f-0']);
     const result = await engine.client.query({ query: `SELECT * FROM \`${db}\`.alerts`, format: 'JSONEachRow' });
     const [row] = await result.json<Record<string, unknown>>();
@@ -100,7 +126,7 @@ describe('ClickHouseSink', () => {
 
   it('stores every finding field with its type', async () => {
     const { db, sink } = await setup();
-    await sink.insert('findings', findingRows(7, 7), 't');
+    await sink.insert(findings(7, 7, 't'));
     const result = await engine.client.query({
       query: `SELECT * EXCEPT (inserted_at), toUnixTimestamp64Milli(time) AS time_ms,
                      toUnixTimestamp64Milli(window_start) AS start_ms FROM \`${db}\`.findings`,
@@ -123,8 +149,8 @@ describe('ClickHouseSink', () => {
   it('reports the last inserted offset per topic-partition, or undefined', async () => {
     const { sink } = await setup();
     expect(await sink.lastInsertedOffset('findings', 'payments.findings', 1)).toBeUndefined();
-    await sink.insert('findings', findingRows(10, 14), 'a');
-    await sink.insert('findings', findingRows(3, 4), 'b');
+    await sink.insert(findings(10, 14, 'a'));
+    await sink.insert(findings(3, 4, 'b'));
     expect(await sink.lastInsertedOffset('findings', 'payments.findings', 1)).toBe(14n);
     expect(await sink.lastInsertedOffset('findings', 'payments.findings', 2)).toBeUndefined();
     expect(await sink.lastInsertedOffset('findings', 'other', 1)).toBeUndefined();
@@ -132,24 +158,25 @@ describe('ClickHouseSink', () => {
 
   it('keeps offsets beyond 2^53 exact', async () => {
     const { sink } = await setup();
-    const row = { ...findingMessageRow(message('payments.findings', 0, finding('big'))), _offset: '9223372036854775806' };
-    await sink.insert('findings', [row], 'big');
+    const row = findingMessageRow({ ...message('payments.findings', 0, finding('big')), offset: '9223372036854775806' });
+    await sink.insert({ table: 'findings', columns: FINDING_COLUMNS, rows: [row], token: 'big' });
     expect(await sink.lastInsertedOffset('findings', 'payments.findings', 1)).toBe(9223372036854775806n);
   });
 
   it('treats an empty batch as a no-op', async () => {
     const { db, sink } = await setup();
-    await sink.insert('findings', [], 'empty');
+    await sink.insert({ table: 'findings', columns: FINDING_COLUMNS, rows: [], token: 'empty' });
     expect(await ids(db, 'findings')).toEqual([]);
   });
 
   it('wraps failures in VIGIL_SINK_WRITE, not retryable when the data is wrong', async () => {
     const { sink } = await setup();
-    await expect(sink.insert('findings', [{ id: 'x', nope: 1 }], 'bad')).rejects.toMatchObject({
-      code: 'VIGIL_SINK_WRITE',
-      retryable: false,
-    });
-    await expect(sink.insert('missing_table', [{ id: 'x' }], 'bad')).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false });
+    const bad = (batch: Partial<InsertBatch>) => sink.insert({ ...findings(0, 0, 'bad'), ...batch });
+    await expect(bad({ columns: ['id', 'nope'], rows: [['x', 1]] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false });
+    await expect(bad({ table: 'missing_table', columns: ['id'], rows: [['x']] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false });
+    await expect(bad({ rows: [['x', 'y']] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false, message: expect.stringContaining('2 values for 20 columns') as unknown });
+    await expect(bad({ columns: ['id', 'x`y'], rows: [['x', 1]] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false });
+    await expect(bad({ rows: [['x', '2026-13-45 99:00:00']], columns: ['id', 'time'] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false });
     await expect(sink.lastInsertedOffset('missing_table', 't', 0)).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE' });
   });
 });

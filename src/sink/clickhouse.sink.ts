@@ -1,7 +1,20 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import type { ChdbExtension } from 'chdb/connection';
 import { VigilError } from '../errors/vigil-error.js';
-import { qualifiedTable } from './identifiers.js';
+import { chdbOf } from './clickhouse.client.js';
+import { checkRowWidths, encodeCompactRows } from './compact-rows.js';
+import { isSafeName, qualifiedTable, quoteName } from './identifiers.js';
 import { insertSettings } from './insert-settings.js';
+import type { Row } from './row-mappers.js';
+
+/** One insert: `rows` (values in `columns` order) into `table` (unqualified; the sink's database). */
+export interface InsertBatch {
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly Row[];
+  /** insert_deduplication_token; see dedupToken. */
+  readonly token: string;
+}
 
 /**
  * Writes rows to Vigil's tables. Exactly-once from Kafka to ClickHouse rests on two things the
@@ -12,29 +25,57 @@ import { insertSettings } from './insert-settings.js';
  *   it, because after a crash between insert and commit the re-delivered batch may have other
  *   boundaries, hence another token.
  * Rows must carry lineage (`_topic`, `_partition`, `_offset`: row-mappers.ts) for the second.
+ *
+ * Rows go as JSONCompactEachRow with an explicit column list. Embedded (chdb), they go through
+ * chdb's raw insert with the settings, token included, in the INSERT statement's own SETTINGS
+ * clause: they apply to that insert only, whereas the client's per-call settings would become
+ * session-wide SETs on chdb. It also skips the client's row-by-row encoding and SQL concatenation
+ * (measured ~10 µs/row instead of ~25). On a server, through the client (its per-call settings are
+ * request parameters there).
  */
 export class ClickHouseSink {
+  private readonly chdb: ChdbExtension | undefined;
+
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
-  ) {}
+  ) {
+    this.chdb = chdbOf(client);
+  }
 
   /**
-   * Inserts `rows` (JSONEachRow objects) into `table` (unqualified; the sink's database) with
-   * `token` as insert_deduplication_token: a second insert with the same token into the same
-   * table within the deduplication window is a no-op. Synchronous: when it resolves the rows are
-   * written (chdb runs no async inserts; on a server async_insert is off by default).
+   * Inserts the batch's rows with its token as insert_deduplication_token: a second insert with
+   * the same token into the same table within the deduplication window is a no-op. Synchronous:
+   * when it resolves the rows are written (async_insert is off in the insert's settings).
    * Throws VIGIL_SINK_WRITE: retryable unless ClickHouse says the data itself is wrong.
    */
-  async insert(table: string, rows: readonly object[], token: string): Promise<void> {
+  async insert(batch: InsertBatch): Promise<void> {
+    const { table, columns, rows, token } = batch;
     if (rows.length === 0) return;
+    const [first, ...rest] = columns;
+    if (first === undefined || !isSafeName(this.database) || !isSafeName(table) || !columns.every(isSafeName)) {
+      throw new VigilError('VIGIL_SINK_WRITE', `cannot insert into ${table}: unsafe or missing names in ${JSON.stringify([this.database, ...columns])}`);
+    }
+    checkRowWidths(rows, columns.length);
     try {
-      await this.client.insert({
-        table: qualifiedTable(this.database, table),
-        values: rows as object[],
-        format: 'JSONEachRow',
-        clickhouse_settings: insertSettings(token),
-      });
+      if (this.chdb) {
+        await this.chdb.rawInsert({
+          // Plain names: chdb checks them against its own identifier whitelist (no quoting).
+          table: `${this.database}.${table}`,
+          columns,
+          format: 'JSONCompactEachRow',
+          values: encodeCompactRows(rows),
+          settings: insertSettings(token),
+        });
+      } else {
+        await this.client.insert({
+          table: qualifiedTable(this.database, table),
+          columns: [quoteName(first), ...rest.map(quoteName)],
+          values: rows as unknown[][],
+          format: 'JSONCompactEachRow',
+          clickhouse_settings: insertSettings(token),
+        });
+      }
     } catch (cause) {
       throw writeError(`insert of ${rows.length} rows into ${table} failed`, cause);
     }
@@ -82,10 +123,17 @@ export function dedupToken(topic: string, partition: number, firstOffset: Offset
 const DATA_ERROR_CODES = new Set(['6', '26', '27', '38', '41', '53', '60', '69', '70', '72', '81', '117', '16', '8', '47']);
 
 function writeError(message: string, cause: unknown): VigilError {
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  const code = errorCode(cause);
   const detail = cause instanceof Error ? cause.message : String(cause);
   return new VigilError('VIGIL_SINK_WRITE', `${message}: ${detail}`, {
     retryable: code === undefined || !DATA_ERROR_CODES.has(code),
     cause,
   });
+}
+
+/** The ClickHouse error code: `code` from the client, `clickhouseCode` from chdb's own API. */
+function errorCode(cause: unknown): string | undefined {
+  if (typeof cause !== 'object' || cause === null) return undefined;
+  if ('clickhouseCode' in cause && cause.clickhouseCode !== undefined) return String(cause.clickhouseCode);
+  return 'code' in cause ? String(cause.code) : undefined;
 }

@@ -4,7 +4,7 @@ import { ClickHouseSink } from './clickhouse.sink.js';
 import { fromDateTime64 } from './datetime64.js';
 import { templateEventsTable } from './ddl/events.ddl.js';
 import { ensureEventsTable } from './events-table.js';
-import { eventRow } from './row-mappers.js';
+import { eventColumns, eventRow } from './row-mappers.js';
 import { openTempClickHouse, type TempClickHouse } from './testing/temp-clickhouse.js';
 import { testTemplate } from './testing/test-template.js';
 
@@ -77,11 +77,12 @@ describe('ensureEventsTable', () => {
     });
     const sparse = event('tx-2', '7', { tx_id: 'tx-2', card: 'card-1', ts: now, amount: -1 });
     const fields = template.event.fields;
-    await new ClickHouseSink(engine.client, db).insert(
-      'payment_events',
-      [eventRow(full, '{"raw":1}', fields), eventRow(sparse, '{}', fields)],
-      'tok-1',
-    );
+    await new ClickHouseSink(engine.client, db).insert({
+      table: 'payment_events',
+      columns: eventColumns(fields),
+      rows: [eventRow(full, '{"raw":1}', fields), eventRow(sparse, '{}', fields)],
+      token: 'tok-1',
+    });
     const result = await engine.client.query({
       query: `SELECT *, toString(_offset) AS offset FROM \`${db}\`.payment_events ORDER BY event_id`,
       format: 'JSONEachRow',

@@ -80,7 +80,7 @@ describe('runReadOnlyQuery', () => {
     const target = await engine.database();
     await runMigrations(engine.client, target);
     await runReadOnlyQuery(engine.client, `SELECT n FROM \`${db}\`.numbers_t`, { maxRows: 1, maxExecutionSeconds: 1 });
-    await new ClickHouseSink(engine.client, target).insert('vigil_migrations', [{ version: 99, name: 'after_query' }], 'after-query');
+    await new ClickHouseSink(engine.client, target).insert({ table: 'vigil_migrations', columns: ['version', 'name'], rows: [[99, 'after_query']], token: 'after-query' });
     const result = await engine.client.query({
       query: "SELECT name, value FROM system.settings WHERE name IN ('readonly', 'max_execution_time', 'limit')",
       format: 'JSONEachRow',

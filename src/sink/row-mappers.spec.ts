@@ -1,11 +1,17 @@
 import type { Alert, Finding, VigilEvent } from '../runtime/records.js';
 import { fromDateTime64, toDateTime64 } from './datetime64.js';
 import { alertMessageRow, decodeAlert, decodeFinding, findingMessageRow } from './record-decoders.js';
-import { alertRow, eventRow, findingRow } from './row-mappers.js';
+import { ALERT_COLUMNS, alertRow, eventColumns, eventRow, FINDING_COLUMNS, findingRow, type Row } from './row-mappers.js';
 import { testTemplate } from './testing/test-template.js';
 
 const T = Date.UTC(2026, 10, 25, 9, 30, 15, 42);
 const source = { topic: 'in', partition: 4, offset: '77' };
+
+/** A row as { column: value }, to compare by name. */
+const named = (columns: readonly string[], row: Row) => {
+  expect(row).toHaveLength(columns.length);
+  return Object.fromEntries(columns.map((column, i) => [column, row[i]]));
+};
 
 const finding: Finding = {
   id: 'f-1',
@@ -35,6 +41,12 @@ describe('toDateTime64 / fromDateTime64', () => {
     expect(toDateTime64(T + 0.9)).toBe('2026-11-25 09:30:15.042');
   });
 
+  it('formats like toISOString across seconds, days and before 1970 (the cached second prefix)', () => {
+    const times = [T, T + 1, T + 957, T + 958, T - 43, T, -1, -1000, -1001, Date.UTC(1900, 0, 1), Date.UTC(2299, 11, 31, 23, 59, 59, 999), Date.UTC(2026, 11, 31, 23, 59, 59, 999), Date.UTC(2027, 0, 1)];
+    for (const ms of times) expect(toDateTime64(ms)).toBe(new Date(ms).toISOString().replace('T', ' ').slice(0, 23));
+    for (let ms = T - 2500; ms < T + 2500; ms += 7) expect(fromDateTime64(toDateTime64(ms))).toBe(ms);
+  });
+
   it('refuses values DateTime64 would silently clamp', () => {
     expect(() => toDateTime64(Number.NaN)).toThrow(RangeError);
     expect(() => toDateTime64(Date.UTC(1899, 11, 31))).toThrow(RangeError);
@@ -49,8 +61,9 @@ describe('eventRow', () => {
   const required = { tx_id: 'e1', card: 'card-1', ts: T, amount: 1.5 };
 
   it('maps each field by type, fills optional ones, and adds lineage', () => {
+    const columns = eventColumns(fields);
     const row = eventRow(event({ ...required, items: 2, online: false, settled_at: '2026-11-25T09:30:15.042Z', tags: ['x'], extra: 'ignored' }), '{}', fields);
-    expect(row).toEqual({
+    expect(named(columns, row)).toEqual({
       event_id: 'e1',
       event_time: '2026-11-25 09:30:15.042',
       event_key: 'card-1',
@@ -68,7 +81,7 @@ describe('eventRow', () => {
       _partition: 4,
       _offset: '77',
     });
-    expect(eventRow(event({ ...required, tags: null }), '{}', fields).tags).toEqual([]);
+    expect(named(columns, eventRow(event({ ...required, tags: null }), '{}', fields)).tags).toEqual([]);
   });
 
   it.each([
@@ -89,7 +102,7 @@ describe('eventRow', () => {
 
 describe('findingRow / alertRow', () => {
   it('keeps every finding field and formats its times', () => {
-    expect(findingRow(finding, source)).toEqual({
+    expect(named(FINDING_COLUMNS, findingRow(finding, source))).toEqual({
       ...finding,
       time: '2026-11-25 09:30:15.042',
       window_start: '2026-11-25 09:30:14.042',
@@ -102,7 +115,7 @@ describe('findingRow / alertRow', () => {
 
   it('copies the finding fields dashboards filter by into the alert row', () => {
     const alert: Alert = { id: 'a-1', fingerprint: 'fp', template: 'payments', finding, created_at: T + 1 };
-    expect(alertRow(alert, source)).toEqual({
+    expect(named(ALERT_COLUMNS, alertRow(alert, source))).toEqual({
       id: 'a-1',
       fingerprint: 'fp',
       template: 'payments',
@@ -125,10 +138,10 @@ describe('record decoders', () => {
 
   it('decodes findings and alerts from message values into rows', () => {
     expect(decodeFinding(Buffer.from(JSON.stringify({ ...finding, future_field: 1 })))).toEqual(finding);
-    expect(findingMessageRow(msg(JSON.stringify(finding)))).toMatchObject({ id: 'f-1', _offset: '77' });
+    expect(named(FINDING_COLUMNS, findingMessageRow(msg(JSON.stringify(finding))))).toMatchObject({ id: 'f-1', _offset: '77' });
     const alert = { id: 'a', fingerprint: 'fp', template: 'payments', finding, created_at: T };
     expect(decodeAlert(Buffer.from(JSON.stringify(alert)))).toEqual(alert);
-    expect(alertMessageRow(msg(JSON.stringify(alert)))).toMatchObject({ id: 'a', detector: 'velocity' });
+    expect(named(ALERT_COLUMNS, alertMessageRow(msg(JSON.stringify(alert))))).toMatchObject({ id: 'a', detector: 'velocity' });
   });
 
   it('says why a value cannot be a record', () => {

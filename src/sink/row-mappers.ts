@@ -4,74 +4,116 @@ import type { FieldSpec } from '../templates/template.schema.js';
 import { toDateTime64 } from './datetime64.js';
 
 /**
- * Records to plain JSONEachRow rows, column for column with the DDL in ddl/. Pure; a value that
+ * Records to rows for JSONCompactEachRow: each row is an array of values in the order of its
+ * table's column list (FINDING_COLUMNS, ALERT_COLUMNS, eventColumns), which the insert names, so
+ * the DDL's column order does not matter and `inserted_at` takes its default. Pure; a value that
  * cannot go into its column throws VIGIL_EVENT_SCHEMA (the batcher turns that into a reject),
  * because inserting it would either fail the whole batch or, worse, be coerced to a default.
  * Times become 'YYYY-MM-DD hh:mm:ss.sss' UTC strings (see datetime64.ts); offsets stay strings
- * so UInt64 keeps full precision.
+ * so UInt64 keeps full precision. Every row ends with its lineage (`_topic`, `_partition`,
+ * `_offset`: see clickhouse.sink.ts).
  */
 
 export type RowValue = string | number | boolean | null | readonly string[] | Readonly<Record<string, number>>;
-export type Row = Readonly<Record<string, RowValue>>;
+/** One row, values in the order of its column list. */
+export type Row = readonly RowValue[];
 
-export function lineage(source: EventSource): Row {
-  return { _topic: source.topic, _partition: source.partition, _offset: source.offset };
+const LINEAGE = ['_topic', '_partition', '_offset'] as const;
+
+export const FINDING_COLUMNS = [
+  'id',
+  'template',
+  'detector',
+  'detector_type',
+  'detector_version',
+  'entity',
+  'severity',
+  'kind',
+  'title',
+  'score',
+  'time',
+  'window_start',
+  'window_end',
+  'values',
+  'thresholds',
+  'event_ids',
+  'trigger_event_id',
+  ...LINEAGE,
+] as const;
+
+export const ALERT_COLUMNS = [
+  'id',
+  'fingerprint',
+  'template',
+  'detector',
+  'entity',
+  'severity',
+  'title',
+  'time',
+  'created_at',
+  'finding',
+  ...LINEAGE,
+] as const;
+
+/** The columns of eventRow's rows: fixed ones, the template's `event.fields` in order, raw, lineage. */
+export function eventColumns(fields: Readonly<Record<string, FieldSpec>>): string[] {
+  return ['event_id', 'event_time', 'event_key', ...Object.keys(fields), 'raw', ...LINEAGE];
 }
 
 /**
- * An event row for the template's events table. `fields` is the template's `event.fields`: only
- * those are written (extra fields on the event are not columns), each checked against its type.
+ * An event row for the template's events table (columns: eventColumns(fields)). `fields` is the
+ * template's `event.fields`: only those are written (extra fields on the event are not columns),
+ * each checked against its type.
  */
 export function eventRow(event: VigilEvent, raw: string, fields: Readonly<Record<string, FieldSpec>>): Row {
-  const row: Record<string, RowValue> = {
-    event_id: event.id,
-    event_time: time(event.time, 'event time'),
-    event_key: event.key,
-  };
-  for (const [name, spec] of Object.entries(fields)) {
-    row[name] = fieldValue(name, spec, event.fields[name]);
-  }
-  row.raw = raw;
-  return { ...row, ...lineage(event.source) };
+  const row: RowValue[] = [event.id, time(event.time, 'event time'), event.key];
+  for (const name in fields) row.push(fieldValue(name, fields[name]!, event.fields[name]));
+  const { topic, partition, offset } = event.source;
+  row.push(raw, topic, partition, offset);
+  return row;
 }
 
 export function findingRow(finding: Finding, source: EventSource): Row {
-  return {
-    id: finding.id,
-    template: finding.template,
-    detector: finding.detector,
-    detector_type: finding.detector_type,
-    detector_version: finding.detector_version,
-    entity: finding.entity,
-    severity: finding.severity,
-    kind: finding.kind,
-    title: finding.title,
-    score: finding.score,
-    time: time(finding.time, 'time'),
-    window_start: time(finding.window_start, 'window_start'),
-    window_end: time(finding.window_end, 'window_end'),
-    values: finding.values,
-    thresholds: finding.thresholds,
-    event_ids: finding.event_ids,
-    trigger_event_id: finding.trigger_event_id,
-    ...lineage(source),
-  };
+  return [
+    finding.id,
+    finding.template,
+    finding.detector,
+    finding.detector_type,
+    finding.detector_version,
+    finding.entity,
+    finding.severity,
+    finding.kind,
+    finding.title,
+    finding.score,
+    time(finding.time, 'time'),
+    time(finding.window_start, 'window_start'),
+    time(finding.window_end, 'window_end'),
+    finding.values,
+    finding.thresholds,
+    finding.event_ids,
+    finding.trigger_event_id,
+    source.topic,
+    source.partition,
+    source.offset,
+  ];
 }
 
 export function alertRow(alert: Alert, source: EventSource): Row {
-  return {
-    id: alert.id,
-    fingerprint: alert.fingerprint,
-    template: alert.template,
-    detector: alert.finding.detector,
-    entity: alert.finding.entity,
-    severity: alert.finding.severity,
-    title: alert.finding.title,
-    time: time(alert.finding.time, 'finding.time'),
-    created_at: time(alert.created_at, 'created_at'),
-    finding: JSON.stringify(alert.finding),
-    ...lineage(source),
-  };
+  return [
+    alert.id,
+    alert.fingerprint,
+    alert.template,
+    alert.finding.detector,
+    alert.finding.entity,
+    alert.finding.severity,
+    alert.finding.title,
+    time(alert.finding.time, 'finding.time'),
+    time(alert.created_at, 'created_at'),
+    JSON.stringify(alert.finding),
+    source.topic,
+    source.partition,
+    source.offset,
+  ];
 }
 
 function fieldValue(name: string, spec: Pick<FieldSpec, 'type' | 'required'>, value: FieldValue | undefined): RowValue {

@@ -1,12 +1,14 @@
 import { EventDecoder } from '../runtime/event-decoder.js';
 import type { Template } from '../templates/template.schema.js';
-import { eventRow } from './row-mappers.js';
+import { ALERT_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS } from './row-mappers.js';
 import { alertMessageRow, findingMessageRow } from './record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';
 
 /** Where one consumed topic lands: its table, how a message becomes a row, who dead-letters rejects. */
 export interface SinkRoute {
   readonly table: string;
+  /** The columns `decode`'s rows fill, in order. */
+  readonly columns: readonly string[];
   readonly decode: RowDecoder;
   /**
    * Input events that fail decoding are dead-lettered by the detect stage, which reads the same
@@ -17,13 +19,16 @@ export interface SinkRoute {
 
 export function sinkRoutes(template: Template): Map<string, SinkRoute> {
   const decoder = new EventDecoder(template);
+  const fields = template.event.fields;
   const events: RowDecoder = (message) => {
-    const event = decoder.decode(message.value, { topic: message.topic, partition: message.partition, offset: message.offset });
-    return eventRow(event, message.value!.toString('utf8'), template.event.fields);
+    // Decoded to text once: the same text is parsed and stored as `raw` ('' is refused as empty).
+    const raw = message.value?.toString('utf8') ?? '';
+    const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset });
+    return eventRow(event, raw, fields);
   };
-  return new Map([
-    [template.topics.input, { table: template.tables.events, decode: events, deadLetterRejects: false }],
-    [template.topics.findings, { table: 'findings', decode: findingMessageRow, deadLetterRejects: true }],
-    [template.topics.alerts, { table: 'alerts', decode: alertMessageRow, deadLetterRejects: true }],
+  return new Map<string, SinkRoute>([
+    [template.topics.input, { table: template.tables.events, columns: eventColumns(fields), decode: events, deadLetterRejects: false }],
+    [template.topics.findings, { table: 'findings', columns: FINDING_COLUMNS, decode: findingMessageRow, deadLetterRejects: true }],
+    [template.topics.alerts, { table: 'alerts', columns: ALERT_COLUMNS, decode: alertMessageRow, deadLetterRejects: true }],
   ]);
 }

@@ -18,11 +18,11 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 const decode: RowDecoder = (m) => {
   const parsed = JSON.parse(m.value?.toString() ?? 'null') as { n?: unknown } | null;
   if (typeof parsed?.n !== 'number') throw new Error('no n');
-  return { n: parsed.n, _offset: m.offset };
+  return [parsed.n, m.offset];
 };
 
 const batcher = (options: Partial<PartitionBatcherOptions> = {}) =>
-  new PartitionBatcher({ table: 't', topic: 'in', partition: 0, decode, maxRows: 3, maxDelayMs: 100, ...options });
+  new PartitionBatcher({ table: 't', columns: ['n', '_offset'], topic: 'in', partition: 0, decode, maxRows: 3, maxDelayMs: 100, ...options });
 
 describe('PartitionBatcher', () => {
   it('cuts a job every maxRows rows, with token and commit offset from its offsets', () => {
@@ -32,10 +32,11 @@ describe('PartitionBatcher', () => {
       ['10', '12', '13', 'in:0:10-12', 3],
       ['13', '15', '16', 'in:0:13-15', 3],
     ]);
+    expect(result.jobs[0]!.columns).toEqual(['n', '_offset']);
     expect(result.jobs[0]!.rows).toEqual([
-      { n: 10, _offset: '10' },
-      { n: 11, _offset: '11' },
-      { n: 12, _offset: '12' },
+      [10, '10'],
+      [11, '11'],
+      [12, '12'],
     ]);
   });
 
@@ -66,8 +67,8 @@ describe('PartitionBatcher', () => {
     const job = b.flush();
     expect(job).toMatchObject({ firstOffset: '10', lastOffset: '14', commitOffset: '15' });
     expect(job!.rows).toEqual([
-      { n: 13, _offset: '13' },
-      { n: 14, _offset: '14' },
+      [13, '13'],
+      [14, '14'],
     ]);
   });
 
@@ -81,7 +82,7 @@ describe('PartitionBatcher', () => {
     const b = batcher({ maxRows: 10 });
     b.add(batch(range(0, 4)), 0);
     b.add(batch(range(3, 6)), 0);
-    expect(b.flush()!.rows.map((r) => (r as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(b.flush()!.rows.map((r) => r[0])).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 
   it('returns undecodable messages as rejects with a reason, in the job that commits them', () => {
@@ -89,8 +90,8 @@ describe('PartitionBatcher', () => {
     b.add(batch([message(0), message(1, 'not json'), message(2, null), message(3, '{"x":1}'), message(4)]), 0);
     const job = b.flush()!;
     expect(job.rows).toEqual([
-      { n: 0, _offset: '0' },
-      { n: 4, _offset: '4' },
+      [0, '0'],
+      [4, '4'],
     ]);
     expect(job.rejects.map((r) => [r.message.offset, r.reason])).toEqual([
       ['1', expect.stringContaining('JSON') as unknown],

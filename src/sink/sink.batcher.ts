@@ -1,5 +1,6 @@
 import type { IncomingMessage, MessageBatch } from '../kafka/kafka.types.js';
-import { dedupToken } from './clickhouse.sink.js';
+import { dedupToken, type InsertBatch } from './clickhouse.sink.js';
+import type { Row } from './row-mappers.js';
 
 /**
  * Turns the message batches of ONE topic-partition into insert jobs, without any I/O: the caller
@@ -20,19 +21,16 @@ import { dedupToken } from './clickhouse.sink.js';
  */
 
 /** Message → row. Throwing means the message cannot be stored: it becomes a reject, never dropped. */
-export type RowDecoder = (message: IncomingMessage) => object;
+export type RowDecoder = (message: IncomingMessage) => Row;
 
 export interface SinkReject {
   readonly message: IncomingMessage;
   readonly reason: string;
 }
 
-export interface SinkJob {
-  readonly table: string;
-  readonly rows: readonly object[];
+/** `token` is the insert_deduplication_token from the first and last offsets this job covers. */
+export interface SinkJob extends InsertBatch {
   readonly rejects: readonly SinkReject[];
-  /** insert_deduplication_token from the first and last offsets this job covers. */
-  readonly token: string;
   readonly firstOffset: string;
   readonly lastOffset: string;
   /** Next offset to read, as Kafka commits it: lastOffset + 1. */
@@ -41,6 +39,8 @@ export interface SinkJob {
 
 export interface PartitionBatcherOptions {
   readonly table: string;
+  /** The columns `decode`'s rows fill, in order. */
+  readonly columns: readonly string[];
   readonly topic: string;
   readonly partition: number;
   readonly decode: RowDecoder;
@@ -66,7 +66,7 @@ export interface AddResult {
 
 export class PartitionBatcher {
   private skipThrough: bigint | undefined;
-  private rows: object[] = [];
+  private rows: Row[] = [];
   private rejects: SinkReject[] = [];
   private firstOffset: bigint | undefined;
   private lastOffset: bigint | undefined;
@@ -139,6 +139,7 @@ export class PartitionBatcher {
     const last = this.lastOffset!;
     const job: SinkJob = {
       table: this.options.table,
+      columns: this.options.columns,
       rows: this.rows,
       rejects: this.rejects,
       token: dedupToken(this.options.topic, this.options.partition, first, last),

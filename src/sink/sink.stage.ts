@@ -27,7 +27,7 @@ export class SinkStage implements OnApplicationShutdown {
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly log: Logger;
   private consumer: BatchConsumer | undefined;
-  private producer: Producer | undefined;
+  private producer: Promise<Producer> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
 
@@ -89,7 +89,9 @@ export class SinkStage implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.producer?.close();
+    // A producer that failed to start has nothing to close.
+    const producer = await this.producer?.catch(() => undefined);
+    await producer?.close();
   }
 
   private async flushDue(): Promise<void> {
@@ -114,6 +116,7 @@ export class SinkStage implements OnApplicationShutdown {
     const skipThrough = await this.sink.lastInsertedOffset(route.table, tp.topic, tp.partition);
     const batcher = new PartitionBatcher({
       table: route.table,
+      columns: route.columns,
       topic: tp.topic,
       partition: tp.partition,
       decode: route.decode,
@@ -132,8 +135,7 @@ export class SinkStage implements OnApplicationShutdown {
     if (job.rejects.length > 0) {
       metrics.deadLetters.inc({ template: template.name, stage: 'sink', code: 'VIGIL_EVENT_SCHEMA' }, route.deadLetterRejects ? job.rejects.length : 0);
       if (route.deadLetterRejects) {
-        this.producer ??= await this.core.kafka.producer();
-        await this.producer.send(
+        await (await this.deadLetterProducer()).send(
           job.rejects.map((r) => deadLetter(template.topics.deadLetter, r.message, { code: 'VIGIL_EVENT_SCHEMA', reason: r.reason }, Date.now())),
         );
       }
@@ -141,7 +143,7 @@ export class SinkStage implements OnApplicationShutdown {
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
       try {
-        await this.sink.insert(job.table, job.rows, job.token);
+        await this.sink.insert(job);
         metrics.sinkInsertSeconds.observe({ table: job.table }, (performance.now() - started) / 1000);
         metrics.sinkBatchRows.observe({ table: job.table }, job.rows.length);
         metrics.sinkRows.inc({ table: job.table }, job.rows.length);
@@ -159,6 +161,18 @@ export class SinkStage implements OnApplicationShutdown {
     }
     if (!this.consumer) throw new VigilError('VIGIL_KAFKA', 'sink has no consumer to commit with');
     await this.consumer.commit([{ topic: tp.topic, partition: tp.partition, offset: job.commitOffset }]);
+  }
+
+  /** One producer for every partition's rejects (partitions run concurrently: created once). */
+  private deadLetterProducer(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.core.kafka.producer();
+      this.producer = producer;
+      producer.catch(() => {
+        if (this.producer === producer) this.producer = undefined;
+      });
+    }
+    return this.producer;
   }
 
   private route(topic: string): SinkRoute {

@@ -19,3 +19,13 @@ export const duration = z.string().transform((text, ctx) => {
   }
   return ms;
 });
+
+/** A duration that may be zero ("0s"), e.g. an allowed lateness. */
+export const nonNegativeDuration = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected duration like "5m", got "${text}"` });
+    return z.NEVER;
+  }
+  return ms;
+});

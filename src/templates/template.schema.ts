@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../runtime/records.js';
-import { duration } from './duration.js';
+import { duration, nonNegativeDuration } from './duration.js';
 import type { AnyDetectorDefinition } from '../detectors/detector.js';
 
 /**
@@ -32,8 +32,13 @@ export const eventSchema = z.strictObject({
   time: identifier,
   /** Canonical field the stream is keyed by (partition key and default entity). */
   key: identifier,
-  /** How far events may arrive out of order before they count as late. */
-  maxOutOfOrderness: duration.prefault('30s'),
+  /** How far events may arrive out of order: the watermark trails the highest event time by this. */
+  maxOutOfOrderness: nonNegativeDuration.prefault('30s'),
+  /**
+   * How far behind the watermark an event may still be processed. Later events are not run
+   * through detectors; they go to `<input topic>.late` and the `late_events` table, and are counted.
+   */
+  allowedLateness: nonNegativeDuration.prefault('0s'),
   fields: z.record(identifier, fieldSchema).refine((fields) => Object.keys(fields).length > 0, 'expected at least one field'),
 });
 export type EventSpec = z.infer<typeof eventSchema>;

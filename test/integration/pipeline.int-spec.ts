@@ -66,7 +66,7 @@ describe('finance template end to end (real Kafka broker, embedded ClickHouse, r
   });
 
   it('stores every valid event exactly, flags the bursts, dead-letters bad input and delivers signed webhooks', async () => {
-    const { file, prefix } = await isolatedFinanceTemplate();
+    const { file, prefix, name } = await isolatedFinanceTemplate();
     const { normal, bursts } = knownStream();
     const all = [...normal, ...bursts].sort((a, b) => a.time - b.time);
     await createTopic(`${prefix}.transactions`, 6);
@@ -135,8 +135,11 @@ describe('finance template end to end (real Kafka broker, embedded ClickHouse, r
     const health = await fetch(`${api}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', info: { kafka: { status: 'up' }, clickhouse: { status: 'up' } } });
+    // Dead letters and findings can be in before every partition's events are counted: wait.
+    const core = pipeline.owned.core;
+    await eventually(() => core.metrics.total(core.metrics.processed), (n) => n >= all.length, 30_000, 'every event processed');
     const metrics = await (await fetch(`${api}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`vigil_events_processed_total\\{template="finance"\\} ${all.length}`));
+    expect(metrics).toMatch(new RegExp(`vigil_events_processed_total\\{template="${name}"\\} ${all.length}`));
     expect(metrics).toMatch(/vigil_webhook_deliveries_total\{receiver="ops",reason="ok"\} 3/);
     const query = await fetch(`${api}/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'SELECT toString(count()) AS n FROM findings' }) });
     expect(await query.json()).toEqual({ format: 'JSONEachRow', rows: [{ n: '3' }], truncated: false });

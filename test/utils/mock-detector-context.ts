@@ -45,6 +45,15 @@ export class MockDetectorContext implements DetectorContext {
     return this.time;
   }
 
+  /** The mock allows no out-of-orderness: the watermark is the latest event time. */
+  watermark(): number {
+    return this.time;
+  }
+
+  timerCount(): number {
+    return this.timers.size;
+  }
+
   process(event: VigilEvent): FindingInput[] {
     const before = this.emitted.length;
     this.advanceTo(event.time);
@@ -55,7 +64,9 @@ export class MockDetectorContext implements DetectorContext {
   advanceTo(time: number): void {
     if (time <= this.time) return;
     this.time = time;
-    for (const timer of this.timers.popDue(time)) this.detector().onTimer?.(timer);
+    for (let due = this.timers.popDue(time); due.length > 0; due = this.timers.popDue(time)) {
+      for (const timer of due) this.detector().onTimer?.(timer);
+    }
   }
 
   keyCount(): number {

@@ -16,14 +16,18 @@ import { testBrokers, uniqueName } from './kafka.js';
  */
 export const CHDB_DIR = path.join(os.tmpdir(), `vigil-test-data-${process.pid}`);
 
-/** The finance template with topics of its own, so tests never share topics or consumer groups. */
-export async function isolatedFinanceTemplate(): Promise<{ file: string; prefix: string }> {
+/**
+ * The finance template under a name and topics of its own: a stage's consumer group and its
+ * state changelog are named after the template, so tests must never share a template name.
+ */
+export async function isolatedFinanceTemplate(): Promise<{ file: string; prefix: string; name: string }> {
   const prefix = uniqueName('t').replace(/-/g, '_');
+  const name = `finance_${prefix.slice(2)}`;
   const text = await fs.readFile(path.resolve('templates/finance/template.yaml'), 'utf8');
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-template-'));
   const file = path.join(dir, 'template.yaml');
-  await fs.writeFile(file, text.replaceAll('vigil.finance.', `${prefix}.`).replace(/^name: finance$/m, 'name: finance'));
-  return { file, prefix };
+  await fs.writeFile(file, text.replaceAll('vigil.finance.', `${prefix}.`).replace(/^name: finance$/m, `name: ${name}`));
+  return { file, prefix, name };
 }
 
 export interface PipelineOptions {

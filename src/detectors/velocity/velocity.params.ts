@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../runtime/records.js';
+import { DEFAULT_BUCKETS } from '../../runtime/windows/sliding-aggregate.js';
 import { duration } from '../../templates/duration.js';
 
 export const velocityParams = z
@@ -14,8 +15,11 @@ export const velocityParams = z
     maxAmount: z.number().positive().optional(),
     amountField: z.string().min(1).default('amount'),
     severity: z.enum(SEVERITIES).default('high'),
-    /** Event ids kept to explain a finding; bounded so state stays small. */
-    maxEvidence: z.number().int().min(1).max(100).default(20),
+    /**
+     * Time buckets per window: the window's old edge is rounded to window / buckets (10s for 10m),
+     * and a key costs 3 numbers per bucket holding events. Choose one that divides the window.
+     */
+    buckets: z.number().int().min(1).max(600).default(DEFAULT_BUCKETS),
   })
   .refine((p) => p.maxCount > 0 || p.maxAmount !== undefined, 'set maxCount or maxAmount');
 

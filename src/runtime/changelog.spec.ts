@@ -1,0 +1,19 @@
+import { decodeRecord, encodeRecord, type ChangelogRecord } from './changelog.js';
+
+describe('changelog records', () => {
+  it.each<ChangelogRecord>([
+    { kind: 'store', owner: 'card_velocity', name: 'window', key: 'card-1', value: [1, 2, 3.5] },
+    { kind: 'store', owner: 'd', name: 's', key: 'a\u0000b', value: null },
+    { kind: 'timer', owner: 'd', name: 'close', key: 'k', time: 1_700_000_000_000 },
+    { kind: 'timer', owner: 'd', name: 'close', key: 'k', time: null },
+    { kind: 'meta', meta: { maxEventTime: 5, rotatedAt: { d: 3 } } },
+  ])('round-trips %j', (record) => {
+    const { key, value } = encodeRecord(record);
+    expect(decodeRecord(key, value)).toEqual(record);
+  });
+
+  it('rejects keys it did not write', () => {
+    expect(() => decodeRecord('x\u0000a\u0000b\u0000c', '1')).toThrow('unknown changelog record kind "x"');
+    expect(() => decodeRecord('s\u0000only', '1')).toThrow('malformed changelog key');
+  });
+});

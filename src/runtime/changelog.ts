@@ -1,0 +1,51 @@
+/**
+ * The changelog of a detect stage's runtime state: one compacted topic per stage and template,
+ * partitioned like the input, so partition p's state is read back from changelog partition p.
+ * Keys say what a record is; the latest record per key wins (and compaction keeps only it):
+ *   s␀<owner>␀<store>␀<key>  a store value (JSON), null deletes
+ *   t␀<owner>␀<name>␀<key>   a timer's time (decimal), null when it fired
+ *   m                        the partition's event-time progress (JSON)
+ * Records are written in the same Kafka transaction as the batch's output and offsets.
+ */
+
+const SEP = '\u0000';
+
+export type ChangelogRecord =
+  | { readonly kind: 'store'; readonly owner: string; readonly name: string; readonly key: string; readonly value: unknown }
+  | { readonly kind: 'timer'; readonly owner: string; readonly name: string; readonly key: string; readonly time: number | null }
+  | { readonly kind: 'meta'; readonly meta: RuntimeMeta };
+
+/** Event-time progress of a partition, so watermarks and evictions continue where they were. */
+export interface RuntimeMeta {
+  readonly maxEventTime: number;
+  readonly rotatedAt: Readonly<Record<string, number>>;
+}
+
+export function changelogTopic(stageGroup: string): string {
+  return `${stageGroup}.changelog`;
+}
+
+export function encodeRecord(record: ChangelogRecord): { key: string; value: string | null } {
+  switch (record.kind) {
+    case 'store':
+      return { key: ['s', record.owner, record.name, record.key].join(SEP), value: record.value === null ? null : JSON.stringify(record.value) };
+    case 'timer':
+      return { key: ['t', record.owner, record.name, record.key].join(SEP), value: record.time === null ? null : String(record.time) };
+    case 'meta':
+      return { key: 'm', value: JSON.stringify(record.meta) };
+  }
+}
+
+export function decodeRecord(key: string, value: string | null): ChangelogRecord {
+  if (key === 'm') {
+    if (value === null) return { kind: 'meta', meta: { maxEventTime: -Infinity, rotatedAt: {} } };
+    return { kind: 'meta', meta: JSON.parse(value) as RuntimeMeta };
+  }
+  const [kind, owner, name, ...rest] = key.split(SEP);
+  // Entity keys may themselves contain the separator; everything after the name is the key.
+  const entityKey = rest.join(SEP);
+  if (owner === undefined || name === undefined || rest.length === 0) throw new Error(`malformed changelog key ${JSON.stringify(key)}`);
+  if (kind === 's') return { kind: 'store', owner, name, key: entityKey, value: value === null ? null : (JSON.parse(value) as unknown) };
+  if (kind === 't') return { kind: 'timer', owner, name, key: entityKey, time: value === null ? null : Number(value) };
+  throw new Error(`unknown changelog record kind ${JSON.stringify(kind)}`);
+}

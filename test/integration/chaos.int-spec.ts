@@ -1,0 +1,110 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '../../src/config/vigil-config.js';
+import { loadTemplateByRef, detectorSlots } from '../../src/app/build-core.js';
+import { DetectProcessor } from '../../src/runtime/detect.processor.js';
+import { createGenerator } from '../../src/simulate/generators.js';
+import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
+import { eventually, isolatedFinanceTemplate } from '../utils/pipeline.js';
+import { VigilProcess } from '../utils/vigil-process.js';
+
+const EVENTS = 12_000;
+const CHUNK = 500;
+const KILLS = 12;
+
+async function sql<T>(apiUrl: string, query: string): Promise<T[]> {
+  const response = await fetch(`${apiUrl}/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: query, maxRows: 1_000_000 }) });
+  if (response.status !== 200) throw new Error(`query failed: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { rows: T[] }).rows;
+}
+
+describe('crashes (real Kafka broker, embedded ClickHouse, separate processes)', () => {
+  it(`survives ${KILLS} SIGKILLs of detect and sink while events flow: exact rows, the findings of an uninterrupted run`, async () => {
+    const { file, prefix } = await isolatedFinanceTemplate();
+    const input = `${prefix}.transactions`;
+    await createTopic(input, 6);
+    const generator = createGenerator('finance', { seed: 11, params: { customers: 3000, terminals: 800, burstProbability: 0.004 } });
+    const start = Date.now() - 3 * 3_600_000;
+    const lines = Array.from({ length: EVENTS }, (_, i) => {
+      const event = generator.next(start + i * 150);
+      return { key: event.key, value: JSON.stringify(event.value) };
+    });
+
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-chaos-'));
+    const env = { KAFKA_BROKERS: testBrokers().join(','), VIGIL_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: `${prefix}_chaos`, VIGIL_API_PORT: '0', VIGIL_SINK_BATCH_ROWS: '400', KAFKA_SESSION_TIMEOUT_MS: '6000' };
+    const detect = new VigilProcess(['--template', file, '--services', 'detect'], env);
+    const sink = new VigilProcess(['--template', file, '--services', 'sink,api'], env);
+    await Promise.all([detect.start(), sink.start()]);
+    try {
+      const producing = (async () => {
+        for (let i = 0; i < lines.length; i += CHUNK) {
+          await produceWithKcat(input, lines.slice(i, i + CHUNK));
+          await sleep(150);
+        }
+      })();
+      const random = mulberry(5);
+      for (let kill = 0; kill < KILLS; kill++) {
+        await sleep(400 + random() * 1200);
+        const victim = kill % 2 === 0 ? detect : sink;
+        await victim.kill();
+        await victim.start();
+      }
+      await producing;
+
+      const api = () => sink.apiUrl!;
+      const stored = await eventually(
+        () => sql<{ n: number; ids: number }>(api(), 'SELECT toUInt32(count()) AS n, toUInt32(uniqExact(event_id)) AS ids FROM finance_transactions').then((r) => r[0]!),
+        (c) => c.n >= EVENTS,
+        180_000,
+        'every event stored',
+      );
+      expect(stored).toEqual({ n: EVENTS, ids: EVENTS });
+
+      const expected = await uninterruptedFindings(file, input);
+      expect(expected.length).toBeGreaterThan(5);
+      const findings = await eventually(
+        () => sql<{ id: string }>(api(), 'SELECT id FROM findings ORDER BY id'),
+        (rows) => rows.length >= expected.length,
+        60_000,
+        'every finding stored',
+      );
+      expect(findings.map((f) => f.id)).toEqual(expected);
+    } finally {
+      await Promise.all([detect.stop(), sink.stop()]);
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  }, 400_000);
+});
+
+/** The same input through the same detector code, each partition in offset order, in this process. */
+async function uninterruptedFindings(templateFile: string, input: string): Promise<string[]> {
+  const loaded = await loadTemplateByRef(loadConfig({ ...process.env }), templateFile);
+  const processor = new DetectProcessor(loaded.template, detectorSlots(loaded), { debug: () => undefined, info: () => undefined, warn: () => undefined });
+  const records = await consumeWithKcat(input, { count: EVENTS, timeoutMs: 60_000 });
+  const byPartition = new Map<number, typeof records>();
+  for (const r of records) byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), r]);
+  const ids: string[] = [];
+  for (const [partition, list] of byPartition) {
+    list.sort((a, b) => a.offset - b.offset);
+    const output = processor.process({
+      topic: input,
+      partition,
+      highWatermark: String(list.length),
+      messages: list.map((r) => ({ topic: input, partition, offset: String(r.offset), key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(r.value), headers: {}, timestamp: 0 })),
+    });
+    ids.push(...output.findings.map((f) => f.id));
+  }
+  return ids.sort();
+}
+
+function mulberry(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,81 @@
+import { consumeWithKcat, createTopic, produceWithKcat } from '../utils/kafka.js';
+import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+
+const MINUTE = 60_000;
+const T0 = Date.now() - 2 * 60 * MINUTE;
+
+function payment(id: string, card: string, time: number): { key: string; value: string } {
+  return {
+    key: card,
+    value: JSON.stringify({
+      transactionId: id,
+      timestamp: new Date(time).toISOString(),
+      customer: { id: `cus-${card}` },
+      card: { id: card },
+      merchant: { terminalId: 'term-1' },
+      amount: { value: 12, currency: 'EUR' },
+    }),
+  };
+}
+
+async function processed(pipeline: RunningPipeline): Promise<number> {
+  return pipeline.owned.core.metrics.total(pipeline.owned.core.metrics.processed);
+}
+
+describe('runtime state and event time (real Kafka broker, embedded ClickHouse)', () => {
+  let pipeline: RunningPipeline | undefined;
+
+  afterEach(async () => {
+    await pipeline?.stop();
+    pipeline = undefined;
+  });
+
+  it('restores detector state after a restart: a burst split by the restart is still seen whole', async () => {
+    const { file, prefix } = await isolatedFinanceTemplate();
+    const input = `${prefix}.transactions`;
+    await createTopic(input, 6);
+    const options = { templateFile: file, database: `${prefix}_state`, services: ['detect', 'sink'] as const };
+
+    // 4 payments before the restart and 3 after, all within 3 minutes: only the 7 together exceed 6.
+    await produceWithKcat(input, [0, 1, 2, 3].map((i) => payment(`s-${i}`, 'card-s', T0 + i * 30_000)));
+    pipeline = await startPipeline(options);
+    const first = pipeline;
+    await eventually(() => processed(first), (n) => n >= 4, 30_000, 'the first 4 events processed');
+    await pipeline.stop();
+    pipeline = undefined;
+
+    await produceWithKcat(input, [4, 5, 6].map((i) => payment(`s-${i}`, 'card-s', T0 + i * 30_000)));
+    pipeline = await startPipeline(options);
+    const second = pipeline;
+    const findings = await eventually(
+      () => queryRows<{ entity: string; count: number; trigger: string }>(second.clickhouse, `SELECT entity, toUInt8(values['count']) AS count, trigger_event_id AS trigger FROM findings`),
+      (rows) => rows.length >= 1,
+      30_000,
+      'the finding after the restart',
+    );
+    expect(findings).toEqual([{ entity: 'card-s', count: 7, trigger: 's-6' }]);
+    const restored = await second.owned.core.metrics.total(second.owned.core.metrics.stateRestoredRecords);
+    expect(restored).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('sends events behind the watermark to the late topic instead of the detectors', async () => {
+    const { file, prefix } = await isolatedFinanceTemplate();
+    const input = `${prefix}.transactions`;
+    await createTopic(input, 6);
+    // Same card, same partition: an event an hour old after a current one is far behind the
+    // watermark (max event time - 30 s out-of-orderness); one 10 s old is within it.
+    await produceWithKcat(input, [
+      payment('now', 'card-l', T0 + 60 * MINUTE),
+      payment('a-bit-late', 'card-l', T0 + 60 * MINUTE - 10_000),
+      payment('very-late', 'card-l', T0),
+    ]);
+    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_late`, services: ['detect'] });
+    const late = await eventually(() => consumeWithKcat(`${input}.late`, { count: 1, timeoutMs: 10_000 }), (r) => r.length > 0, 30_000, 'a late event');
+    expect(late).toHaveLength(1);
+    expect(JSON.parse(late[0]!.value!)).toMatchObject({ transactionId: 'very-late' });
+    expect(late[0]!.headers).toMatchObject({ 'vigil-source-topic': input, 'vigil-watermark': String(T0 + 60 * MINUTE - 30_000), 'vigil-late-by-ms': String(60 * MINUTE - 30_000) });
+    const metrics = pipeline.owned.core.metrics;
+    await eventually(() => metrics.total(metrics.processed), (n) => n >= 2, 10_000, 'the two in-time events processed');
+    expect(await metrics.total(metrics.lateEvents)).toBe(1);
+  }, 60_000);
+});
