@@ -76,6 +76,52 @@ describe('crashes (real Kafka broker, embedded ClickHouse, separate processes)',
       await fs.rm(dataDir, { recursive: true, force: true });
     }
   }, 400_000);
+  it('shares partitions among three detect processes; when one is killed its partitions and state move to the others', async () => {
+    const { file, prefix } = await isolatedFinanceTemplate();
+    const input = `${prefix}.transactions`;
+    await createTopic(input, 6);
+    const generator = createGenerator('finance', { seed: 23, params: { customers: 3000, terminals: 800, burstProbability: 0.004 } });
+    const start = Date.now() - 3 * 3_600_000;
+    const lines = Array.from({ length: EVENTS }, (_, i) => {
+      const event = generator.next(start + i * 150);
+      return { key: event.key, value: JSON.stringify(event.value) };
+    });
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-scale-'));
+    const env = { KAFKA_BROKERS: testBrokers().join(','), VIGIL_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: `${prefix}_scale`, VIGIL_API_PORT: '0', KAFKA_SESSION_TIMEOUT_MS: '6000' };
+    const detects = [0, 1, 2].map(() => new VigilProcess(['--template', file, '--services', 'detect'], env));
+    const sink = new VigilProcess(['--template', file, '--services', 'sink,api'], env);
+    await Promise.all([...detects.map((d) => d.start()), sink.start()]);
+    try {
+      const half = lines.length / 2;
+      for (let i = 0; i < half; i += CHUNK) await produceWithKcat(input, lines.slice(i, i + CHUNK));
+      const api = () => sink.apiUrl!;
+      const count = () => sql<{ n: number }>(api(), 'SELECT toUInt32(count()) AS n FROM finance_transactions').then((r) => r[0]!.n);
+      await eventually(count, (n) => n > 0, 60_000, 'the first events stored');
+      // Each of the three owns two of the six partitions; the second one dies with its state.
+      await detects[1]!.kill();
+      for (let i = half; i < lines.length; i += CHUNK) await produceWithKcat(input, lines.slice(i, i + CHUNK));
+
+      const stored = await eventually(count, (n) => n >= EVENTS, 180_000, 'every event stored');
+      expect(stored).toBe(EVENTS);
+      const expected = await uninterruptedFindings(file, input);
+      expect(expected.length).toBeGreaterThan(5);
+      const findings = await eventually(
+        () => sql<{ id: string }>(api(), 'SELECT id FROM findings ORDER BY id'),
+        (rows) => rows.length >= expected.length,
+        60_000,
+        'every finding stored',
+      );
+      expect(findings.map((f) => f.id)).toEqual(expected);
+      // The partitions that moved came with the dead process's state, read back from the changelog.
+      const restoredRecords = [detects[0]!, detects[2]!].flatMap((d) =>
+        d.log.filter((line) => line.includes('restored detector state from the changelog')).map((line) => (JSON.parse(line) as { records: number }).records),
+      );
+      expect(Math.max(...restoredRecords)).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([...detects.map((d) => d.stop()), sink.stop()]);
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  }, 400_000);
 });
 
 /** The same input through the same detector code, each partition in offset order, in this process. */
