@@ -14,14 +14,21 @@ export interface BenchOptions {
   readonly cpuProfDir: string | undefined;
   /** Where the JSON results go. */
   readonly out: string;
+  /** Run the state measurement (memory per key, restore rate); --no-state turns it off. */
+  readonly state: boolean;
+  /** Distinct cards (keys of detector state) in the state measurement. */
+  readonly stateKeys: number;
 }
 
-export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--split-stages] [--cpu-prof DIR] [--out FILE]
+export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--split-stages] [--state-keys N | --no-state] [--cpu-prof DIR] [--out FILE]
   --events N       events in the input topic (default 200000)
   --fill-batch N   messages per producer request while filling (default 5000)
   --timeout S      limit of each measurement in seconds (default max(120, N/1000))
   --split-stages   also time detect alone and sink alone (one child each)
-  --cpu-prof DIR   write CPU profiles of the pipeline children into DIR
+  --state-keys N   keys of detector state (distinct cards) in the state run (default 1000000):
+                   heap bytes per key, and keys/s restoring the partition from its changelog
+  --no-state       skip the state run
+  --cpu-prof DIR   write CPU profiles of the pipeline and state children into DIR
   --out FILE       JSON results (default bench-results.json)`;
 
 export class BenchUsageError extends Error {
@@ -39,6 +46,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       'split-stages': { type: 'boolean' },
       'cpu-prof': { type: 'string' },
       out: { type: 'string' },
+      'state-keys': { type: 'string' },
+      'no-state': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -52,6 +61,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     splitStages: values['split-stages'] ?? false,
     cpuProfDir: values['cpu-prof'],
     out: values.out ?? 'bench-results.json',
+    state: !(values['no-state'] ?? false),
+    stateKeys: positiveInteger('--state-keys', values['state-keys'] ?? '1000000'),
   };
 }
 

@@ -20,11 +20,13 @@ import { consumeWithPlatformatic } from './platformatic-consume.js';
 import { measurePipeline } from './pipeline-measure.js';
 import type { PipelineStage } from './pipeline-result.js';
 import { buildReport, renderReport, writeReport, type BenchRun } from './report.js';
+import { measureState, stateTimeoutMs } from './state-measure.js';
 
 /**
  * `npm run bench`: in one run, fill a fresh topic with finance events, read it with kcat, bare
  * kafkajs and bare @platformatic/kafka, then run Vigil's detect + sink on it in a child process,
- * and compare. Everything it starts (broker, children, temp dirs, topics on a shared broker) is
+ * and compare; then (unless --no-state) hold one partition's detector state for --state-keys cards
+ * in a child and restore it from a changelog topic (heap per key, restore keys/s). Everything it starts (broker, children, temp dirs, topics on a shared broker) is
  * undone in `finally`, on failure and on Ctrl-C too.
  */
 
@@ -129,6 +131,23 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
     const detectOnly = options.splitStages ? await runPipeline('detect', ['detect']) : undefined;
     const sinkOnly = options.splitStages ? await runPipeline('sink', ['sink']) : undefined;
 
+    const state = options.state
+      ? await step('state', stateTimeoutMs(options.stateKeys, options.timeoutMs) + CHILD_GRACE_MS, (signal) => {
+          const changelog = `vigil.bench.${runId}.state.changelog`;
+          createdTopics.push(changelog);
+          return measureState({
+            brokers,
+            templateFile: base.file,
+            keys: options.stateKeys,
+            topic: changelog,
+            workDir,
+            env: process.env,
+            signal,
+            ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
+          });
+        })
+      : undefined;
+
     const run: BenchRun = {
       startedAt,
       node: process.version,
@@ -142,6 +161,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       ...(pipeline && { pipeline }),
       ...(detectOnly && { detectOnly }),
       ...(sinkOnly && { sinkOnly }),
+      ...(state && { state }),
       errors,
     };
     const report = buildReport(run);

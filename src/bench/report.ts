@@ -3,9 +3,10 @@ import { formatTable } from '../cli/format-table.js';
 import type { FillMeasurement } from './fill-topic.js';
 import { round, type ConsumeMeasurement } from './measurement.js';
 import type { PipelineResult } from './pipeline-result.js';
+import type { StateResult } from './state-result.js';
 
 /** The targets shown next to the numbers. */
-export const TARGETS = { pipelineVsKafkajsMin: 0.5, peakRssMiBMax: 1536 } as const;
+export const TARGETS = { pipelineVsKafkajsMin: 0.5, peakRssMiBMax: 1536, stateHeapBytesPerKeyMax: 200, restoreKeysPerSecondMin: 100_000 } as const;
 
 export interface BenchRun {
   readonly startedAt: string;
@@ -20,6 +21,8 @@ export interface BenchRun {
   readonly pipeline?: PipelineResult;
   readonly detectOnly?: PipelineResult;
   readonly sinkOnly?: PipelineResult;
+  /** The state run (issue 4): heap per key of one partition's state, and its restore rate. */
+  readonly state?: StateResult;
   /** Measurements that failed, by name; the others still count. */
   readonly errors: Readonly<Record<string, string>>;
 }
@@ -35,6 +38,10 @@ export interface BenchReport extends BenchRun {
   readonly targets: {
     readonly pipelineVsKafkajs: { readonly min: number; readonly value: number | null; readonly met: boolean };
     readonly peakRssMiB: { readonly max: number; readonly value: number | null; readonly met: boolean };
+    /** V8 heap per key of the live state (state run); null when it did not run. */
+    readonly stateHeapBytesPerKey: { readonly max: number; readonly value: number | null; readonly met: boolean };
+    /** Keys per second restoring one partition's state from its changelog, group join included. */
+    readonly restoreKeysPerSecond: { readonly min: number; readonly value: number | null; readonly met: boolean };
   };
 }
 
@@ -43,6 +50,8 @@ export function buildReport(run: BenchRun): BenchReport {
   const pipelineFlow = run.pipeline ? pipelineFlowRate(run.pipeline) : undefined;
   const vsKafkajs = ratio(pipelineRate, run.kafkajs?.rate);
   const rss = run.pipeline?.peakRssMiB ?? null;
+  const bytesPerKey = run.state?.memory.heapBytesPerKey ?? null;
+  const restoreRate = run.state?.restore.rate ?? null;
   return {
     ...run,
     ratios: {
@@ -58,6 +67,8 @@ export function buildReport(run: BenchRun): BenchReport {
     targets: {
       pipelineVsKafkajs: { min: TARGETS.pipelineVsKafkajsMin, value: vsKafkajs, met: vsKafkajs !== null && vsKafkajs >= TARGETS.pipelineVsKafkajsMin },
       peakRssMiB: { max: TARGETS.peakRssMiBMax, value: rss, met: rss !== null && rss < TARGETS.peakRssMiBMax },
+      stateHeapBytesPerKey: { max: TARGETS.stateHeapBytesPerKeyMax, value: bytesPerKey, met: bytesPerKey !== null && bytesPerKey <= TARGETS.stateHeapBytesPerKeyMax },
+      restoreKeysPerSecond: { min: TARGETS.restoreKeysPerSecondMin, value: restoreRate, met: restoreRate !== null && restoreRate >= TARGETS.restoreKeysPerSecondMin },
     },
   };
 }
@@ -80,6 +91,7 @@ export function renderReport(report: BenchReport): string {
     ...pipelineRows('Vigil detect+sink (child)', report.pipeline),
     ...pipelineRows('Vigil detect only (child)', report.detectOnly),
     ...pipelineRows('Vigil sink only (child)', report.sinkOnly),
+    ...stateRows(report.state),
   ];
   const { ratios, targets } = report;
   const ratioRows = [
@@ -87,6 +99,12 @@ export function renderReport(report: BenchReport): string {
     { ratio: 'pipeline / kcat', value: fmt(ratios.pipelineVsKcat), flow: fmt(ratios.flow.pipelineVsKcat), target: '', status: '' },
     { ratio: 'platformatic / kafkajs', value: fmt(ratios.platformaticVsKafkajs), flow: fmt(ratios.flow.platformaticVsKafkajs), target: '', status: '' },
     { ratio: 'pipeline peak RSS (MiB)', value: fmt(targets.peakRssMiB.value), flow: '', target: `< ${targets.peakRssMiB.max}`, status: status(targets.peakRssMiB.met, targets.peakRssMiB.value) },
+    ...(report.state === undefined
+      ? []
+      : [
+          { ratio: 'state heap bytes per key', value: fmt(targets.stateHeapBytesPerKey.value), flow: '', target: `<= ${targets.stateHeapBytesPerKey.max}`, status: status(targets.stateHeapBytesPerKey.met, targets.stateHeapBytesPerKey.value) },
+          { ratio: 'state restore keys/s (1 partition)', value: fmt(targets.restoreKeysPerSecond.value), flow: '', target: `>= ${targets.restoreKeysPerSecond.min}`, status: status(targets.restoreKeysPerSecond.met, targets.restoreKeysPerSecond.value) },
+        ]),
   ];
   const errors = Object.entries(report.errors).map(([name, message]) => `FAILED ${name}: ${message}\n`);
   const header = `Vigil bench: ${report.events} finance events, ${report.partitions} partitions, ${report.broker} broker, node ${report.node}\n`;
@@ -94,6 +112,7 @@ export function renderReport(report: BenchReport): string {
     pipelineDetails('detect+sink', report.pipeline),
     pipelineDetails('detect only', report.detectOnly),
     pipelineDetails('sink only', report.sinkOnly),
+    stateDetails(report.state),
   ].join('');
   return `${header}\n${formatTable(rows)}\n${details}\n${formatTable(ratioRows)}${errors.length > 0 ? `\n${errors.join('')}` : ''}`;
 }
@@ -121,6 +140,31 @@ function pipelineDetails(name: string, result: PipelineResult | undefined): stri
     `close ${result.closeSeconds} s`,
   ];
   return `${name}: ${parts.filter(Boolean).join('; ')}\n`;
+}
+
+function stateRows(state: StateResult | undefined): Record<string, unknown>[] {
+  if (!state) return [];
+  const { feed, memory, changelog, restore } = state;
+  const flow = restore.lastMessageSeconds - restore.firstMessageSeconds;
+  return [
+    { run: `state: ${state.keys} cards into 1 runtime`, seconds: feed.seconds, 'msgs/s': feed.rate, 'flow msgs/s': '', notes: `heap ${memory.heapBytesPerKey} B/key, values ~${memory.estimateBytesPerKey} B/key (JSON)` },
+    { run: 'state: write changelog (1 partition)', seconds: changelog.seconds, 'msgs/s': changelog.rate, 'flow msgs/s': '', notes: `${changelog.records} records, ${mib(changelog.bytes)} MiB, ${changelog.sends} sends` },
+    { run: 'state: restore partition (keys/s)', seconds: restore.seconds, 'msgs/s': restore.rate, 'flow msgs/s': flow > 0 ? Math.round(restore.records / flow) : '', notes: `${restore.keys} keys, cpu ${restore.cpuSeconds} s, matches ${restore.matches ? 'yes' : 'NO'}` },
+  ];
+}
+
+/** Where the state run's memory and restore time went. */
+function stateDetails(state: StateResult | undefined): string {
+  if (!state) return '';
+  const { feed, memory, restore } = state;
+  const parts = [
+    `${memory.keyCount} keys (${state.detectors.join(', ')}), event time ${feed.eventSpanSeconds} s < state TTL ${feed.stateTtlSeconds} s, evicted ${feed.evicted}, ${feed.drains} drains of ${feed.drainEvery} events`,
+    `heap ${memory.heapBytesPerKey} B/key live, ${restore.heapBytesPerKey} B/key restored; estimateBytes ${memory.estimateBytesPerKey} B/key; changelog ${memory.changelogBytesPerKey} B/key`,
+    `restore of ${restore.records} records: first message ${restore.firstMessageSeconds} s (end offsets, group join, first fetch), last ${restore.lastMessageSeconds} s, readToEnd ${restore.readSeconds} s`,
+    `decode ${restore.decodeSeconds} s in ${restore.batches} batches of ~${restore.meanBatchRecords}, apply ${restore.applySeconds} s`,
+    `peak RSS ${state.peakRssMiB} MiB, CPU ${state.cpuSeconds} s`,
+  ];
+  return `state: ${parts.join('; ')}\n`;
 }
 
 function fmt(value: number | null): string {

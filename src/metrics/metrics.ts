@@ -72,6 +72,13 @@ export class VigilMetrics {
     registers: [this.registry],
   });
 
+  readonly sinkInsertFailures = new Counter({
+    name: 'vigil_sink_insert_failures_total',
+    help: 'Failed ClickHouse inserts (each is retried until it lands; the partition waits meanwhile)',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhookDeliveries = new Counter({
     name: 'vigil_webhook_deliveries_total',
     help: 'Webhook delivery attempts by outcome',

@@ -30,6 +30,7 @@ export class SinkStage implements OnApplicationShutdown {
   private producer: Promise<Producer> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
+  private readonly revoked = new Set<string>();
 
   constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {
     if (!core.clickhouse) throw new Error('the sink stage needs ClickHouse open in this process');
@@ -45,6 +46,8 @@ export class SinkStage implements OnApplicationShutdown {
   }
 
   async onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
+    // Marked before taking the lock: a job retrying under it must see the revocation and give up.
+    for (const tp of partitions) this.revoked.add(key(tp));
     for (const tp of partitions) {
       await this.withLock(tp, () => {
         this.batchers.get(key(tp))?.discard();
@@ -106,12 +109,13 @@ export class SinkStage implements OnApplicationShutdown {
           if (job) await this.runJob({ topic, partition }, job);
         });
       } catch (error) {
-        this.log.error({ err: error, topic, partition }, 'timed flush failed; the batch will be re-delivered');
+        this.log.error({ err: error, topic, partition }, 'timed flush abandoned (partition revoked or stopping); its rows will be read again');
       }
     }
   }
 
   private async openBatcher(tp: TopicPartition): Promise<PartitionBatcher> {
+    this.revoked.delete(key(tp));
     const route = this.route(tp.topic);
     const skipThrough = await this.sink.lastInsertedOffset(route.table, tp.topic, tp.partition);
     const batcher = new PartitionBatcher({
@@ -149,13 +153,18 @@ export class SinkStage implements OnApplicationShutdown {
         metrics.sinkRows.inc({ table: job.table }, job.rows.length);
         break;
       } catch (error) {
-        if (!isVigilError(error) || !error.retryable || this.stopping) {
-          // Start this partition over from ClickHouse's view on re-delivery; nothing was committed.
+        // A job is never given up: its rows may come from batches the consumer has already moved
+        // past, which Kafka will not hand out again until a restart or a rebalance. So it is
+        // retried in place, holding this partition back (backpressure), until it lands or the
+        // partition is revoked or Vigil stops; then nothing is committed and the rows are re-read.
+        if (this.stopping || this.revoked.has(key(tp))) {
           this.batchers.delete(key(tp));
           throw error;
         }
         const delay = Math.min(MAX_RETRY_DELAY_MS, 100 * 2 ** attempt);
-        this.log.warn({ err: error, table: job.table, attempt, delayMs: delay }, 'ClickHouse insert failed; retrying');
+        const retryable = isVigilError(error) && error.retryable;
+        this.log[retryable ? 'warn' : 'error']({ err: error, table: job.table, attempt, delayMs: delay }, 'ClickHouse insert failed; retrying, this partition waits');
+        metrics.sinkInsertFailures.inc({ table: job.table });
         await sleep(delay);
       }
     }

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exited } from './child-exit.js';
+import { BenchError } from './measurement.js';
+import type { StateResult } from './state-result.js';
+
+const CHILD_ENTRY = fileURLToPath(new URL('./state-run.js', import.meta.url));
+
+export interface StateMeasureOptions {
+  readonly brokers: readonly string[];
+  /** The shipped finance template (its detectors, partitions and event mapping). */
+  readonly templateFile: string;
+  /** Distinct cards, hence keys of state. */
+  readonly keys: number;
+  /** The changelog topic to create and fill (deleted by the caller on a shared broker). */
+  readonly topic: string;
+  /** A directory removed by the caller; the child's spill file goes into a temp dir inside it. */
+  readonly workDir: string;
+  /** The parent's environment, passed on (VIGIL_LOG_LEVEL, VIGIL_TEMPLATES_DIR...). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly cpuProfDir?: string;
+  /** Aborting kills the child (SIGKILL) and rejects. */
+  readonly signal: AbortSignal;
+}
+
+/** Wall time the state child may need for `keys` keys: feed, write and restore at ≥ 5k keys/s each. */
+export function stateTimeoutMs(keys: number, floorMs: number): number {
+  return Math.max(floorMs, Math.ceil(keys / 5_000) * 3 * 1000);
+}
+
+/**
+ * Runs state-run.js in a child `node --expose-gc` (a heap of its own, so the per-key figure is the
+ * runtime's state and nothing else of the bench) and returns the JSON line it prints.
+ */
+export async function measureState(options: StateMeasureOptions): Promise<StateResult> {
+  const spillDir = await mkdtemp(path.join(options.workDir, 'state-'));
+  try {
+    const env: NodeJS.ProcessEnv = {
+      ...options.env,
+      KAFKA_BROKERS: options.brokers.join(','),
+      VIGIL_LOG_LEVEL: options.env.VIGIL_LOG_LEVEL ?? 'warn',
+    };
+    const profile = options.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`, `--cpu-prof-name=state-${Date.now()}.cpuprofile`];
+    const args = ['--expose-gc', ...profile, CHILD_ENTRY, '--template', options.templateFile, '--keys', String(options.keys), '--topic', options.topic, '--spill-dir', spillDir];
+    const stdout = await runChild(args, env, options.signal);
+    const line = stdout.trim().split('\n').at(-1);
+    if (!line) throw new BenchError('state child printed no result');
+    const result = JSON.parse(line) as StateResult;
+    if (!result.ok) throw new BenchError(`state child failed: ${result.error ?? 'unknown error'}`);
+    return result;
+  } finally {
+    await rm(spillDir, { recursive: true, force: true });
+  }
+}
+
+/** Resolves with the child's stdout once it exited; rejects on a spawn error or abort. */
+async function runChild(args: readonly string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string> {
+  const child = spawn(process.execPath, [...args], { env, stdio: ['pipe', 'pipe', 'inherit'], signal, killSignal: 'SIGKILL' });
+  let stdout = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (stdout += chunk));
+  const exit = await exited(child);
+  if (signal.aborted) throw new BenchError('state child: aborted or timed out', { cause: signal.reason });
+  if (exit.error) throw new BenchError(`state child could not run: ${exit.error.message}`, { cause: exit.error });
+  if (exit.code !== 0 && !stdout.trim()) throw new BenchError(`state child exited with ${exit.code ?? exit.killedBy} and no result (see its log above)`);
+  return stdout;
+}
