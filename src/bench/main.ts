@@ -147,6 +147,10 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
           });
         })
       : undefined;
+    if (state && !state.ok) {
+      errors.state = `state child failed: ${state.error ?? 'unknown error'}`;
+      say(`  but: ${errors.state}`);
+    }
 
     const run: BenchRun = {
       startedAt,

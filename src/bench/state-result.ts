@@ -12,10 +12,11 @@ export interface StateResult {
   readonly partition: number;
   /** Detector instances of the template that ran (finance: card_velocity). */
   readonly detectors: readonly string[];
-  readonly feed: StateFeed;
-  readonly memory: StateMemory;
-  readonly changelog: StateChangelog;
-  readonly restore: StateRestore;
+  /** Each phase is present once it completed; a failed run (ok: false) keeps what it measured. */
+  readonly feed?: StateFeed;
+  readonly memory?: StateMemory;
+  readonly changelog?: StateChangelog;
+  readonly restore?: StateRestore;
   /** CPU time of the whole child (user + system), all phases. */
   readonly cpuSeconds: number;
   /** process.resourceUsage().maxRSS at the end, in MiB (includes the restore's record list). */

@@ -116,10 +116,7 @@ async function run(): Promise<StateResult> {
     keys: options.keys,
     partition: options.partition,
     detectors,
-    feed: phases.feed ?? emptyFeed(),
-    memory: phases.memory ?? { keyCount: 0, heapDeltaBytes: 0, heapBytesPerKey: 0, estimateBytesPerKey: 0, changelogBytesPerKey: 0 },
-    changelog: phases.changelog ?? { topic: options.topic, records: 0, bytes: 0, sends: 0, batchBytes: options.batchBytes, seconds: 0, rate: 0 },
-    restore: phases.restore ?? emptyRestore(),
+    ...phases,
     cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
   };
@@ -264,18 +261,35 @@ async function timedRestore(kafka: KafkaClient, processor: DetectProcessor): Pro
   let lastAt = 0;
   let decodeMs = 0;
   let batches = 0;
+  // Offsets must only go forward. A reader handing out offsets again never reaches the end and
+  // piles up decoded copies until the heap runs out: stop at the first one, with the offsets.
+  const next = new Map<number, bigint>();
+  let reread: ((error: Error) => void) | undefined;
+  const rereadSeen = new Promise<never>((_, reject) => (reread = reject));
+  rereadSeen.catch(() => undefined);
   const t0 = performance.now();
-  // From here to `applied`, the same steps as DetectStage.restore([partition]).
+  // From here to `applied`, the same steps as DetectStage.restore([partition]), plus the offset check.
   const records = new Map<number, ChangelogRecord[]>([[partition, []]]);
-  const read = await kafka.readToEnd(topic, [partition], (p, messages) => {
+  const reading = kafka.readToEnd(topic, [partition], (p, messages) => {
     const decodeStarted = performance.now();
     firstAt ??= decodeStarted;
+    const first = messages[0];
+    const expected = next.get(p) ?? 0n;
+    if (first && BigInt(first.offset) < expected) {
+      reread?.(new Error(`readToEnd handed out partition ${p} offsets ${first.offset}..${messages.at(-1)!.offset} again after reading up to ${expected - 1n} (batch ${batches + 1}): it would never reach the end (kafkajs fetches from the last resolved offset; is each batch resolved?)`));
+      reread = undefined;
+      return;
+    }
     const list = records.get(p)!;
-    for (const m of messages) list.push(decodeRecord(m.key?.toString('utf8') ?? '', m.value === null ? null : m.value.toString('utf8')));
+    for (const m of messages) list.push(decodeRecord(m.key ?? '', m.value === null ? null : m.value.toString('utf8')));
+    if (messages.length > 0) next.set(p, BigInt(messages.at(-1)!.offset) + 1n);
     lastAt = performance.now();
     decodeMs += lastAt - decodeStarted;
     batches++;
   });
+  // On a re-read the reader goes on until its own timeout; the child exits before that.
+  reading.catch(() => undefined);
+  const read = await Promise.race([reading, rereadSeen]);
   const readDone = performance.now();
   let keys = 0;
   for (const [p, list] of records) keys += processor.restore(p, list).state.keyCount();
@@ -324,27 +338,4 @@ function detectorLogger(logger: Logger): DetectorLogger {
 
 function progress(line: string): void {
   process.stderr.write(`  state: ${line}\n`);
-}
-
-function emptyFeed(): StateFeed {
-  return { events: 0, seconds: 0, rate: 0, drains: 0, drainEvery: options.drainEvery, eventSpanSeconds: 0, stateTtlSeconds: 0, evicted: 0, findings: 0 };
-}
-
-function emptyRestore(): StateRestore {
-  return {
-    keys: 0,
-    records: 0,
-    seconds: 0,
-    rate: 0,
-    readSeconds: 0,
-    firstMessageSeconds: 0,
-    lastMessageSeconds: 0,
-    decodeSeconds: 0,
-    applySeconds: 0,
-    batches: 0,
-    meanBatchRecords: 0,
-    cpuSeconds: 0,
-    heapBytesPerKey: 0,
-    matches: false,
-  };
 }

@@ -46,7 +46,7 @@ export async function readToEnd(
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch }) => {
+      eachBatch: async ({ batch, resolveOffset }) => {
         if (!ends.has(batch.partition)) {
           consumer.pause([{ topic, partitions: [batch.partition] }]);
           return;
@@ -55,6 +55,8 @@ export async function readToEnd(
         const wanted = batch.messages.filter((m) => BigInt(m.offset) < end).map((m) => toIncomingMessage(topic, batch.partition, m));
         messages += wanted.length;
         if (wanted.length > 0) onMessages(batch.partition, wanted);
+        // Without this kafkajs fetches the same offsets again: a partition bigger than one fetch never ends.
+        resolveOffset(batch.lastOffset());
         // Past the end? Then this partition is done, even if more arrived meanwhile.
         if (wanted.length < batch.messages.length) progress(batch.partition, (end - 1n).toString());
       },

@@ -103,7 +103,7 @@ export class VigilMetrics {
 
   readonly stateBytes = new Gauge({
     name: 'vigil_state_bytes',
-    help: 'Estimated serialised bytes of detector state (sampled)',
+    help: 'Serialised (JSON) bytes of detector state values, estimated by sampling; heap use per key is about 4x (map entry, key string, array)',
     labelNames: ['template', 'partition'] as const,
     registers: [this.registry],
   });

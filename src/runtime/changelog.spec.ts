@@ -12,6 +12,13 @@ describe('changelog records', () => {
     expect(decodeRecord(key, value)).toEqual(record);
   });
 
+  it('decodes the same from a Buffer key', () => {
+    const record: ChangelogRecord = { kind: 'store', owner: 'd', name: 's', key: 'card\u0000x', value: [1] };
+    const { key, value } = encodeRecord(record);
+    expect(decodeRecord(Buffer.from(key), value)).toEqual(record);
+    expect(decodeRecord(Buffer.from('m'), '{"maxEventTime":1,"rotatedAt":{}}')).toEqual({ kind: 'meta', meta: { maxEventTime: 1, rotatedAt: {} } });
+  });
+
   it('rejects keys it did not write', () => {
     expect(() => decodeRecord('x\u0000a\u0000b\u0000c', '1')).toThrow('unknown changelog record kind "x"');
     expect(() => decodeRecord('s\u0000only', '1')).toThrow('malformed changelog key');

@@ -36,7 +36,13 @@ export function encodeRecord(record: ChangelogRecord): { key: string; value: str
   }
 }
 
-export function decodeRecord(key: string, value: string | null): ChangelogRecord {
+/**
+ * Decodes a record. Given the key as a Buffer, the entity key is cut from the bytes: a substring of
+ * the whole key string would keep that string alive, adding ~50 bytes to every restored key.
+ */
+export function decodeRecord(rawKey: string | Buffer, value: string | null): ChangelogRecord {
+  if (Buffer.isBuffer(rawKey)) return decodeBufferKey(rawKey, value);
+  const key = rawKey;
   if (key === 'm') {
     if (value === null) return { kind: 'meta', meta: { maxEventTime: -Infinity, rotatedAt: {} } };
     return { kind: 'meta', meta: JSON.parse(value) as RuntimeMeta };
@@ -45,6 +51,20 @@ export function decodeRecord(key: string, value: string | null): ChangelogRecord
   // Entity keys may themselves contain the separator; everything after the name is the key.
   const entityKey = rest.join(SEP);
   if (owner === undefined || name === undefined || rest.length === 0) throw new Error(`malformed changelog key ${JSON.stringify(key)}`);
+  if (kind === 's') return { kind: 'store', owner, name, key: entityKey, value: value === null ? null : (JSON.parse(value) as unknown) };
+  if (kind === 't') return { kind: 'timer', owner, name, key: entityKey, time: value === null ? null : Number(value) };
+  throw new Error(`unknown changelog record kind ${JSON.stringify(kind)}`);
+}
+
+function decodeBufferKey(key: Buffer, value: string | null): ChangelogRecord {
+  const first = key.indexOf(0);
+  const second = first < 0 ? -1 : key.indexOf(0, first + 1);
+  const third = second < 0 ? -1 : key.indexOf(0, second + 1);
+  if (third < 0) return decodeRecord(key.toString('utf8'), value);
+  const kind = key.toString('utf8', 0, first);
+  const owner = key.toString('utf8', first + 1, second);
+  const name = key.toString('utf8', second + 1, third);
+  const entityKey = key.toString('utf8', third + 1);
   if (kind === 's') return { kind: 'store', owner, name, key: entityKey, value: value === null ? null : (JSON.parse(value) as unknown) };
   if (kind === 't') return { kind: 'timer', owner, name, key: entityKey, time: value === null ? null : Number(value) };
   throw new Error(`unknown changelog record kind ${JSON.stringify(kind)}`);

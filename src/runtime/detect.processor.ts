@@ -48,8 +48,14 @@ export class DetectProcessor {
 
   /** Replaces a partition's runtime with one rebuilt from its changelog records. */
   restore(partition: number, records: Iterable<ChangelogRecord>): PartitionRuntime {
-    const runtime = new PartitionRuntime(this.template, this.slots, this.log);
+    const runtime = this.fresh(partition);
     for (const record of records) runtime.restore(record);
+    return runtime;
+  }
+
+  /** Replaces a partition's runtime with an empty one, for restoring records as they arrive. */
+  fresh(partition: number): PartitionRuntime {
+    const runtime = new PartitionRuntime(this.template, this.slots, this.log);
     this.runtimes.set(partition, runtime);
     return runtime;
   }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { groupId, VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 import type { BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
-import { changelogTopic, decodeRecord, type ChangelogRecord } from './changelog.js';
+import { changelogTopic, decodeRecord } from './changelog.js';
 import { DetectProcessor, type DetectOutput } from './detect.processor.js';
 
 /**
@@ -73,13 +73,21 @@ export class DetectStage implements OnApplicationShutdown {
   private async restore(partitions: readonly number[]): Promise<void> {
     if (partitions.length === 0) return;
     const { metrics, template } = this.core;
-    const records = new Map<number, ChangelogRecord[]>(partitions.map((p) => [p, []]));
-    const result = await this.core.kafka.readToEnd(this.changelog, partitions, (partition, messages) => {
-      const list = records.get(partition)!;
-      for (const m of messages) list.push(decodeRecord(m.key?.toString('utf8') ?? '', m.value === null ? null : m.value.toString('utf8')));
-    });
+    // Records are applied as they arrive: holding a million decoded records first costs GBs.
+    const runtimes = new Map(partitions.map((p) => [p, this.processor.fresh(p)]));
+    let result;
+    try {
+      result = await this.core.kafka.readToEnd(this.changelog, partitions, (partition, messages) => {
+        const runtime = runtimes.get(partition)!;
+        for (const m of messages) runtime.restore(decodeRecord(m.key ?? '', m.value === null ? null : m.value.toString('utf8')));
+      });
+    } catch (error) {
+      // Half-restored state must never process events: drop it, the next batch restores again.
+      for (const partition of partitions) this.processor.release(partition);
+      throw error;
+    }
     let keys = 0;
-    for (const [partition, list] of records) keys += this.processor.restore(partition, list).state.keyCount();
+    for (const runtime of runtimes.values()) keys += runtime.state.keyCount();
     metrics.stateRestoreSeconds.observe({ template: template.name }, result.seconds);
     metrics.stateRestoredRecords.inc({ template: template.name }, result.messages);
     this.log.info({ partitions, records: result.messages, keys, seconds: result.seconds }, 'restored detector state from the changelog');

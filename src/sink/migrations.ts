@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { VigilError } from '../errors/vigil-error.js';
+import { createLateEventsTable } from './ddl/late-events.ddl.js';
 import { createAlertsTable } from './ddl/alerts.ddl.js';
 import { createFindingsTable } from './ddl/findings.ddl.js';
 import { qualifiedTable } from './identifiers.js';
@@ -23,6 +24,7 @@ export interface Migration {
 export const CORE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'create_findings', statements: (db) => [createFindingsTable(db)] },
   { version: 2, name: 'create_alerts', statements: (db) => [createAlertsTable(db)] },
+  { version: 3, name: 'create_late_events', statements: (db) => [createLateEventsTable(db)] },
 ];
 
 export interface AppliedMigration {

@@ -98,6 +98,24 @@ export function findingRow(finding: Finding, source: EventSource): Row {
   ];
 }
 
+export const LATE_EVENT_COLUMNS = ['template', 'event_id', 'event_key', 'event_time', 'watermark', 'late_by_ms', 'raw', ...LINEAGE] as const;
+
+/** A late event: `event.source` is where the row comes from (the `.late` topic's message). */
+export function lateEventRow(template: string, event: VigilEvent, raw: string, watermark: number): Row {
+  return [
+    template,
+    event.id,
+    event.key,
+    time(event.time, 'event time'),
+    time(watermark, 'watermark'),
+    watermark - event.time,
+    raw,
+    event.source.topic,
+    event.source.partition,
+    event.source.offset,
+  ];
+}
+
 export function alertRow(alert: Alert, source: EventSource): Row {
   return [
     alert.id,

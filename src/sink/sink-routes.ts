@@ -1,6 +1,7 @@
 import { EventDecoder } from '../runtime/event-decoder.js';
 import type { Template } from '../templates/template.schema.js';
-import { ALERT_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS } from './row-mappers.js';
+import { lateTopic } from '../app/template-topics.js';
+import { ALERT_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
 import { alertMessageRow, findingMessageRow } from './record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';
 
@@ -26,7 +27,15 @@ export function sinkRoutes(template: Template): Map<string, SinkRoute> {
     const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset });
     return eventRow(event, raw, fields);
   };
+  const late: RowDecoder = (message) => {
+    const raw = message.value?.toString('utf8') ?? '';
+    const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset });
+    const watermark = Number(message.headers['vigil-watermark']);
+    if (!Number.isFinite(watermark)) throw new Error('late event without a vigil-watermark header');
+    return lateEventRow(template.name, event, raw, watermark);
+  };
   return new Map<string, SinkRoute>([
+    [lateTopic(template), { table: 'late_events', columns: LATE_EVENT_COLUMNS, decode: late, deadLetterRejects: true }],
     [template.topics.input, { table: template.tables.events, columns: eventColumns(fields), decode: events, deadLetterRejects: false }],
     [template.topics.findings, { table: 'findings', columns: FINDING_COLUMNS, decode: findingMessageRow, deadLetterRejects: true }],
     [template.topics.alerts, { table: 'alerts', columns: ALERT_COLUMNS, decode: alertMessageRow, deadLetterRejects: true }],

@@ -69,7 +69,7 @@ describe('runtime state and event time (real Kafka broker, embedded ClickHouse)'
       payment('a-bit-late', 'card-l', T0 + 60 * MINUTE - 10_000),
       payment('very-late', 'card-l', T0),
     ]);
-    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_late`, services: ['detect'] });
+    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_late`, services: ['detect', 'sink'] });
     const late = await eventually(() => consumeWithKcat(`${input}.late`, { count: 1, timeoutMs: 10_000 }), (r) => r.length > 0, 30_000, 'a late event');
     expect(late).toHaveLength(1);
     expect(JSON.parse(late[0]!.value!)).toMatchObject({ transactionId: 'very-late' });
@@ -77,5 +77,13 @@ describe('runtime state and event time (real Kafka broker, embedded ClickHouse)'
     const metrics = pipeline.owned.core.metrics;
     await eventually(() => metrics.total(metrics.processed), (n) => n >= 2, 10_000, 'the two in-time events processed');
     expect(await metrics.total(metrics.lateEvents)).toBe(1);
+    const running = pipeline;
+    const rows = await eventually(
+      () => queryRows<Record<string, unknown>>(running.clickhouse, 'SELECT event_id, event_key, toString(late_by_ms) AS late_by_ms FROM late_events'),
+      (r) => r.length > 0,
+      30_000,
+      'the late event in ClickHouse',
+    );
+    expect(rows).toEqual([{ event_id: 'very-late', event_key: 'card-l', late_by_ms: String(60 * MINUTE - 30_000) }]);
   }, 60_000);
 });
