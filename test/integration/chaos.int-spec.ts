@@ -25,12 +25,7 @@ describe('crashes (real Kafka broker, embedded ClickHouse, separate processes)',
     const { file, prefix } = await isolatedFinanceTemplate();
     const input = `${prefix}.transactions`;
     await createTopic(input, 6);
-    const generator = createGenerator('finance', { seed: 11, params: { customers: 3000, terminals: 800, burstProbability: 0.004 } });
-    const start = Date.now() - 3 * 3_600_000;
-    const lines = Array.from({ length: EVENTS }, (_, i) => {
-      const event = generator.next(start + i * 150);
-      return { key: event.key, value: JSON.stringify(event.value) };
-    });
+    const lines = simulatedPayments(11);
 
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-chaos-'));
     const env = { KAFKA_BROKERS: testBrokers().join(','), VIGIL_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: `${prefix}_chaos`, VIGIL_API_PORT: '0', VIGIL_SINK_BATCH_ROWS: '400', KAFKA_SESSION_TIMEOUT_MS: '6000' };
@@ -80,12 +75,7 @@ describe('crashes (real Kafka broker, embedded ClickHouse, separate processes)',
     const { file, prefix } = await isolatedFinanceTemplate();
     const input = `${prefix}.transactions`;
     await createTopic(input, 6);
-    const generator = createGenerator('finance', { seed: 23, params: { customers: 3000, terminals: 800, burstProbability: 0.004 } });
-    const start = Date.now() - 3 * 3_600_000;
-    const lines = Array.from({ length: EVENTS }, (_, i) => {
-      const event = generator.next(start + i * 150);
-      return { key: event.key, value: JSON.stringify(event.value) };
-    });
+    const lines = simulatedPayments(23);
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-scale-'));
     const env = { KAFKA_BROKERS: testBrokers().join(','), VIGIL_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: `${prefix}_scale`, VIGIL_API_PORT: '0', KAFKA_SESSION_TIMEOUT_MS: '6000' };
     const detects = [0, 1, 2].map(() => new VigilProcess(['--template', file, '--services', 'detect'], env));
@@ -123,6 +113,16 @@ describe('crashes (real Kafka broker, embedded ClickHouse, separate processes)',
     }
   }, 400_000);
 });
+
+/** EVENTS finance payments with frequent fraud bursts, 150 ms apart, ending about 2.5 h ago. */
+function simulatedPayments(seed: number): { key: string; value: string }[] {
+  const generator = createGenerator('finance', { seed, params: { customers: 3000, terminals: 800, burstProbability: 0.004 } });
+  const start = Date.now() - 3 * 3_600_000;
+  return Array.from({ length: EVENTS }, (_, i) => {
+    const event = generator.next(start + i * 150);
+    return { key: event.key, value: JSON.stringify(event.value) };
+  });
+}
 
 /** The same input through the same detector code, each partition in offset order, in this process. */
 async function uninterruptedFindings(templateFile: string, input: string): Promise<string[]> {
