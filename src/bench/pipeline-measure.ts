@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exited } from './child-exit.js';
+import { runChild } from './child-exit.js';
 import { BenchError } from './measurement.js';
 import type { PipelineResult, PipelineStage } from './pipeline-result.js';
 
@@ -39,7 +38,7 @@ export async function measurePipeline(options: PipelineMeasureOptions): Promise<
     };
     const nodeArgs = options.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`, `--cpu-prof-name=pipeline-${options.stages.join('-')}-${Date.now()}.cpuprofile`];
     const args = [...nodeArgs, CHILD_ENTRY, '--template', options.templateFile, '--events', String(options.events), '--timeout-ms', String(options.timeoutMs), '--stages', options.stages.join(',')];
-    const stdout = await runChild(args, env, options.signal);
+    const stdout = await runChild('pipeline child', args, env, options.signal);
     const line = stdout.trim().split('\n').at(-1);
     if (!line) throw new BenchError(`pipeline child (${options.stages.join('+')}) printed no result`);
     const result = JSON.parse(line) as PipelineResult;
@@ -48,18 +47,4 @@ export async function measurePipeline(options: PipelineMeasureOptions): Promise<
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-/** Resolves with the child's stdout once it exited; rejects on a spawn error or abort. */
-async function runChild(args: readonly string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string> {
-  const child = spawn(process.execPath, [...args], { env, stdio: ['pipe', 'pipe', 'inherit'], signal, killSignal: 'SIGKILL' });
-  let stdout = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => (stdout += chunk));
-  const exit = await exited(child);
-  if (signal.aborted) throw new BenchError('pipeline child: aborted or timed out', { cause: signal.reason });
-  if (exit.error) throw new BenchError(`pipeline child could not run: ${exit.error.message}`, { cause: exit.error });
-  // A non-zero exit with a result line is reported through the result (ok: false).
-  if (exit.code !== 0 && !stdout.trim()) throw new BenchError(`pipeline child exited with ${exit.code ?? exit.killedBy} and no result (see its log above)`);
-  return stdout;
 }

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exited } from './child-exit.js';
+import { runChild } from './child-exit.js';
 import { BenchError } from './measurement.js';
 import type { StateResult } from './state-result.js';
 
@@ -45,24 +44,11 @@ export async function measureState(options: StateMeasureOptions): Promise<StateR
     };
     const profile = options.cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(options.cpuProfDir)}`, `--cpu-prof-name=state-${Date.now()}.cpuprofile`];
     const args = ['--expose-gc', ...profile, CHILD_ENTRY, '--template', options.templateFile, '--keys', String(options.keys), '--topic', options.topic, '--spill-dir', spillDir];
-    const stdout = await runChild(args, env, options.signal);
+    const stdout = await runChild('state child', args, env, options.signal);
     const line = stdout.trim().split('\n').at(-1);
     if (!line) throw new BenchError('state child printed no result');
     return JSON.parse(line) as StateResult;
   } finally {
     await rm(spillDir, { recursive: true, force: true });
   }
-}
-
-/** Resolves with the child's stdout once it exited; rejects on a spawn error or abort. */
-async function runChild(args: readonly string[], env: NodeJS.ProcessEnv, signal: AbortSignal): Promise<string> {
-  const child = spawn(process.execPath, [...args], { env, stdio: ['pipe', 'pipe', 'inherit'], signal, killSignal: 'SIGKILL' });
-  let stdout = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (chunk: string) => (stdout += chunk));
-  const exit = await exited(child);
-  if (signal.aborted) throw new BenchError('state child: aborted or timed out', { cause: signal.reason });
-  if (exit.error) throw new BenchError(`state child could not run: ${exit.error.message}`, { cause: exit.error });
-  if (exit.code !== 0 && !stdout.trim()) throw new BenchError(`state child exited with ${exit.code ?? exit.killedBy} and no result (see its log above)`);
-  return stdout;
 }

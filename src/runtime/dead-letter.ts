@@ -20,15 +20,22 @@ export function deadLetter(
   now: number,
 ): OutgoingMessage {
   const headers: Record<string, string> = {
-    ...message.headers,
+    ...withSource(message),
     [DLQ_HEADERS.code]: failure.code,
     [DLQ_HEADERS.reason]: failure.reason.slice(0, 1000),
-    [DLQ_HEADERS.topic]: message.topic,
-    [DLQ_HEADERS.partition]: String(message.partition),
-    [DLQ_HEADERS.offset]: message.offset,
     [DLQ_HEADERS.at]: new Date(now).toISOString(),
   };
   if (failure.detector) headers[DLQ_HEADERS.detector] = failure.detector;
   for (const [name, value] of Object.entries(failure.extra ?? {})) headers[`vigil-${name}`] = value;
   return { topic, key: message.key, value: message.value ?? Buffer.alloc(0), headers };
+}
+
+/** The message's own headers plus where it came from, for anything Vigil re-routes (DLQ, late). */
+export function withSource(message: IncomingMessage): Record<string, string> {
+  return {
+    ...message.headers,
+    [DLQ_HEADERS.topic]: message.topic,
+    [DLQ_HEADERS.partition]: String(message.partition),
+    [DLQ_HEADERS.offset]: message.offset,
+  };
 }

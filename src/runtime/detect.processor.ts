@@ -5,7 +5,7 @@ import { lateTopic } from '../app/template-topics.js';
 import { groupId } from '../app/vigil-core.js';
 import { changelogTopic, encodeRecord, type ChangelogRecord } from './changelog.js';
 import type { Template } from '../templates/template.schema.js';
-import { deadLetter } from './dead-letter.js';
+import { deadLetter, withSource } from './dead-letter.js';
 import { EventDecoder } from './event-decoder.js';
 import { stableId } from './finding-id.js';
 import { PartitionRuntime, type DetectorSlot } from './partition-runtime.js';
@@ -139,10 +139,7 @@ function lateEvent(topic: string, message: IncomingMessage, eventTime: number, w
     key: message.key,
     value: message.value,
     headers: {
-      ...message.headers,
-      'vigil-source-topic': message.topic,
-      'vigil-source-partition': String(message.partition),
-      'vigil-source-offset': message.offset,
+      ...withSource(message),
       'vigil-watermark': String(watermark),
       'vigil-late-by-ms': String(watermark - eventTime),
     },
