@@ -24,9 +24,9 @@ LIMIT 200`;
 /** Backtest metrics are per run; the panel shows the latest run's whole-period row per detector ('' = combined score). */
 export function backtestSql(): string {
   const metrics = ['auc_roc', 'average_precision', 'card_precision_at_100', 'precision', 'recall', 'alerts', 'time_to_detection_ms', 'contribution'];
-  return `SELECT if(detector = '', '(combined risk score)', detector) AS detector,
+  return `SELECT if(detector = '', '(combined risk score)', detector) AS scored_by,
   ${metrics.map((metric) => `round(maxIfOrNull(value, metric = '${metric}'), 4) AS ${metric}`).join(',\n  ')},
-  any(run_id) AS run_id, max(created_at) AS run_at
+  any(run_id) AS run, max(created_at) AS run_at
 FROM backtest_metrics
 WHERE ${TEMPLATE_IS} AND day = toDate('1970-01-01')
   AND run_id = (SELECT argMax(run_id, created_at) FROM backtest_metrics WHERE ${TEMPLATE_IS})
