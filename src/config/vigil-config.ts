@@ -27,6 +27,9 @@ const environmentSchema = z.object({
   VIGIL_SINK_FLUSH_MS: z.coerce.number().int().min(1).default(500),
 });
 
+/** Every environment variable Vigil reads; the README's configuration table and docker-compose.yml are checked against it. */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(environmentSchema.shape);
+
 export interface VigilConfig {
   /** Undefined means: start a local broker from the official jars (dev and tests). */
   readonly kafkaBrokers: readonly string[] | undefined;
