@@ -9,12 +9,12 @@ import { TEMPLATE_IS } from './sql-filters.js';
 
 const ALL = { text: 'All', value: '$__all' };
 
-/** Overview: the templates that produced findings, several at once or All. */
+/** Overview: the templates with findings in the time range, several at once or All. */
 export function templateVariable(): QueryVariableBuilder {
   return new QueryVariableBuilder('template')
     .label('Template')
     .datasource(CLICKHOUSE_DATASOURCE)
-    .query('SELECT DISTINCT template FROM findings ORDER BY template')
+    .query('SELECT DISTINCT template FROM findings WHERE $__timeFilter(time) ORDER BY template')
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc)
     .multi(true)
@@ -34,7 +34,7 @@ export function detectorVariable(): QueryVariableBuilder {
   return new QueryVariableBuilder('detector')
     .label('Detector')
     .datasource(CLICKHOUSE_DATASOURCE)
-    .query(`SELECT DISTINCT detector FROM findings WHERE ${TEMPLATE_IS} ORDER BY detector`)
+    .query(`SELECT DISTINCT detector FROM findings WHERE ${TEMPLATE_IS} AND $__timeFilter(time) ORDER BY detector`)
     .refresh(VariableRefresh.OnTimeRangeChanged)
     .sort(VariableSort.AlphabeticalAsc)
     .multi(true)
