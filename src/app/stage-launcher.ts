@@ -10,8 +10,9 @@ import { SINK_PATTERN, SinkModule } from '../sink/sink.module.js';
 import { SinkStage } from '../sink/sink.stage.js';
 import { NOTIFY_PATTERN, NotifyModule } from '../alerts/notify.module.js';
 import { NotifyStage } from '../alerts/notify.stage.js';
+import { LagRecorder } from '../lag/lag-recorder.js';
 import { RebalanceRelay } from './rebalance-relay.js';
-import { lateTopic } from './template-topics.js';
+import { stageTopics } from './template-topics.js';
 import type { ServiceName } from './services.js';
 import { groupId, type VigilCore } from './vigil-core.js';
 import { NestPinoLogger } from './nest-logger.js';
@@ -43,22 +44,23 @@ interface StageHooks extends RebalanceListener {
 /** Starts the chosen stages of one template in this process, each a Nest microservice with its own consumer group. */
 export async function startStages(core: VigilCore, services: readonly ServiceName[]): Promise<RunningStages> {
   const { template } = core;
+  const topics = stageTopics(template);
   const specs: Partial<Record<ServiceName, StageSpec>> = {
-    detect: { pattern: DETECT_PATTERN, topics: [template.topics.input], module: DetectModule.register(core), stage: DetectStage, commit: 'by-handler' },
-    sink: {
-      pattern: SINK_PATTERN,
-      topics: [template.topics.input, template.topics.findings, template.topics.alerts, lateTopic(template)],
-      module: SinkModule.register(core),
-      stage: SinkStage,
-      commit: 'by-handler',
-    },
-    notify: { pattern: NOTIFY_PATTERN, topics: [template.topics.alerts], module: NotifyModule.register(core), stage: NotifyStage, commit: 'after-handler' },
+    detect: { pattern: DETECT_PATTERN, topics: topics.detect, module: DetectModule.register(core), stage: DetectStage, commit: 'by-handler' },
+    sink: { pattern: SINK_PATTERN, topics: topics.sink, module: SinkModule.register(core), stage: SinkStage, commit: 'by-handler' },
+    notify: { pattern: NOTIFY_PATTERN, topics: topics.notify, module: NotifyModule.register(core), stage: NotifyStage, commit: 'after-handler' },
   };
   const microservices: INestMicroservice[] = [];
   const hooks: StageHooks[] = [];
   let api: INestApplication | undefined;
   let apiUrl: string | undefined;
   const logger = new NestPinoLogger(core.logger);
+  // Where ClickHouse is open (see lag-recorder.ts for why there, and why several are fine).
+  const lagRecorder = core.clickhouse && core.config.lagSampleMs > 0 ? new LagRecorder(core, core.config.lagSampleMs) : undefined;
+  const close = async () => {
+    await lagRecorder?.stop();
+    await closeAll(microservices, hooks, api);
+  };
   try {
     for (const name of services) {
       const spec = specs[name];
@@ -97,11 +99,12 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
       const port = typeof address === 'object' && address ? address.port : core.config.api.port;
       apiUrl = `http://${core.config.api.host}:${port}`;
     }
+    lagRecorder?.start();
   } catch (error) {
-    await closeAll(microservices, hooks, api);
+    await close();
     throw error;
   }
-  return { services, apiUrl, close: () => closeAll(microservices, hooks, api) };
+  return { services, apiUrl, close };
 }
 
 async function closeAll(microservices: INestMicroservice[], hooks: StageHooks[], api: INestApplication | undefined): Promise<void> {

@@ -13,6 +13,23 @@ export function lateTopic(template: Template): string {
   return `${template.topics.input}.late`;
 }
 
+/** The consuming stages; each is one consumer group per template (vigil-core.ts groupId). */
+export const CONSUMING_STAGES = ['detect', 'sink', 'notify'] as const;
+export type ConsumingStage = (typeof CONSUMING_STAGES)[number];
+
+/**
+ * The topics each stage's consumer group reads. The sink stores every topic it reads, dead-letter
+ * topics included (table dead_letters); its routes (sink-routes.ts) cover exactly these.
+ */
+export function stageTopics(template: Template): Record<ConsumingStage, readonly string[]> {
+  const { topics } = template;
+  return {
+    detect: [topics.input],
+    sink: [topics.input, topics.findings, topics.alerts, lateTopic(template), topics.deadLetter, alertsDeadLetterTopic(template)],
+    notify: [topics.alerts],
+  };
+}
+
 /**
  * Every topic a template's stages read or write, created at start-up when missing. The detect
  * changelog is partitioned like the input (partition p's state lives in changelog partition p) and

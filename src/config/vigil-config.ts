@@ -25,6 +25,11 @@ const environmentSchema = z.object({
   VIGIL_SINK_BATCH_ROWS: z.coerce.number().int().min(1).default(10_000),
   VIGIL_WEBHOOK_SECRET: z.string().optional(),
   VIGIL_SINK_FLUSH_MS: z.coerce.number().int().min(1).default(500),
+  VIGIL_LAG_SAMPLE_MS: z.coerce
+    .number()
+    .int()
+    .refine((ms) => ms === 0 || ms >= 100, 'expected 0 (off) or at least 100')
+    .default(15_000),
 });
 
 /** Every environment variable Vigil reads; the README's configuration table and docker-compose.yml are checked against it. */
@@ -44,6 +49,8 @@ export interface VigilConfig {
   /** Where the Kafka jars are cached. */
   readonly kafkaCacheDir: string;
   readonly sink: { readonly batchRows: number; readonly flushMs: number };
+  /** How often consumer-group lag is sampled into consumer_lag (0: never); see lag/lag-recorder.ts. */
+  readonly lagSampleMs: number;
   /** The environment templates substitute `${VAR}` from (receiver URLs, secrets). */
   readonly templateEnv: Readonly<Record<string, string | undefined>>;
   /** Secret `vigil receiver` verifies signatures with (templates read it through ${VIGIL_WEBHOOK_SECRET}). */
@@ -80,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     logLevel: e.VIGIL_LOG_LEVEL,
     kafkaCacheDir: path.resolve(e.VIGIL_KAFKA_CACHE ?? path.join(env.HOME ?? '.', '.cache', 'vigil')),
     sink: { batchRows: e.VIGIL_SINK_BATCH_ROWS, flushMs: e.VIGIL_SINK_FLUSH_MS },
+    lagSampleMs: e.VIGIL_LAG_SAMPLE_MS,
     templateEnv: { ...env },
     webhookSecret: e.VIGIL_WEBHOOK_SECRET,
   };

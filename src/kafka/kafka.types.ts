@@ -118,11 +118,20 @@ export interface TopicSpec {
   readonly config?: Readonly<Record<string, string>>;
 }
 
+/** A partition's first offset still held (low) and end offset (high: the next offset to be written). */
+export interface PartitionWatermarks {
+  readonly partition: number;
+  readonly low: string;
+  readonly high: string;
+}
+
 export interface KafkaAdmin {
   /** Creates the topics that do not exist yet; existing topics are left alone. */
   ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
   /** High watermark per partition. */
   topicOffsets(topic: string): Promise<TopicPartitionOffset[]>;
+  /** Low and high watermark per partition, in partition order. */
+  topicWatermarks(topic: string): Promise<PartitionWatermarks[]>;
   /** Committed offsets of a group (partitions without a commit are left out). */
   groupOffsets(groupId: string, topics: readonly string[]): Promise<TopicPartitionOffset[]>;
   /** Succeeds when the cluster answers a metadata request. */

@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { kafkaCall } from './kafkajs.errors.js';
-import type { KafkaAdmin, TopicPartitionOffset, TopicSpec } from './kafka.types.js';
+import type { KafkaAdmin, PartitionWatermarks, TopicPartitionOffset, TopicSpec } from './kafka.types.js';
 
 export async function createKafkajsAdmin(kafka: Kafka): Promise<KafkaAdmin> {
   const admin = kafka.admin();
@@ -31,6 +31,11 @@ class KafkajsAdmin implements KafkaAdmin {
   async topicOffsets(topic: string): Promise<TopicPartitionOffset[]> {
     const offsets = await kafkaCall(`fetch offsets of topic ${topic}`, () => this.admin.fetchTopicOffsets(topic));
     return offsets.map((o) => ({ topic, partition: o.partition, offset: o.high })).sort((a, b) => a.partition - b.partition);
+  }
+
+  async topicWatermarks(topic: string): Promise<PartitionWatermarks[]> {
+    const offsets = await kafkaCall(`fetch offsets of topic ${topic}`, () => this.admin.fetchTopicOffsets(topic));
+    return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high })).sort((a, b) => a.partition - b.partition);
   }
 
   async groupOffsets(groupId: string, topics: readonly string[]): Promise<TopicPartitionOffset[]> {

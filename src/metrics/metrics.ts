@@ -49,6 +49,13 @@ export class VigilMetrics {
     registers: [this.registry],
   });
 
+  readonly consumerGroupLag = new Gauge({
+    name: 'vigil_consumer_group_lag',
+    help: 'Messages a stage\'s consumer group has not committed yet, per partition, at the last lag sample (VIGIL_LAG_SAMPLE_MS)',
+    labelNames: ['template', 'stage', 'topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
   readonly sinkBatchRows = new Histogram({
     name: 'vigil_sink_batch_rows',
     help: 'Rows per ClickHouse insert',

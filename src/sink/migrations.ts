@@ -2,6 +2,8 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { VigilError } from '../errors/vigil-error.js';
 import { createLateEventsTable } from './ddl/late-events.ddl.js';
 import { createAlertsTable } from './ddl/alerts.ddl.js';
+import { createConsumerLagTable } from './ddl/consumer-lag.ddl.js';
+import { createDeadLettersTable } from './ddl/dead-letters.ddl.js';
 import { createFindingsTable } from './ddl/findings.ddl.js';
 import { qualifiedTable } from './identifiers.js';
 import { insertSettings } from './insert-settings.js';
@@ -25,6 +27,8 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'create_findings', statements: (db) => [createFindingsTable(db)] },
   { version: 2, name: 'create_alerts', statements: (db) => [createAlertsTable(db)] },
   { version: 3, name: 'create_late_events', statements: (db) => [createLateEventsTable(db)] },
+  { version: 7, name: 'create_dead_letters', statements: (db) => [createDeadLettersTable(db)] },
+  { version: 8, name: 'create_consumer_lag', statements: (db) => [createConsumerLagTable(db)] },
 ];
 
 export interface AppliedMigration {

@@ -14,7 +14,7 @@ import { toDateTime64 } from './datetime64.js';
  * `_offset`: see clickhouse.sink.ts).
  */
 
-export type RowValue = string | number | boolean | null | readonly string[] | Readonly<Record<string, number>>;
+export type RowValue = string | number | boolean | null | readonly string[] | Readonly<Record<string, number>> | Readonly<Record<string, string>>;
 /** One row, values in the order of its column list. */
 export type Row = readonly RowValue[];
 

@@ -1,6 +1,7 @@
 import { EventDecoder } from '../runtime/event-decoder.js';
 import type { Template } from '../templates/template.schema.js';
-import { lateTopic } from '../app/template-topics.js';
+import { alertsDeadLetterTopic, lateTopic } from '../app/template-topics.js';
+import { DEAD_LETTER_COLUMNS, deadLetterRow } from './dead-letter-row.js';
 import { ALERT_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
 import { alertMessageRow, findingMessageRow } from './record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';
@@ -14,10 +15,12 @@ export interface SinkRoute {
   /**
    * Input events that fail decoding are dead-lettered by the detect stage, which reads the same
    * topic with the same decoder; the sink only counts them, so nothing is dead-lettered twice.
+   * Dead-letter topics are never dead-lettered again (a loop); their decoder never rejects.
    */
   readonly deadLetterRejects: boolean;
 }
 
+/** One route per topic the sink stage reads (template-topics.ts stageTopics().sink). */
 export function sinkRoutes(template: Template): Map<string, SinkRoute> {
   const decoder = new EventDecoder(template);
   const fields = template.event.fields;
@@ -34,10 +37,14 @@ export function sinkRoutes(template: Template): Map<string, SinkRoute> {
     if (!Number.isFinite(watermark)) throw new Error('late event without a vigil-watermark header');
     return lateEventRow(template.name, event, raw, watermark);
   };
+  const deadLetters: RowDecoder = (message) => deadLetterRow(template.name, message);
+  const deadLetterRoute: SinkRoute = { table: 'dead_letters', columns: DEAD_LETTER_COLUMNS, decode: deadLetters, deadLetterRejects: false };
   return new Map<string, SinkRoute>([
     [lateTopic(template), { table: 'late_events', columns: LATE_EVENT_COLUMNS, decode: late, deadLetterRejects: true }],
     [template.topics.input, { table: template.tables.events, columns: eventColumns(fields), decode: events, deadLetterRejects: false }],
     [template.topics.findings, { table: 'findings', columns: FINDING_COLUMNS, decode: findingMessageRow, deadLetterRejects: true }],
     [template.topics.alerts, { table: 'alerts', columns: ALERT_COLUMNS, decode: alertMessageRow, deadLetterRejects: true }],
+    [template.topics.deadLetter, deadLetterRoute],
+    [alertsDeadLetterTopic(template), deadLetterRoute],
   ]);
 }

@@ -12,7 +12,7 @@ import { sinkRoutes, type SinkRoute } from './sink-routes.js';
 const MAX_RETRY_DELAY_MS = 5_000;
 
 /**
- * Sink: events, findings and alerts topics → ClickHouse, in batches of up to VIGIL_SINK_BATCH_ROWS
+ * Sink: events, findings, alerts, late and dead-letter topics → ClickHouse, in batches of up to VIGIL_SINK_BATCH_ROWS
  * rows or VIGIL_SINK_FLUSH_MS. The stage commits offsets itself, and only after the insert
  * covering them succeeded. Exactly-once rests on the batcher: dedup tokens for retries, and on
  * assignment the partition's last stored offset so a crash between insert and commit is skipped.
