@@ -10,28 +10,48 @@ import { numberPanels, vigilDashboard } from './vigil-dashboard.js';
 export const OVERVIEW_UID = 'vigil-overview';
 
 /**
- * Every template at a glance: traffic, how far behind the pipeline stores it, late events,
- * findings and alerts, and webhook delivery. Events tables are per template, so traffic reads them
- * through merge() over the known tables (a template that is not deployed has no table and is
- * simply absent) and names each row's template from its table.
+ * Every template at a glance: traffic, consumer lag and ingest delay, late and dead-lettered
+ * records, findings and alerts, and webhook delivery. Lag comes from the samples the lag recorder
+ * stores (consumer_lag), because Grafana reads ClickHouse only. Events tables are per template, so
+ * traffic reads them through merge() over the known tables (a template that is not deployed has no
+ * table and is simply absent) and names each row's template from its table.
  */
 export function overviewDashboard(templates: readonly DashboardTemplate[]): Dashboard {
   const events = eventsOfAllTemplates(templates);
   const inTemplates = templateIn();
   const builder = vigilDashboard(OVERVIEW_UID, 'Vigil overview')
-    .description('Throughput, ingest delay, late events, findings, alerts and webhook delivery across templates.')
+    .description('Throughput, consumer lag, ingest delay, late and dead-lettered records, findings, alerts and webhook delivery across templates.')
     .withVariable(templateVariable())
     .annotation(alertAnnotations(inTemplates, '1=1', '1=1'))
-    .withPanel(statPanel({ title: 'Events', sql: `SELECT count() AS events FROM ${events.source} WHERE $__timeFilter(event_time) AND ${events.inTemplates}` }))
-    .withPanel(statPanel({ title: 'Findings', sql: `SELECT count() AS findings FROM findings WHERE $__timeFilter(time) AND ${inTemplates}` }))
-    .withPanel(statPanel({ title: 'Alerts', sql: `SELECT count() AS alerts FROM alerts WHERE $__timeFilter(time) AND ${inTemplates}` }))
+    .withPanel(statPanel({ title: 'Events', width: 4, sql: `SELECT count() AS events FROM ${events.source} WHERE $__timeFilter(event_time) AND ${events.inTemplates}` }))
+    .withPanel(statPanel({ title: 'Findings', width: 4, sql: `SELECT count() AS findings FROM findings WHERE $__timeFilter(time) AND ${inTemplates}` }))
+    .withPanel(statPanel({ title: 'Alerts', width: 4, sql: `SELECT count() AS alerts FROM alerts WHERE $__timeFilter(time) AND ${inTemplates}` }))
     .withPanel(
       statPanel({
         title: 'Alerts delivered',
         description: 'Share of (alert, receiver) pairs with a delivered attempt, among those not suppressed.',
         unit: 'percent',
+        width: 4,
         sql: `SELECT 100 * uniqExactIf((alert_id, receiver), outcome = 'delivered') / nullIf(uniqExactIf((alert_id, receiver), outcome != 'suppressed'), 0) AS delivered_pct
 FROM alert_deliveries WHERE $__timeFilter(time) AND ${inTemplates}`,
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Dead-lettered',
+        description: 'Records sent to a dead-letter topic (bad input, undeliverable alerts): see the table below and `vigil replay`.',
+        width: 4,
+        sql: `SELECT count() AS dead_lettered FROM dead_letters WHERE $__timeFilter(time) AND ${inTemplates}`,
+      }),
+    )
+    .withPanel(
+      statPanel({
+        title: 'Consumer lag (latest sample)',
+        description: 'Messages not yet committed by the stages\' consumer groups, summed over stages, topics and partitions, at each template\'s latest sample in the range.',
+        width: 4,
+        sql: `SELECT toUInt64(sum(lag)) AS lag FROM consumer_lag
+WHERE $__timeFilter(time) AND ${inTemplates}
+  AND (template, time) IN (SELECT template, max(time) FROM consumer_lag WHERE $__timeFilter(time) AND ${inTemplates} GROUP BY template)`,
       }),
     )
     .withPanel(
@@ -47,8 +67,23 @@ ORDER BY time`,
     )
     .withPanel(
       timeSeriesPanel({
+        title: 'Consumer lag by stage',
+        description: 'Messages each stage\'s consumer group has not committed yet (summed over its topics and partitions), sampled every VIGIL_LAG_SAMPLE_MS; the highest sample per interval.',
+        sql: `SELECT $__timeInterval(time) AS time, series, max(lag) AS lag
+FROM (
+  SELECT time, concat(template, ' ', stage) AS series, sum(lag) AS lag
+  FROM consumer_lag
+  WHERE $__timeFilter(time) AND ${inTemplates}
+  GROUP BY time, series
+)
+GROUP BY time, series
+ORDER BY time`,
+      }),
+    )
+    .withPanel(
+      timeSeriesPanel({
         title: 'Ingest delay (event time → stored)',
-        description: 'How long after its event time an event was stored: a consumer-lag proxy read from ClickHouse alone (it includes the producer\'s own delay).',
+        description: 'How long after its event time an event was stored, end to end (it includes the producer\'s own delay; consumer lag is the panel before).',
         unit: 's',
         sql: `SELECT $__timeInterval(event_time) AS time, ${events.template} AS template,
   quantile(0.5)(dateDiff('millisecond', event_time, inserted_at)) / 1000 AS p50_delay_s,
@@ -67,6 +102,17 @@ ORDER BY time`,
 FROM late_events
 WHERE $__timeFilter(watermark) AND ${inTemplates}
 GROUP BY time, template
+ORDER BY time`,
+      }),
+    )
+    .withPanel(
+      timeSeriesPanel({
+        title: 'Dead-lettered records by reason code',
+        description: 'By the time they were dead-lettered. VIGIL_EVENT_* codes are bad input events; VIGIL_WEBHOOK_DELIVERY are alerts whose retry budget ran out.',
+        sql: `SELECT $__timeInterval(time) AS time, concat(template, ' ', code) AS series, count() AS dead_lettered
+FROM dead_letters
+WHERE $__timeFilter(time) AND ${inTemplates}
+GROUP BY time, series
 ORDER BY time`,
       }),
     )
@@ -116,15 +162,17 @@ ORDER BY time`,
     .withPanel(
       tablePanel({
         title: 'Per template',
-        sql: `SELECT template, sum(findings) AS findings, sum(alerts) AS alerts, sum(late) AS late_events, sum(dead) AS dead_lettered_alerts
+        sql: `SELECT template, sum(findings) AS findings, sum(alerts) AS alerts, sum(late) AS late_events, sum(dead_letters) AS dead_lettered, sum(dead) AS dead_lettered_alerts
 FROM (
-  SELECT template, count() AS findings, toUInt64(0) AS alerts, toUInt64(0) AS late, toUInt64(0) AS dead FROM findings WHERE $__timeFilter(time) AND ${inTemplates} GROUP BY template
+  SELECT template, count() AS findings, toUInt64(0) AS alerts, toUInt64(0) AS late, toUInt64(0) AS dead_letters, toUInt64(0) AS dead FROM findings WHERE $__timeFilter(time) AND ${inTemplates} GROUP BY template
   UNION ALL
-  SELECT template, toUInt64(0), count(), toUInt64(0), toUInt64(0) FROM alerts WHERE $__timeFilter(time) AND ${inTemplates} GROUP BY template
+  SELECT template, toUInt64(0), count(), toUInt64(0), toUInt64(0), toUInt64(0) FROM alerts WHERE $__timeFilter(time) AND ${inTemplates} GROUP BY template
   UNION ALL
-  SELECT template, toUInt64(0), toUInt64(0), count(), toUInt64(0) FROM late_events WHERE $__timeFilter(watermark) AND ${inTemplates} GROUP BY template
+  SELECT template, toUInt64(0), toUInt64(0), count(), toUInt64(0), toUInt64(0) FROM late_events WHERE $__timeFilter(watermark) AND ${inTemplates} GROUP BY template
   UNION ALL
-  SELECT template, toUInt64(0), toUInt64(0), toUInt64(0), uniqExact(alert_id) FROM alert_deliveries WHERE $__timeFilter(time) AND ${inTemplates} AND outcome = 'dead_lettered' GROUP BY template
+  SELECT template, toUInt64(0), toUInt64(0), toUInt64(0), count(), toUInt64(0) FROM dead_letters WHERE $__timeFilter(time) AND ${inTemplates} GROUP BY template
+  UNION ALL
+  SELECT template, toUInt64(0), toUInt64(0), toUInt64(0), toUInt64(0), uniqExact(alert_id) FROM alert_deliveries WHERE $__timeFilter(time) AND ${inTemplates} AND outcome = 'dead_lettered' GROUP BY template
 )
 GROUP BY template
 ORDER BY template`,
@@ -139,6 +187,18 @@ WHERE $__timeFilter(time) AND ${inTemplates}
 ORDER BY time DESC
 LIMIT 100`,
       }).overrideByName('entity', [entityLink('${__data.fields.template}', 'detector')]),
+    )
+    .withPanel(
+      tablePanel({
+        title: 'Latest dead letters',
+        description: 'Where each came from and why; `value` is cut to 200 characters here (dead_letters keeps 16 KiB, the topic all of it).',
+        width: 24,
+        sql: `SELECT time, template, code, reason, detector, source_topic, source_partition, source_offset, key, substring(value, 1, 200) AS value, value_bytes
+FROM dead_letters
+WHERE $__timeFilter(time) AND ${inTemplates}
+ORDER BY time DESC
+LIMIT 100`,
+      }),
     );
   return numberPanels(builder.build());
 }

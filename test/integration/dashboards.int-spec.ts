@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { stageTopics } from '../../src/app/template-topics.js';
 import { generateDashboards } from '../../src/dashboards/generate-dashboards.js';
 import type { PanelRequest, VariableState } from '../../src/dashboards/testing/grafana-sql.js';
 import { createGenerator } from '../../src/simulate/generators.js';
@@ -12,6 +13,8 @@ const MINUTE = 60_000;
 const T0 = Date.now() - 2 * 60 * MINUTE;
 const EVENTS = 5_000;
 const LATE = 3;
+/** Input the detect stage refuses (not JSON, not an object, missing required fields): dead-lettered. */
+const MALFORMED = ['{"transactionId": oops', '[1, 2, 3]', '{"transactionId": "tx-malformed", "amount": 12}'];
 
 interface SimulatedPayment {
   transactionId: string;
@@ -37,6 +40,7 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
   let name: string;
   let dashboards: Map<string, Dashboard>;
   let payments: SimulatedPayment[];
+  let input: string;
 
   beforeAll(async () => {
     const template = await isolatedFinanceTemplate();
@@ -48,12 +52,17 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     const all = [...lines, ...late];
     payments = all.map((e) => e.value as unknown as SimulatedPayment);
     await createTopic(`${template.prefix}.transactions`, 6);
-    await produceWithKcat(`${template.prefix}.transactions`, all.map((e) => ({ key: e.key, value: JSON.stringify(e.value) })));
+    input = `${template.prefix}.transactions`;
+    await produceWithKcat(input, all.map((e) => ({ key: e.key, value: JSON.stringify(e.value) })));
+    await produceWithKcat(input, MALFORMED.map((value, i) => ({ key: `bad-${i}`, value })));
 
-    pipeline = await startPipeline({ templateFile: template.file, database: `${template.prefix}_dash`, services: ['detect', 'sink'] });
+    // A short lag sample interval, so samples are taken while the run is consumed and after it.
+    pipeline = await startPipeline({ templateFile: template.file, database: `${template.prefix}_dash`, services: ['detect', 'sink'], env: { VIGIL_LAG_SAMPLE_MS: '300' } });
     const ch = pipeline.clickhouse;
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM finance_transactions'), (r) => r[0]!.n >= all.length, 90_000, 'every event stored');
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM late_events'), (r) => r[0]!.n >= LATE, 30_000, 'late events stored');
+    await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM dead_letters'), (r) => r[0]!.n >= MALFORMED.length, 30_000, 'dead letters stored');
+    await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(uniqExact(time)) AS n FROM consumer_lag'), (r) => r[0]!.n >= 2, 30_000, 'consumer lag sampled');
     const core = pipeline.owned.core;
     await eventually(() => core.metrics.total(core.metrics.processed), (n) => n >= EVENTS, 60_000, 'every event through the detectors');
     // Findings trail the processed count by one sink flush: wait until the count stops moving.
@@ -152,6 +161,58 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     const events = await runDashboardQuery(ch, dashboardQueries(overview).find((q) => q.title === 'Events')!, { ...range, variables: overviewVariables });
     expect(Number(events.data[0]!.events)).toBe(EVENTS + LATE);
   }, 120_000);
+
+  it('the overview shows each malformed event dead-lettered once, with its source, and consumer lag sampled from Kafka', async () => {
+    const ch = pipeline!.clickhouse;
+    const overview = dashboards.get('vigil-overview')!;
+    const range = requestFor(T0 - 2 * 60 * MINUTE, Date.now() + 60 * MINUTE);
+    const variables = await dashboardVariables(ch, overview, range, {});
+    const run = async (title: string) => (await runDashboardQuery(ch, dashboardQueries(overview).find((q) => q.title === title)!, { ...range, variables })).data;
+
+    expect(Number((await run('Dead-lettered'))[0]!.dead_lettered)).toBe(MALFORMED.length);
+    const latest = await run('Latest dead letters');
+    expect(latest.map((row) => row.value).sort()).toEqual([...MALFORMED].sort());
+    for (const row of latest) {
+      expect(row).toMatchObject({ template: name, source_topic: input, code: expect.stringMatching(/^VIGIL_EVENT_/), reason: expect.any(String) });
+      expect(String(row.reason).length).toBeGreaterThan(0);
+    }
+    // Each names a distinct input message that the events table lacks.
+    const [sources] = await queryRows<{ distinct: number; stored: number }>(
+      ch,
+      `SELECT toUInt32(uniqExact(source_partition, source_offset)) AS distinct,
+         toUInt32(countIf((source_partition, source_offset) IN (SELECT _partition, _offset FROM finance_transactions))) AS stored
+       FROM dead_letters`,
+    );
+    expect(sources).toEqual({ distinct: MALFORMED.length, stored: 0 });
+    const perTemplate = await run('Per template');
+    expect(Number(perTemplate.find((row) => row.template === name)!.dead_lettered)).toBe(MALFORMED.length);
+
+    // Lag: once everything is stored, a later sample shows both stages caught up on the input, whose
+    // end offsets are the messages produced. (Topics the detect stage writes in transactions keep a
+    // residual lag: the sink commits after its last record, before the transaction markers.)
+    const inputLag = async () =>
+      queryRows<{ stage: string; end: number; lag: number; partitions: number }>(
+        ch,
+        `SELECT stage, toUInt32(sum(end_offset)) AS end, toUInt32(sum(lag)) AS lag, toUInt32(count()) AS partitions FROM consumer_lag
+         WHERE topic = '${input}' AND (stage, time) IN (SELECT stage, max(time) FROM consumer_lag GROUP BY stage) GROUP BY stage ORDER BY stage`,
+      );
+    const produced = EVENTS + LATE + MALFORMED.length;
+    expect(await eventually(inputLag, (rows) => rows.every((r) => r.lag === 0), 30_000, 'a sample with the input consumed')).toEqual([
+      { stage: 'detect', end: produced, lag: 0, partitions: 6 },
+      { stage: 'sink', end: produced, lag: 0, partitions: 6 },
+    ]);
+    const [consistent] = await queryRows<{ bad: number }>(
+      ch,
+      'SELECT toUInt32(countIf(lag != end_offset - if(committed_offset < 0, 0, committed_offset) OR committed_offset > end_offset)) AS bad FROM consumer_lag',
+    );
+    expect(consistent!.bad).toBe(0);
+    const [sinkTopics] = await queryRows<{ topics: string[] }>(ch, "SELECT arraySort(groupUniqArray(topic)) AS topics FROM consumer_lag WHERE stage = 'sink'");
+    expect(sinkTopics!.topics).toEqual([...stageTopics(pipeline!.owned.core.template).sink].sort());
+    const series = await run('Consumer lag by stage');
+    expect(new Set(series.map((row) => row.series))).toEqual(new Set([`${name} detect`, `${name} sink`]));
+    const gauge = await pipeline!.owned.core.metrics.consumerGroupLag.get();
+    expect(gauge.values.filter((v) => v.labels.stage === 'detect' && v.labels.topic === input)).toHaveLength(6);
+  }, 60_000);
 
   it("an alert's dashboard link opens the finance dashboard filtered to its entity, detector and time", async () => {
     const ch = pipeline!.clickhouse;
