@@ -31,6 +31,12 @@ export interface MessageBatch {
   readonly messages: readonly IncomingMessage[];
   /** Partition high watermark when the batch was fetched; lag = highWatermark - (last offset + 1). */
   readonly highWatermark: string;
+  /**
+   * The offset after everything this fetch read, including records Kafka never hands out that
+   * follow the last message (transaction markers, aborted records); absent means last offset + 1.
+   * Committing it instead of last offset + 1 lets a consumer of a transactional topic reach lag 0.
+   */
+  readonly nextOffset?: string;
 }
 
 export interface OutgoingMessage {

@@ -195,6 +195,8 @@ export class KafkajsBatchConsumer implements BatchConsumer {
         partition: batch.partition,
         messages: batch.messages.map((m) => toIncomingMessage(batch.topic, batch.partition, m)),
         highWatermark: batch.highWatermark,
+        // Handed out only with messages, so lastOffset() is the fetch's last record (not the watermark).
+        nextOffset: (BigInt(lastOffset) + 1n).toString(),
       };
       const control: BatchControl = {
         heartbeat: () => kafkaCall('heartbeat', () => payload.heartbeat()),

@@ -53,6 +53,23 @@ describe('PartitionBatcher', () => {
     expect(b.flushDue(5_000)).toBeUndefined();
   });
 
+  it('commits past transaction markers that followed its last message in the fetch, keeping the token', () => {
+    const b = batcher({ maxRows: 10 });
+    // Offsets 3 (commit marker) and 4..5 (an aborted transaction and its marker) are never handed out.
+    b.add({ ...batch(range(0, 2)), nextOffset: '6' }, 0);
+    expect(b.flush()).toMatchObject({ firstOffset: '0', lastOffset: '2', commitOffset: '6', token: 'in:0:0-2' });
+    // A job cut before the fetch ended keeps its commit; the rest of the fetch carries the markers.
+    const c = batcher({ maxRows: 2 });
+    const { jobs } = c.add({ ...batch(range(10, 12)), nextOffset: '14' }, 0);
+    expect(jobs.map((j) => j.commitOffset)).toEqual(['12']);
+    expect(c.flush()).toMatchObject({ lastOffset: '12', commitOffset: '14' });
+    // Without nextOffset (or with one not past the last message) it is lastOffset + 1.
+    const d = batcher({ maxRows: 10 });
+    d.add({ ...batch(range(0, 2)), nextOffset: '3' }, 0);
+    d.add(batch(range(3, 4)), 0);
+    expect(d.flush()).toMatchObject({ commitOffset: '5' });
+  });
+
   it('gives the same tokens for the same messages, whatever the fetch boundaries', () => {
     const one = batcher({ maxRows: 4 }).add(batch(range(0, 7)), 0).jobs;
     const b = batcher({ maxRows: 4 });

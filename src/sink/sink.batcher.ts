@@ -33,7 +33,10 @@ export interface SinkJob extends InsertBatch {
   readonly rejects: readonly SinkReject[];
   readonly firstOffset: string;
   readonly lastOffset: string;
-  /** Next offset to read, as Kafka commits it: lastOffset + 1. */
+  /**
+   * Next offset to read, as Kafka commits it: lastOffset + 1, or past the transaction markers and
+   * aborted records that followed lastOffset in the same fetch (MessageBatch.nextOffset).
+   */
   readonly commitOffset: string;
 }
 
@@ -70,6 +73,8 @@ export class PartitionBatcher {
   private rejects: SinkReject[] = [];
   private firstOffset: bigint | undefined;
   private lastOffset: bigint | undefined;
+  /** lastOffset, or past records after it that Kafka does not hand out; what the next job commits through. */
+  private coveredThrough: bigint | undefined;
   private pendingSince: number | undefined;
   private checkedWatermark = false;
 
@@ -93,6 +98,7 @@ export class PartitionBatcher {
       if (this.lastOffset !== undefined && offset <= this.lastOffset) continue; // re-delivered within this run
       this.firstOffset ??= offset;
       this.lastOffset = offset;
+      this.coveredThrough = offset;
       this.pendingSince ??= now;
       if (this.skipThrough !== undefined && offset <= this.skipThrough) {
         skipped += 1;
@@ -105,6 +111,11 @@ export class PartitionBatcher {
       }
       // Rejects count too, so a run of undecodable messages cannot grow a job without bound.
       if (this.rows.length + this.rejects.length >= this.options.maxRows) jobs.push(this.cut());
+    }
+    // Only onto pending work: a job already cut stays as returned (its commit is fixed).
+    const through = batch.nextOffset === undefined ? undefined : BigInt(batch.nextOffset) - 1n;
+    if (this.firstOffset !== undefined && through !== undefined && this.coveredThrough !== undefined && through > this.coveredThrough) {
+      this.coveredThrough = through;
     }
     return discardedSkipThrough === undefined ? { jobs, skipped } : { jobs, skipped, discardedSkipThrough };
   }
@@ -145,7 +156,7 @@ export class PartitionBatcher {
       token: dedupToken(this.options.topic, this.options.partition, first, last),
       firstOffset: first.toString(),
       lastOffset: last.toString(),
-      commitOffset: (last + 1n).toString(),
+      commitOffset: ((this.coveredThrough ?? last) + 1n).toString(),
     };
     this.rows = [];
     this.rejects = [];
