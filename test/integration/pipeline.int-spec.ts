@@ -203,7 +203,7 @@ describe('finance template end to end (real Kafka broker, embedded ClickHouse, r
     );
     await createTopic(`${prefix}.transactions`, 6);
     await produceWithKcat(`${prefix}.transactions`, bursts.filter((tx) => tx.card === 'card-b0').map((tx) => ({ key: tx.card, value: payment(tx) })));
-    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_retry`, services: ['detect', 'notify'] });
+    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_retry`, services: ['detect', 'sink', 'notify'] });
     try {
       // kcat stops at the end of the partition, so ask until the dead letter is there.
       const dlq = await eventually(() => consumeWithKcat(`${prefix}.alerts.dlq`, { count: 1, timeoutMs: 10_000 }), (r) => r.length > 0, 60_000, 'a dead-lettered alert');
@@ -215,6 +215,18 @@ describe('finance template end to end (real Kafka broker, embedded ClickHouse, r
       expect(ids.size).toBe(1);
       expect(JSON.parse(dlq[0]!.value!)).toMatchObject({ id: [...ids][0] });
       expect(dead.requests).toHaveLength(2);
+      // The sink stores the dead letter too, once, with why and where from (dashboards read it there).
+      const ch = pipeline.clickhouse;
+      const stored = await eventually(
+        () => queryRows<{ code: string; reason: string; source_topic: string; receiver: string; value: string }>(
+          ch,
+          "SELECT code, reason, source_topic, headers['vigil-receiver'] AS receiver, value FROM dead_letters",
+        ),
+        (rows) => rows.length > 0,
+        30_000,
+        'the dead letter stored',
+      );
+      expect(stored).toEqual([{ code: 'VIGIL_WEBHOOK_DELIVERY', reason: dlq[0]!.headers['vigil-error-reason'], source_topic: `${prefix}.alerts`, receiver: 'dead', value: dlq[0]!.value }]);
     } finally {
       await flaky.close();
       await dead.close();
