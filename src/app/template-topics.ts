@@ -1,5 +1,6 @@
 import type { TopicSpec } from '../kafka/kafka.types.js';
 import { changelogTopic } from '../runtime/changelog.js';
+import { rulesTopicSpec } from '../rules/rule-record.js';
 import type { Template } from '../templates/template.schema.js';
 import { groupId } from './vigil-core.js';
 
@@ -29,5 +30,7 @@ export function templateTopics(template: Template): TopicSpec[] {
     { topic: lateTopic(template), partitions },
     { topic: alertsDeadLetterTopic(template), partitions: 1 },
     { topic: changelogTopic(groupId(template, 'detect')), partitions, config: { 'cleanup.policy': 'compact' } },
+    rulesTopicSpec(template),
+    ...(topics.feedback === undefined ? [] : [{ topic: topics.feedback, partitions }]),
   ];
 }

@@ -36,7 +36,7 @@ export class DetectProcessor {
 
   constructor(
     private readonly template: Template,
-    private readonly slots: readonly DetectorSlot[],
+    private slots: readonly DetectorSlot[],
     private readonly log: DetectorLogger,
     private readonly clock: () => number = Date.now,
   ) {
@@ -58,6 +58,15 @@ export class DetectProcessor {
     const runtime = new PartitionRuntime(this.template, this.slots, this.log);
     this.runtimes.set(partition, runtime);
     return runtime;
+  }
+
+  /**
+   * Switches every partition to a new set of detectors (rules changed); call between batches.
+   * Deletions of state nobody reads any more go out with each partition's next batch.
+   */
+  setSlots(slots: readonly DetectorSlot[]): void {
+    this.slots = slots;
+    for (const runtime of this.runtimes.values()) runtime.updateSlots(slots);
   }
 
   has(partition: number): boolean {

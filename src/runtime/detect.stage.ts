@@ -1,9 +1,14 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { groupId, VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 import type { BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
 import { changelogTopic, decodeRecord } from './changelog.js';
 import { DetectProcessor, type DetectOutput } from './detect.processor.js';
+import type { DetectorLogger } from '../detectors/detector.js';
+import { RuleBook } from '../rules/rule-book.js';
+import { rulesTopic } from '../rules/rule-record.js';
+import { applyMessages, readRuleBook, seedTemplateRules } from '../rules/rules-topic.js';
+import { BroadcastReader } from './broadcast-reader.js';
 
 /**
  * Detect: input events → detectors → findings, alerts, dead letters and late events on their
@@ -17,8 +22,11 @@ import { DetectProcessor, type DetectOutput } from './detect.processor.js';
  * state is restored from its changelog partition before any of its events is processed.
  */
 @Injectable()
-export class DetectStage implements OnApplicationShutdown {
+export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly processor: DetectProcessor;
+  private readonly detectorLog: DetectorLogger;
+  private readonly rules: RuleBook;
+  private rulesReader: BroadcastReader | undefined;
   private readonly producers = new Map<number, Promise<Producer>>();
   private readonly group: string;
   private readonly changelog: string;
@@ -30,11 +38,30 @@ export class DetectStage implements OnApplicationShutdown {
     this.group = groupId(core.template, 'detect');
     this.changelog = changelogTopic(this.group);
     const log = this.log;
-    this.processor = new DetectProcessor(core.template, core.detectors, {
+    this.detectorLog = {
       debug: (message, details) => log.debug(details ?? {}, message),
       info: (message, details) => log.info(details ?? {}, message),
       warn: (message, details) => log.warn(details ?? {}, message),
+    };
+    this.rules = new RuleBook(core.template, core.detectors, this.detectorLog);
+    this.processor = new DetectProcessor(core.template, core.detectors, this.detectorLog);
+  }
+
+  /**
+   * Before any event: seed the template's rules into the rules topic if it never had them, read
+   * the topic to its end, and keep tailing it. Changes apply between batches (see `handle`).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const { kafka, template } = this.core;
+    const seeded = await seedTemplateRules(kafka, template, await readRuleBook(kafka, template, this.detectorLog));
+    if (seeded.length > 0) this.log.info({ rules: seeded }, 'seeded the rules topic with the template rules');
+    this.rulesReader = await BroadcastReader.start({
+      kafka,
+      topic: rulesTopic(template),
+      purpose: `${template.name}.rules-reader`,
+      onMessages: (_partition, messages) => applyMessages(this.rules, messages, this.detectorLog),
     });
+    this.applyRuleChanges();
   }
 
   async onAssigned(partitions: readonly TopicPartition[]): Promise<void> {
@@ -52,6 +79,7 @@ export class DetectStage implements OnApplicationShutdown {
     if (!last) return;
     const { metrics, template } = this.core;
     metrics.consumed.inc({ template: template.name, stage: 'detect', topic: batch.topic }, batch.messages.length);
+    this.applyRuleChanges();
     // After a failed batch the partition's state was dropped: rebuild it from the changelog.
     if (!this.processor.has(batch.partition)) await this.restore([batch.partition]);
     let output: DetectOutput;
@@ -67,7 +95,15 @@ export class DetectStage implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.rulesReader?.stop();
     await this.release([...this.producers.keys()]);
+  }
+
+  private applyRuleChanges(): void {
+    if (!this.rules.takeChange()) return;
+    const slots = this.rules.slots();
+    this.processor.setSlots(slots);
+    this.log.info({ detectors: slots.map((slot) => `${slot.id}@${slot.version ?? slot.definition.meta.version}`) }, 'detectors in force');
   }
 
   private async restore(partitions: readonly number[]): Promise<void> {
@@ -87,7 +123,11 @@ export class DetectStage implements OnApplicationShutdown {
       throw error;
     }
     let keys = 0;
-    for (const runtime of runtimes.values()) keys += runtime.state.keyCount();
+    for (const runtime of runtimes.values()) {
+      // State of rules deleted (or changed) while this partition was elsewhere is dropped now.
+      runtime.prune();
+      keys += runtime.state.keyCount();
+    }
     metrics.stateRestoreSeconds.observe({ template: template.name }, result.seconds);
     metrics.stateRestoredRecords.inc({ template: template.name }, result.messages);
     this.log.info({ partitions, records: result.messages, keys, seconds: result.seconds }, 'restored detector state from the changelog');

@@ -11,6 +11,8 @@ export interface DetectorSlot {
   readonly id: string;
   readonly definition: AnyDetectorDefinition;
   readonly params: unknown;
+  /** Overrides `definition.meta.version` in findings: a declarative rule names its own version. */
+  readonly version?: string;
 }
 
 export interface DetectorFailure {
@@ -46,6 +48,8 @@ export class PartitionRuntime {
   readonly state = new PartitionState();
   private readonly timers = new TimerQueue();
   private readonly instances = new Map<string, { slot: DetectorSlot; instance: DetectorInstance; ttl: number }>();
+  /** Stores current detectors asked for through their context (owner ␀ name). */
+  private readonly opened = new Set<string>();
   private maxEventTime = -Infinity;
   private rotatedAt = new Map<string, number>();
   private metaChanged = false;
@@ -59,11 +63,46 @@ export class PartitionRuntime {
     slots: readonly DetectorSlot[],
     private readonly log: DetectorLogger,
   ) {
-    for (const slot of slots) {
-      const instance = slot.definition.create(this.contextFor(slot), slot.params) as DetectorInstance;
-      const ttl = Math.max(MIN_STATE_TTL_MS, slot.definition.meta.stateTtl(slot.params) + template.event.maxOutOfOrderness);
-      this.instances.set(slot.id, { slot, instance, ttl });
+    for (const slot of slots) this.install(slot);
+  }
+
+  /**
+   * Switches to a new set of detectors between batches (declarative rules changed at runtime).
+   * Unchanged slots (same object) keep their instance; changed ones are created afresh and find
+   * their state in the stores they open; removed ones lose their state. Stores nobody opened any
+   * more are dropped with deletions for the changelog (see `prune`).
+   */
+  updateSlots(slots: readonly DetectorSlot[]): void {
+    const wanted = new Map(slots.map((slot) => [slot.id, slot]));
+    for (const id of [...this.instances.keys()]) {
+      if (wanted.get(id) !== this.instances.get(id)!.slot) {
+        this.instances.delete(id);
+        this.rotatedAt.delete(id);
+        for (const store of [...this.opened]) if (store.startsWith(`${id}\u0000`)) this.opened.delete(store);
+      }
     }
+    for (const slot of slots) if (!this.instances.has(slot.id)) this.install(slot);
+    this.prune();
+  }
+
+  /**
+   * Drops state nobody will read: stores of detectors that no longer run (a deleted rule, a
+   * detector removed from the template), and stores a versioned slot (a rule) did not open, which
+   * a version aggregating something else left behind. Stores of other detectors are kept even when
+   * not opened yet, since a detector may open a store lazily. Deletions go to the changelog with
+   * the next batch, so a restore does not bring the state back.
+   */
+  prune(): number {
+    return this.state.dropUnless((owner, name) => {
+      const entry = this.instances.get(owner);
+      return entry !== undefined && (entry.slot.version === undefined || this.opened.has(storeKey(owner, name)));
+    });
+  }
+
+  private install(slot: DetectorSlot): void {
+    const instance = slot.definition.create(this.contextFor(slot), slot.params) as DetectorInstance;
+    const ttl = Math.max(MIN_STATE_TTL_MS, slot.definition.meta.stateTtl(slot.params) + this.template.event.maxOutOfOrderness);
+    this.instances.set(slot.id, { slot, instance, ttl });
   }
 
   get watermark(): number {
@@ -170,7 +209,10 @@ export class PartitionRuntime {
   private contextFor(slot: DetectorSlot): DetectorContext {
     return {
       emit: (input) => this.emit(slot, input),
-      store: <V>(name: string) => this.state.store<V>(slot.id, name),
+      store: <V>(name: string) => {
+        this.opened.add(storeKey(slot.id, name));
+        return this.state.store<V>(slot.id, name);
+      },
       schedule: (name, key, time) => this.timers.schedule(slot.id, name, key, time),
       now: () => this.maxEventTime,
       watermark: () => this.watermark,
@@ -187,7 +229,7 @@ export class PartitionRuntime {
       template: this.template.name,
       detector: slot.id,
       detector_type: slot.definition.meta.name,
-      detector_version: slot.definition.meta.version,
+      detector_version: slot.version ?? slot.definition.meta.version,
       entity: input.entity,
       severity: input.severity,
       kind: input.kind,
@@ -202,4 +244,8 @@ export class PartitionRuntime {
       trigger_event_id: at.triggerId,
     });
   }
+}
+
+function storeKey(owner: string, name: string): string {
+  return `${owner}\u0000${name}`;
 }

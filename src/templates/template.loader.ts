@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
 import { describeError, VigilError } from '../errors/vigil-error.js';
+import { checkTemplateRules } from '../detectors/rule/rule.checks.js';
 import { resolveDetectors, type DetectorLookup } from './detector-resolver.js';
 import { type Env, substituteEnv } from './env-substitution.js';
 import { checkAlerts, checkEvent, checkSimulator, checkTopics } from './template.checks.js';
@@ -64,6 +65,7 @@ export async function parseTemplate(text: string, file: string, options: LoadTem
     ...checkTopics(template),
     ...checkEvent(template),
     ...detectors.problems,
+    ...checkTemplateRules(template),
     ...checkAlerts(template),
     ...checkSimulator(template),
   ];
