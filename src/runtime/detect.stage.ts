@@ -26,7 +26,7 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly processor: DetectProcessor;
   private readonly detectorLog: DetectorLogger;
   private readonly rules: RuleBook;
-  private rulesReader: BroadcastReader | undefined;
+  private rulesReader: Promise<BroadcastReader> | undefined;
   private readonly producers = new Map<number, Promise<Producer>>();
   private readonly group: string;
   private readonly changelog: string;
@@ -50,18 +50,25 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
   /**
    * Before any event: seed the template's rules into the rules topic if it never had them, read
    * the topic to its end, and keep tailing it. Changes apply between batches (see `handle`).
+   * Nest calls this hook at init and again at listen: the second call waits for the first.
    */
   async onApplicationBootstrap(): Promise<void> {
+    this.rulesReader ??= this.startRules();
+    await this.rulesReader;
+  }
+
+  private async startRules(): Promise<BroadcastReader> {
     const { kafka, template } = this.core;
     const seeded = await seedTemplateRules(kafka, template, await readRuleBook(kafka, template, this.detectorLog));
     if (seeded.length > 0) this.log.info({ rules: seeded }, 'seeded the rules topic with the template rules');
-    this.rulesReader = await BroadcastReader.start({
+    const reader = await BroadcastReader.start({
       kafka,
       topic: rulesTopic(template),
       purpose: `${template.name}.rules-reader`,
       onMessages: (_partition, messages) => applyMessages(this.rules, messages, this.detectorLog),
     });
     this.applyRuleChanges();
+    return reader;
   }
 
   async onAssigned(partitions: readonly TopicPartition[]): Promise<void> {
@@ -95,7 +102,9 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.rulesReader?.stop();
+    const reader = this.rulesReader;
+    this.rulesReader = undefined;
+    await (await reader)?.stop();
     await this.release([...this.producers.keys()]);
   }
 

@@ -21,24 +21,25 @@ export function parseRule(input: unknown, template: Pick<Template, 'event' | 'de
 
 export function checkRule(rule: Rule, template: Pick<Template, 'event' | 'detectors'>, prefix: string): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
+  const at = (rest: string) => (prefix === '' ? rest : rest.startsWith('[') ? prefix + rest : `${prefix}.${rest}`);
   const fields = template.event.fields;
   const names = Object.keys(fields);
   const unknown = (field: string) => `"${field}" is not a field in event.fields${didYouMean(field, names)}`;
   ruleKeyFields(rule).forEach((field, index) => {
-    if (fields[field] === undefined) problems.push({ path: typeof rule.key === 'string' ? `${prefix}.key` : `${prefix}.key[${index}]`, message: unknown(field) });
+    if (fields[field] === undefined) problems.push({ path: typeof rule.key === 'string' ? at('key') : at(`key[${index}]`), message: unknown(field) });
   });
   if (rule.field !== undefined) {
     const spec = fields[rule.field];
-    if (spec === undefined) problems.push({ path: `${prefix}.field`, message: unknown(rule.field) });
+    if (spec === undefined) problems.push({ path: at('field'), message: unknown(rule.field) });
     else if (spec.type !== 'number' && spec.type !== 'integer') {
-      problems.push({ path: `${prefix}.field`, message: `aggregate "${rule.aggregate}" needs a number field; "${rule.field}" has type ${spec.type}` });
+      problems.push({ path: at('field'), message: `aggregate "${rule.aggregate}" needs a number field; "${rule.field}" has type ${spec.type}` });
     }
   }
   rule.filter.forEach((condition, index) => {
-    if (fields[condition.field] === undefined) problems.push({ path: `${prefix}.filter[${index}].field`, message: unknown(condition.field) });
+    if (fields[condition.field] === undefined) problems.push({ path: at(`filter[${index}].field`), message: unknown(condition.field) });
   });
   if (template.detectors.some((detector) => detector.id === rule.id)) {
-    problems.push({ path: `${prefix}.id`, message: `"${rule.id}" is already a detector id; findings name rules and detectors alike, so ids must differ` });
+    problems.push({ path: at('id'), message: `"${rule.id}" is already a detector id; findings name rules and detectors alike, so ids must differ` });
   }
   return problems;
 }
