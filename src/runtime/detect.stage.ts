@@ -9,6 +9,8 @@ import { RuleBook } from '../rules/rule-book.js';
 import { rulesTopic } from '../rules/rule-record.js';
 import { applyMessages, readRuleBook, seedTemplateRules } from '../rules/rules-topic.js';
 import { BroadcastReader } from './broadcast-reader.js';
+import { FeedbackBuffer } from './feedback-buffer.js';
+import { FeedbackFeed } from './feedback-feed.js';
 
 /**
  * Detect: input events → detectors → findings, alerts, dead letters and late events on their
@@ -23,10 +25,12 @@ import { BroadcastReader } from './broadcast-reader.js';
  */
 @Injectable()
 export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly processor: DetectProcessor;
   private readonly detectorLog: DetectorLogger;
   private readonly rules: RuleBook;
   private rulesReader: Promise<BroadcastReader> | undefined;
+  private feedback: Promise<FeedbackFeed | undefined> | undefined;
+  private readonly labels: FeedbackBuffer | undefined;
+  private readonly processor: DetectProcessor;
   private readonly producers = new Map<number, Promise<Producer>>();
   private readonly group: string;
   private readonly changelog: string;
@@ -44,7 +48,8 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
       warn: (message, details) => log.warn(details ?? {}, message),
     };
     this.rules = new RuleBook(core.template, core.detectors, this.detectorLog);
-    this.processor = new DetectProcessor(core.template, core.detectors, this.detectorLog);
+    this.labels = core.template.topics.feedback === undefined ? undefined : new FeedbackBuffer();
+    this.processor = new DetectProcessor(core.template, core.detectors, this.detectorLog, Date.now, this.labels);
   }
 
   /**
@@ -54,7 +59,17 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
    */
   async onApplicationBootstrap(): Promise<void> {
     this.rulesReader ??= this.startRules();
-    await this.rulesReader;
+    this.feedback ??= this.startFeedback();
+    await Promise.all([this.rulesReader, this.feedback]);
+  }
+
+  /** Every label of the feedback topic, for detectors' `onFeedback` (see FeedbackFeed). */
+  private async startFeedback(): Promise<FeedbackFeed | undefined> {
+    const { kafka, template } = this.core;
+    if (template.topics.feedback === undefined || !this.labels) return undefined;
+    const feed = await FeedbackFeed.start(kafka, template.topics.feedback, `${template.name}.feedback-reader`, this.detectorLog, this.labels);
+    this.log.info({ labels: feed.buffer.size() }, 'reading fraud labels from the feedback topic');
+    return feed;
   }
 
   private async startRules(): Promise<BroadcastReader> {
@@ -99,12 +114,16 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
       throw error;
     }
     this.record(batch, output, last.offset);
+    (await this.feedback)?.trim(this.processor.heldRuntimes());
   }
 
   async onApplicationShutdown(): Promise<void> {
     const reader = this.rulesReader;
+    const feedback = this.feedback;
     this.rulesReader = undefined;
+    this.feedback = undefined;
     await (await reader)?.stop();
+    await (await feedback)?.stop();
     await this.release([...this.producers.keys()]);
   }
 
@@ -126,6 +145,8 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
         const runtime = runtimes.get(partition)!;
         for (const m of messages) runtime.restore(decodeRecord(m.key ?? '', m.value === null ? null : m.value.toString('utf8')));
       });
+      // Labels this state was not given yet may have been trimmed from the buffer: read them back.
+      await (await this.feedback)?.backfill([...runtimes.values()]);
     } catch (error) {
       // Half-restored state must never process events: drop it, the next batch restores again.
       for (const partition of partitions) this.processor.release(partition);

@@ -3,7 +3,8 @@ import type { Template } from '../templates/template.schema.js';
 import type { ChangelogRecord, RuntimeMeta } from './changelog.js';
 import { stableId } from './finding-id.js';
 import { PartitionState } from './keyed-state.js';
-import type { Finding, FindingInput, VigilEvent } from './records.js';
+import type { FeedbackBuffer } from './feedback-buffer.js';
+import type { FeedbackLabel, Finding, FindingInput, VigilEvent } from './records.js';
 import { TimerQueue, type DueTimer } from './timer-queue.js';
 
 /** One configured detector of a template: its instance id, definition and parsed params. */
@@ -52,6 +53,9 @@ export class PartitionRuntime {
   private readonly opened = new Set<string>();
   private maxEventTime = -Infinity;
   private rotatedAt = new Map<string, number>();
+  /** Per feedback partition, the offset of the last label delivered (absent: none yet). */
+  private feedbackCursors = new Map<number, number>();
+  private feedback: FeedbackBuffer | undefined;
   private metaChanged = false;
   private current: Attribution | undefined;
   private pending: Finding[] = [];
@@ -105,6 +109,47 @@ export class PartitionRuntime {
     this.instances.set(slot.id, { slot, instance, ttl });
   }
 
+  /** Where fraud labels come from; without one no `onFeedback` is called. */
+  useFeedback(buffer: FeedbackBuffer): void {
+    this.feedback = buffer;
+  }
+
+  /** Offset of the last label delivered from a feedback partition; −1 when none was. */
+  feedbackCursor(partition: number): number {
+    return this.feedbackCursors.get(partition) ?? -1;
+  }
+
+  /**
+   * Gives the detectors every buffered label whose labelled_at the partition's event time has
+   * reached, before the event that advanced it. A label read after event time passed its
+   * labelled_at goes with the next advance. Failures are the event's, like a timer's.
+   */
+  private deliverFeedback(failures: DetectorFailure[]): void {
+    const buffer = this.feedback;
+    if (!buffer || this.maxEventTime === -Infinity) return;
+    for (const partition of buffer.feedbackPartitions()) {
+      const cursor = this.feedbackCursor(partition);
+      const next = buffer.deliverDue(partition, cursor, this.maxEventTime, (label) => this.giveLabel(label, failures));
+      if (next !== cursor) {
+        this.feedbackCursors.set(partition, next);
+        this.metaChanged = true;
+      }
+    }
+  }
+
+  private giveLabel(label: FeedbackLabel, failures: DetectorFailure[]): void {
+    for (const { slot, instance } of this.instances.values()) {
+      if (!instance.onFeedback) continue;
+      this.current = { triggerId: `feedback:${label.event_id}:${label.labelled_at}`, time: label.labelled_at, emitted: 0 };
+      try {
+        instance.onFeedback(label);
+      } catch (error) {
+        failures.push({ detector: slot.id, error });
+      }
+    }
+    this.current = undefined;
+  }
+
   get watermark(): number {
     return this.maxEventTime - this.template.event.maxOutOfOrderness;
   }
@@ -121,6 +166,7 @@ export class PartitionRuntime {
     if (event.time > this.maxEventTime) {
       this.maxEventTime = event.time;
       this.metaChanged = true;
+      this.deliverFeedback(failures);
       this.fireTimers(failures);
       this.evictIdleKeys();
     }
@@ -142,7 +188,14 @@ export class PartitionRuntime {
     for (const change of this.state.drain()) records.push({ kind: 'store', ...change });
     for (const change of this.timers.drain()) records.push({ kind: 'timer', ...change });
     if (this.metaChanged) {
-      records.push({ kind: 'meta', meta: { maxEventTime: this.maxEventTime, rotatedAt: Object.fromEntries(this.rotatedAt) } });
+      records.push({
+        kind: 'meta',
+        meta: {
+          maxEventTime: this.maxEventTime,
+          rotatedAt: Object.fromEntries(this.rotatedAt),
+          ...(this.feedbackCursors.size > 0 ? { feedback: Object.fromEntries(this.feedbackCursors) } : {}),
+        },
+      });
       this.metaChanged = false;
     }
     return records;
@@ -166,6 +219,7 @@ export class PartitionRuntime {
   private restoreMeta(meta: RuntimeMeta): void {
     this.maxEventTime = meta.maxEventTime ?? -Infinity;
     this.rotatedAt = new Map(Object.entries(meta.rotatedAt ?? {}));
+    this.feedbackCursors = new Map(Object.entries(meta.feedback ?? {}).map(([partition, offset]) => [Number(partition), offset]));
   }
 
   private evictIdleKeys(): void {
