@@ -1,7 +1,8 @@
 import { EventDecoder } from '../runtime/event-decoder.js';
 import type { Template } from '../templates/template.schema.js';
 import { lateTopic } from '../app/template-topics.js';
-import { ALERT_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
+import { decodeFeedbackLabel } from '../runtime/feedback-label.js';
+import { ALERT_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, FRAUD_LABEL_COLUMNS, fraudLabelRow, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
 import { alertMessageRow, findingMessageRow } from './record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';
 
@@ -34,10 +35,20 @@ export function sinkRoutes(template: Template): Map<string, SinkRoute> {
     if (!Number.isFinite(watermark)) throw new Error('late event without a vigil-watermark header');
     return lateEventRow(template.name, event, raw, watermark);
   };
-  return new Map<string, SinkRoute>([
+  const routes = new Map<string, SinkRoute>([
     [lateTopic(template), { table: 'late_events', columns: LATE_EVENT_COLUMNS, decode: late, deadLetterRejects: true }],
     [template.topics.input, { table: template.tables.events, columns: eventColumns(fields), decode: events, deadLetterRejects: false }],
     [template.topics.findings, { table: 'findings', columns: FINDING_COLUMNS, decode: findingMessageRow, deadLetterRejects: true }],
     [template.topics.alerts, { table: 'alerts', columns: ALERT_COLUMNS, decode: alertMessageRow, deadLetterRejects: true }],
   ]);
+  if (template.topics.feedback !== undefined) {
+    const labels: RowDecoder = (message) => fraudLabelRow(template.name, decodeFeedbackLabel(message.value), message);
+    routes.set(template.topics.feedback, { table: 'fraud_labels', columns: FRAUD_LABEL_COLUMNS, decode: labels, deadLetterRejects: true });
+  }
+  return routes;
+}
+
+/** Every topic the sink consumes for a template. */
+export function sinkTopics(template: Template): string[] {
+  return [...sinkRoutes(template).keys()];
 }

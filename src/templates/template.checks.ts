@@ -96,3 +96,12 @@ export function checkSimulator(template: Template): TemplateProblem[] {
 export function knownList(names: readonly string[]): string {
   return names.length === 0 ? '(none)' : [...new Set(names)].sort().join(', ');
 }
+
+/** Tables Vigil creates itself; a template view must not take their names. */
+const VIGIL_TABLES = ['findings', 'alerts', 'late_events', 'fraud_labels', 'alert_deliveries', 'backtest_metrics', 'vigil_migrations'];
+
+export function checkViews(template: Template): TemplateProblem[] {
+  return Object.keys(template.tables.views)
+    .filter((name) => name === template.tables.events || VIGIL_TABLES.includes(name))
+    .map((name) => ({ path: `tables.views.${name}`, message: `"${name}" is already a table; choose another view name` }));
+}

@@ -59,6 +59,7 @@ describe('loadTemplate: the finance template', () => {
       findings: 'vigil.finance.findings',
       alerts: 'vigil.finance.alerts',
       deadLetter: 'vigil.finance.transactions.dlq',
+      feedback: 'vigil.finance.feedback',
       partitions: 6,
     });
     expect(template.event).toMatchObject({ time: 'ts', key: 'card_id', id: 'tx_id', maxOutOfOrderness: 30_000 });

@@ -108,6 +108,20 @@ export const tablesSchema = z.strictObject({
   events: identifier,
   /** How long rows are kept. */
   ttl: duration.prefault('90d'),
+  /**
+   * Views for the questions analysts ask, created (or replaced) at start-up in this order. In
+   * `query`, `{events}` is this template's events table, `{template}` its name as a string literal,
+   * and `{name}` any other table or view of Vigil's database (findings, alerts, fraud_labels...).
+   */
+  views: z
+    .record(
+      identifier,
+      z.strictObject({
+        description: z.string().default(''),
+        query: z.string().min(1),
+      }),
+    )
+    .default({}),
 });
 
 export const simulatorSchema = z.strictObject({
