@@ -67,7 +67,15 @@ describe('loadTemplate: the finance template', () => {
       expect.objectContaining({ from: 'card.id', type: 'string', required: true }),
     );
     expect(template.event.fields.tx_id?.from).toBe('transactionId');
-    expect(template.tables).toEqual({ events: 'finance_transactions', ttl: 90 * 86_400_000 });
+    expect(template.tables).toMatchObject({ events: 'finance_transactions', ttl: 90 * 86_400_000 });
+    expect(Object.keys(template.tables.views)).toEqual([
+      'finance_label_verdicts',
+      'finance_risk_by_card',
+      'finance_risk_by_terminal',
+      'finance_risk_by_merchant',
+      'finance_alert_outcomes',
+    ]);
+    expect(template.rules.map((rule) => rule.id)).toEqual(['ecom_spend_1h', 'terminal_burst_1m']);
     expect(loaded.detectors).toEqual([
       {
         id: 'card_velocity',
