@@ -4,17 +4,16 @@ import { parse as parseYaml } from 'yaml';
 import { loadTemplateByRef } from '../app/build-core.js';
 import { loadConfig, type VigilConfig } from '../config/vigil-config.js';
 import type { DetectorLogger } from '../detectors/detector.js';
-import { parseRule } from '../detectors/rule/rule.checks.js';
 import type { RuleSpec } from '../detectors/rule/rule.schema.js';
 import { describeError, VigilError } from '../errors/vigil-error.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import type { KafkaClient } from '../kafka/kafka.types.js';
 import { createLogger } from '../logging/logger.js';
 import { rulesTopic } from '../rules/rule-record.js';
-import { deleteRule, putRule, readRuleBook, specOf } from '../rules/rules-topic.js';
+import { ruleToPut } from '../rules/rule-input.js';
+import { deleteRule, putRule, readRuleBook } from '../rules/rules-topic.js';
 import { formatDuration } from '../templates/duration.js';
 import type { Template } from '../templates/template.schema.js';
-import { renderProblem } from '../templates/template-problems.js';
 import { formatTable } from './format-table.js';
 
 /** `vigil rules put|list|delete`: change a running template's rules through its rules topic. */
@@ -76,7 +75,7 @@ export function registerRulesCommand(program: Command): void {
     });
 }
 
-/** A rule file's text parsed and validated against the template; VIGIL_RULE_INVALID lists every problem. */
+/** A rule file's text (JSON or YAML) parsed and validated against the template. */
 export function parseRuleText(text: string, source: string, template: Template): RuleSpec {
   let input: unknown;
   try {
@@ -84,13 +83,7 @@ export function parseRuleText(text: string, source: string, template: Template):
   } catch (error) {
     throw new VigilError('VIGIL_RULE_INVALID', `${source}: not JSON or YAML: ${describeError(error).split('\n')[0]}`, { cause: error });
   }
-  const parsed = parseRule(input, template, '');
-  if (parsed.problems) throw new VigilError('VIGIL_RULE_INVALID', parsed.problems.map((problem) => renderProblem(source, problem)).join('\n'));
-  if ((input as { version?: unknown }).version !== undefined) {
-    throw new VigilError('VIGIL_RULE_INVALID', `${source}: version: set by the rules topic (a put increments it); remove it`);
-  }
-  // What is stored is the rule as written, with defaults filled in, so `list --json` shows what runs.
-  return specOf(parsed.rule);
+  return ruleToPut(input, template, source);
 }
 
 async function readInput(file: string): Promise<string> {

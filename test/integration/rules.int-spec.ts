@@ -177,4 +177,32 @@ describe('declarative rules changed at runtime (real Kafka broker, embedded Clic
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^vigil: VIGIL_RULE_NOT_FOUND: no rule "nope" in vigil\.finance_\w+\.rules; rules: \(none\)\n$/);
   }, 60_000);
+
+  it('GET, PUT and DELETE /templates/:name/rules change the rules topic like the CLI', async () => {
+    const { file, prefix, name } = await isolatedFinanceTemplate();
+    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_rules_api`, services: ['api'] });
+    const base = `${pipeline.stages.apiUrl!}/templates/${name}/rules`;
+    const put = (id: string, body: unknown) => fetch(`${base}/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const rule = { key: 'terminal_id', aggregate: 'max', field: 'amount', window: '10m', operator: '>=', limit: 5000 };
+
+    const created = await put('big_terminal_payment', rule);
+    expect(created.status).toBe(200);
+    expect(await created.json()).toEqual({ id: 'big_terminal_payment', version: 1 });
+    expect(await (await put('big_terminal_payment', { ...rule, limit: 4000 })).json()).toEqual({ id: 'big_terminal_payment', version: 2 });
+
+    const refused = await put('bad', { ...rule, window: 'soon' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ code: 'VIGIL_RULE_INVALID', message: 'body: window: expected duration like "5m", got "soon"' });
+
+    const listed = (await (await fetch(base)).json()) as { topic: string; rules: { id: string; version: number; limit: number }[] };
+    expect(listed.topic).toBe(`vigil.${name}.rules`);
+    expect(listed.rules).toMatchObject([{ id: 'big_terminal_payment', version: 2, limit: 4000, window: '10m', severity: 'high' }]);
+    // The CLI reads the same topic.
+    expect(await vigil(['rules', 'list', '-t', file, '--json'])).toBe(`${JSON.stringify(listed.rules[0])}\n`);
+
+    const deleted = await fetch(`${base}/big_terminal_payment`, { method: 'DELETE' });
+    expect(await deleted.json()).toEqual({ id: 'big_terminal_payment', version: 3, deleted: true });
+    expect((await fetch(`${base}/big_terminal_payment`, { method: 'DELETE' })).status).toBe(404);
+    expect((await fetch(`${pipeline.stages.apiUrl!}/templates/other/rules`)).status).toBe(404);
+  }, 60_000);
 });

@@ -53,6 +53,7 @@ export function checkTemplateRules(template: Template): TemplateProblem[] {
     const earlier = first.get(rule.id);
     if (earlier !== undefined) problems.push({ path: `${at}.id`, message: `duplicate rule id "${rule.id}" (also rules[${earlier}])` });
     else first.set(rule.id, index);
+    if (rule.version !== undefined) problems.push({ path: `${at}.version`, message: 'set by the rules topic (template rules seed it at version 1); remove it' });
     problems.push(...checkRule(rule, template, at));
   });
   return problems;
