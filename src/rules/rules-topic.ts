@@ -3,6 +3,7 @@ import type { Rule, RuleSpec } from '../detectors/rule/rule.schema.js';
 import { VigilError } from '../errors/vigil-error.js';
 import type { IncomingMessage, KafkaClient, OutgoingMessage } from '../kafka/kafka.types.js';
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
+import { retryStart } from '../runtime/retry-start.js';
 import { formatDuration } from '../templates/duration.js';
 import type { Template } from '../templates/template.schema.js';
 import { RuleBook } from './rule-book.js';
@@ -30,9 +31,11 @@ export async function readRuleBook(kafka: KafkaClient, template: Template, log: 
   } finally {
     await admin.close();
   }
-  const book = new RuleBook(template, staticSlots, log);
-  await kafka.readToEnd(rulesTopic(template), [0], (_partition, messages) => applyMessages(book, messages, log));
-  return book;
+  return retryStart(async () => {
+    const book = new RuleBook(template, staticSlots, log);
+    await kafka.readToEnd(rulesTopic(template), [0], (_partition, messages) => applyMessages(book, messages, log));
+    return book;
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BatchConsumer, IncomingMessage, KafkaClient } from '../kafka/kafka.types.js';
+import { retryStart } from './retry-start.js';
 
 export interface BroadcastReaderOptions {
   readonly kafka: KafkaClient;
@@ -31,17 +32,23 @@ export class BroadcastReader {
 
   private async begin(): Promise<void> {
     const { kafka, topic, onMessages } = this.options;
-    const admin = await kafka.admin();
-    let partitions: number[];
-    try {
-      partitions = (await admin.topicOffsets(topic)).map((o) => o.partition);
-    } finally {
-      await admin.close();
-    }
     const delivered = new Map<number, bigint>();
-    await kafka.readToEnd(topic, partitions, (partition, messages) => {
-      delivered.set(partition, BigInt(messages.at(-1)!.offset));
-      onMessages(partition, messages);
+    await retryStart(async () => {
+      const admin = await kafka.admin();
+      let partitions: number[];
+      try {
+        partitions = (await admin.topicOffsets(topic)).map((o) => o.partition);
+      } finally {
+        await admin.close();
+      }
+      // A retry after a partial read delivers nothing twice: `delivered` filters repeats.
+      await kafka.readToEnd(topic, partitions, (partition, messages) => {
+        const upTo = delivered.get(partition);
+        const fresh = upTo === undefined ? messages : messages.filter((m) => BigInt(m.offset) > upTo);
+        if (fresh.length === 0) return;
+        delivered.set(partition, BigInt(fresh.at(-1)!.offset));
+        onMessages(partition, fresh);
+      });
     });
     const consumer = kafka.consumer({ groupId: `vigil.${this.options.purpose}.${randomUUID()}`, topics: [topic], fromBeginning: true });
     await consumer.run((batch) => {
