@@ -139,6 +139,20 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
     ]);
   });
 
+  it('rules: written as a detector, duplicate, reading unknown or non-numeric fields, versioned by hand, clashing with a detector; a view named like a table', async () => {
+    const at = shown('rule-problems.yaml');
+    expect(await problems(fixture('rule-problems.yaml'))).toEqual([
+      `${at}: detectors[1].type: declarative rules go under \`rules:\`, not \`detectors:\` (see the README, "Rules")`,
+      `${at}: rules[0].field: aggregate "sum" needs a number field; "channel" has type string`,
+      `${at}: rules[1].id: duplicate rule id "spend" (also rules[0])`,
+      `${at}: rules[1].version: set by the rules topic (template rules seed it at version 1); remove it`,
+      `${at}: rules[1].key: "card" is not a field in event.fields (did you mean "card_id"?)`,
+      `${at}: rules[2].filter[0].field: "chanel" is not a field in event.fields (did you mean "channel"?)`,
+      `${at}: rules[2].id: "velocity" is already a detector id; findings name rules and detectors alike, so ids must differ`,
+      `${at}: tables.views.findings: "findings" is already a table; choose another view name`,
+    ]);
+  });
+
   it('fields a detector reads that are not in event.fields', async () => {
     expect(await problems(fixture('missing-required-field.yaml'))).toEqual([
       `${shown('missing-required-field.yaml')}: detectors[0].params.key: detector "velocity" reads field "card", which is not in event.fields (did you mean "card_id"?)`,
