@@ -103,6 +103,14 @@ describe('rules at runtime', () => {
     expect(book.rules()).toHaveLength(1);
   });
 
+  it('a seeded book holds the template rules at version 1, after the template detectors', () => {
+    const withRules = testTemplate();
+    const rules = [ruleSchema.parse(spec), ruleSchema.parse({ ...spec, id: 'big_sum', aggregate: 'sum', field: 'amount', window: '90s' })];
+    const book = RuleBook.seeded({ ...withRules, rules }, [], log);
+    expect(book.slots().map((slot) => `${slot.id}@${slot.version}`)).toEqual(['busy_card@1', 'big_sum@1']);
+    expect(book.rules().map((r) => r.spec)).toMatchObject([{ window: '10m' }, { window: '90s', field: 'amount' }]);
+  });
+
   it('drops restored state of a rule deleted while the partition was elsewhere', () => {
     const { book, runtime, sync, findings } = setup();
     book.apply(put(1));

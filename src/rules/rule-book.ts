@@ -6,6 +6,7 @@ import type { DetectorSlot } from '../runtime/partition-runtime.js';
 import type { Template } from '../templates/template.schema.js';
 import { renderProblem } from '../templates/template-problems.js';
 import type { RuleRecord } from './rule-record.js';
+import { specOf } from './rule-spec.js';
 
 export interface ActiveRule {
   readonly rule: Rule;
@@ -33,6 +34,16 @@ export class RuleBook {
     private readonly staticSlots: readonly DetectorSlot[],
     private readonly log: DetectorLogger,
   ) {}
+
+  /**
+   * A book holding the template's rules at version 1: what a rules topic holds right after seeding,
+   * e.g. to compute offline the findings a fresh pipeline gives.
+   */
+  static seeded(template: Template, staticSlots: readonly DetectorSlot[], log: DetectorLogger): RuleBook {
+    const book = new RuleBook(template, staticSlots, log);
+    template.rules.forEach((rule, index) => book.apply({ id: rule.id, version: 1, spec: { ...specOf(rule), version: 1 }, offset: `template:${index}` }));
+    return book;
+  }
 
   apply(record: RuleRecord): void {
     const known = this.versions.get(record.id) ?? 0;

@@ -3,7 +3,7 @@ import type { RuleSpec } from '../detectors/rule/rule.schema.js';
 import { VigilError } from '../errors/vigil-error.js';
 import type { Template } from '../templates/template.schema.js';
 import { renderProblem } from '../templates/template-problems.js';
-import { specOf } from './rules-topic.js';
+import { specOf } from './rule-spec.js';
 
 /**
  * A rule someone wants to put (CLI file, API body), validated against the template; throws

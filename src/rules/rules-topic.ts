@@ -1,13 +1,13 @@
 import type { DetectorLogger } from '../detectors/detector.js';
-import type { Rule, RuleSpec } from '../detectors/rule/rule.schema.js';
+import type { RuleSpec } from '../detectors/rule/rule.schema.js';
 import { VigilError } from '../errors/vigil-error.js';
 import type { IncomingMessage, KafkaClient, OutgoingMessage } from '../kafka/kafka.types.js';
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
 import { retryStart } from '../runtime/retry-start.js';
-import { formatDuration } from '../templates/duration.js';
 import type { Template } from '../templates/template.schema.js';
 import { RuleBook } from './rule-book.js';
 import { decodeRuleRecord, deleteRecord, putRecord, rulesTopic, rulesTopicSpec } from './rule-record.js';
+import { specOf } from './rule-spec.js';
 
 /** Applies rules-topic messages to a book; a record that is not a rule record is logged and skipped. */
 export function applyMessages(book: RuleBook, messages: readonly IncomingMessage[], log: DetectorLogger): void {
@@ -83,10 +83,4 @@ async function send(kafka: KafkaClient, message: OutgoingMessage): Promise<void>
   } finally {
     await producer.close();
   }
-}
-
-/** A parsed rule as written again (durations as text), for the topic. */
-export function specOf(rule: Rule): RuleSpec {
-  const { version: _version, ...rest } = rule;
-  return { ...rest, window: formatDuration(rule.window) };
 }

@@ -130,6 +130,9 @@ describe('rule validation', () => {
     expect(problems({ ...countRule, filter: [{ field: 'note', op: 'in', value: 'x' }] })).toEqual([
       { path: 'rule.filter[0].value', message: '"in" needs a list of values' },
     ]);
+    expect(problems({ ...countRule, filter: [{ field: 'amount', op: '>=', value: '100' }] })).toEqual([
+      { path: 'rule.filter[0].value', message: '">=" compares numbers; got "100"' },
+    ]);
   });
 
   it('checks fields against the template, numbers for aggregates, and ids against detectors', () => {

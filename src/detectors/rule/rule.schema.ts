@@ -25,6 +25,8 @@ export const ruleConditionSchema = z
     const list = c.op === 'in' || c.op === 'not_in';
     if (list !== Array.isArray(c.value)) {
       ctx.addIssue({ code: 'custom', path: ['value'], message: list ? `"${c.op}" needs a list of values` : `"${c.op}" needs a single value, not a list` });
+    } else if (['>', '>=', '<', '<='].includes(c.op) && typeof c.value !== 'number') {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `"${c.op}" compares numbers; got ${JSON.stringify(c.value)}` });
     }
   });
 export type RuleCondition = z.infer<typeof ruleConditionSchema>;
