@@ -79,6 +79,11 @@ export function ruleStoreName(rule: Rule): string {
 }
 
 function entityOf(keyFields: readonly string[], event: VigilEvent): string | undefined {
+  if (keyFields.length === 1) {
+    // The common case, without building a new string per event (a fresh string re-hashes in every map lookup).
+    const value = event.fields[keyFields[0]!];
+    return value === null || value === undefined || value === '' ? undefined : typeof value === 'string' ? value : String(value);
+  }
   const parts: string[] = [];
   for (const field of keyFields) {
     const value = event.fields[field];
