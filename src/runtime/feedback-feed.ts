@@ -8,7 +8,7 @@ import type { PartitionRuntime } from './partition-runtime.js';
 import type { FeedbackLabel } from './records.js';
 
 /** Labels held before trimming is worth its cost (an array splice per feedback partition). */
-const TRIM_ABOVE = 50_000;
+const DEFAULT_TRIM_ABOVE = 50_000;
 
 /**
  * The feedback topic as the detect stage sees it: every label of every partition (a broadcast
@@ -25,11 +25,19 @@ export class FeedbackFeed {
     private readonly topic: string,
     private readonly log: DetectorLogger,
     readonly buffer: FeedbackBuffer,
+    private readonly trimAbove: number,
   ) {}
 
   /** Reads the topic to its end into `buffer`, then keeps tailing it. */
-  static async start(kafka: KafkaClient, topic: string, purpose: string, log: DetectorLogger, buffer: FeedbackBuffer): Promise<FeedbackFeed> {
-    const feed = new FeedbackFeed(kafka, topic, log, buffer);
+  static async start(
+    kafka: KafkaClient,
+    topic: string,
+    purpose: string,
+    log: DetectorLogger,
+    buffer: FeedbackBuffer,
+    trimAbove = DEFAULT_TRIM_ABOVE,
+  ): Promise<FeedbackFeed> {
+    const feed = new FeedbackFeed(kafka, topic, log, buffer, trimAbove);
     feed.reader = await BroadcastReader.start({ kafka, topic, purpose, onMessages: (partition, messages) => feed.add(partition, messages) });
     return feed;
   }
@@ -56,7 +64,7 @@ export class FeedbackFeed {
 
   /** Drops labels every held runtime was given, once enough are held to be worth it. */
   trim(runtimes: readonly PartitionRuntime[]): void {
-    if (this.buffer.size() < TRIM_ABOVE || runtimes.length === 0) return;
+    if (this.buffer.size() < this.trimAbove || runtimes.length === 0) return;
     for (const partition of this.buffer.feedbackPartitions()) {
       this.buffer.trimBefore(partition, Math.min(...runtimes.map((runtime) => runtime.feedbackCursor(partition))));
     }
