@@ -13,6 +13,8 @@ describe('alert webhook payload v1', () => {
       finding: {
         id: 'f-0001',
         detector: 'card_velocity',
+        detector_type: 'velocity',
+        detector_version: '1',
         severity: 'high',
         entity: 'card-42',
         title: '12 payments in 60s',

@@ -11,7 +11,8 @@ import { SEVERITIES, type Alert } from '../runtime/records.js';
  *   "version": 1, "type": "vigil.alert", "id": "a-…", "fingerprint": "3f9c0a1b2c3d4e5f",
  *   "template": "finance", "created_at": "2025-01-01T12:00:05.000Z",
  *   "finding": {
- *     "id": "f-…", "detector": "card_velocity", "severity": "high", "entity": "card-42",
+ *     "id": "f-…", "detector": "card_velocity", "detector_type": "velocity", "detector_version": "2.0.0",
+ *     "severity": "high", "entity": "card-42",
  *     "title": "12 payments in 60s", "kind": "velocity.count", "score": 0.93,
  *     "time": "2025-01-01T12:00:04.000Z",
  *     "window": { "start": "2025-01-01T11:59:04.000Z", "end": "2025-01-01T12:00:04.000Z" },
@@ -37,6 +38,9 @@ export const alertPayloadSchema = z.object({
   finding: z.object({
     id: z.string().min(1),
     detector: z.string().min(1),
+    // Added within v1 (optional for payloads from before): a rule's findings name its version here.
+    detector_type: z.string().optional(),
+    detector_version: z.string().optional(),
     severity: z.enum(SEVERITIES),
     entity: z.string(),
     title: z.string(),
@@ -65,6 +69,8 @@ export function toAlertPayload(alert: Alert): AlertPayload {
     finding: {
       id: f.id,
       detector: f.detector,
+      detector_type: f.detector_type,
+      detector_version: f.detector_version,
       severity: f.severity,
       entity: f.entity,
       title: f.title,

@@ -5,6 +5,7 @@ import { RUNNING_SERVICES } from './api.tokens.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { QueryController } from './query.controller.js';
+import { RulesController } from './rules.controller.js';
 import { StatusController } from './status.controller.js';
 import { TemplatesController } from './templates.controller.js';
 
@@ -14,7 +15,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, StatusController, TemplatesController, QueryController],
+      controllers: [HealthController, MetricsController, StatusController, TemplatesController, RulesController, QueryController],
       providers: [
         { provide: VIGIL_CORE, useValue: core },
         { provide: RUNNING_SERVICES, useValue: services },

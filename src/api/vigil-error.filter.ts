@@ -8,6 +8,8 @@ interface JsonResponse {
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   VIGIL_QUERY: 400,
+  VIGIL_RULE_INVALID: 400,
+  VIGIL_RULE_NOT_FOUND: 404,
   VIGIL_TEMPLATE_INVALID: 422,
   VIGIL_TEMPLATE_NOT_FOUND: 404,
   VIGIL_KAFKA: 503,

@@ -11,6 +11,7 @@ import type { DetectorSlot } from '../runtime/partition-runtime.js';
 import { openClickHouse } from '../sink/clickhouse.client.js';
 import { ensureEventsTable } from '../sink/events-table.js';
 import { runMigrations } from '../sink/migrations.js';
+import { ensureTemplateViews } from '../sink/template-views.js';
 import { TemplateCatalog } from '../templates/template.catalog.js';
 import { loadTemplate } from '../templates/template.loader.js';
 import type { LoadedTemplate } from '../templates/template.schema.js';
@@ -76,6 +77,7 @@ export async function buildCore(options: CoreOptions): Promise<OwnedCore> {
       cleanup.push(() => client.close());
       await runMigrations(client, config.clickhouse.database);
       await ensureEventsTable(client, config.clickhouse.database, loaded.template);
+      await ensureTemplateViews(client, config.clickhouse.database, loaded.template);
     }
     const core: VigilCore = {
       config,

@@ -1,5 +1,6 @@
 import type { TopicSpec } from '../kafka/kafka.types.js';
 import { changelogTopic } from '../runtime/changelog.js';
+import { rulesTopicSpec } from '../rules/rule-record.js';
 import type { Template } from '../templates/template.schema.js';
 import { groupId } from './vigil-core.js';
 
@@ -25,7 +26,15 @@ export function stageTopics(template: Template): Record<ConsumingStage, readonly
   const { topics } = template;
   return {
     detect: [topics.input],
-    sink: [topics.input, topics.findings, topics.alerts, lateTopic(template), topics.deadLetter, alertsDeadLetterTopic(template)],
+    sink: [
+      topics.input,
+      topics.findings,
+      topics.alerts,
+      lateTopic(template),
+      topics.deadLetter,
+      alertsDeadLetterTopic(template),
+      ...(topics.feedback === undefined ? [] : [topics.feedback]),
+    ],
     notify: [topics.alerts],
   };
 }
@@ -46,5 +55,7 @@ export function templateTopics(template: Template): TopicSpec[] {
     { topic: lateTopic(template), partitions },
     { topic: alertsDeadLetterTopic(template), partitions: 1 },
     { topic: changelogTopic(groupId(template, 'detect')), partitions, config: { 'cleanup.policy': 'compact' } },
+    rulesTopicSpec(template),
+    ...(topics.feedback === undefined ? [] : [{ topic: topics.feedback, partitions }]),
   ];
 }

@@ -6,6 +6,7 @@ import { registerDemoCommand } from './demo.command.js';
 import { registerQueryCommand } from './query.command.js';
 import { registerReceiverCommand } from './receiver.command.js';
 import { registerReplayCommands } from './replay.command.js';
+import { registerRulesCommand } from './rules.command.js';
 import { registerRunCommand } from './run.command.js';
 import { registerSimulateCommand } from './simulate.command.js';
 import { registerTemplatesCommand } from './templates.command.js';
@@ -18,6 +19,8 @@ const EXIT_BY_CODE: Record<string, number> = {
   VIGIL_DETECTOR_UNKNOWN: 2,
   VIGIL_DETECTOR_LOAD: 2,
   VIGIL_QUERY: 2,
+  VIGIL_RULE_INVALID: 2,
+  VIGIL_RULE_NOT_FOUND: 2,
   VIGIL_KAFKA: 3,
   VIGIL_BROKER_START: 3,
   VIGIL_SINK_WRITE: 3,
@@ -34,6 +37,7 @@ registerTemplatesCommand(program);
 registerQueryCommand(program);
 registerReceiverCommand(program);
 registerReplayCommands(program);
+registerRulesCommand(program);
 registerBrokerCommand(program);
 registerDemoCommand(program);
 

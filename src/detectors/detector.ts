@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FindingInput, VigilEvent } from '../runtime/records.js';
+import type { FeedbackLabel, FindingInput, VigilEvent } from '../runtime/records.js';
 
 /**
  * A detector is one small unit: `meta` says what it is and which parameters it takes, `create`
@@ -35,6 +35,12 @@ export interface DetectorInstance {
   process(event: VigilEvent): void;
   /** Called when a timer set with `context.schedule` fires (event time reached it). */
   onTimer?(timer: FiredTimer): void;
+  /**
+   * Called with each label of the template's feedback topic once the partition's event time reaches
+   * its `labelled_at` (never earlier), exactly once per label for the partition's state, before the
+   * event that moved event time there. Every partition sees every label.
+   */
+  onFeedback?(label: FeedbackLabel): void;
 }
 
 export interface FiredTimer {

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'VIGIL_SINK_MIGRATION',
   'VIGIL_QUERY',
   'VIGIL_WEBHOOK_DELIVERY',
+  'VIGIL_RULE_INVALID',
+  'VIGIL_RULE_NOT_FOUND',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -19,6 +19,8 @@ export type ChangelogRecord =
 export interface RuntimeMeta {
   readonly maxEventTime: number;
   readonly rotatedAt: Readonly<Record<string, number>>;
+  /** Per feedback-topic partition, the offset of the last label given to the detectors. */
+  readonly feedback?: Readonly<Record<string, number>>;
 }
 
 export function changelogTopic(stageGroup: string): string {

@@ -7,6 +7,7 @@ import { changelogTopic, encodeRecord, type ChangelogRecord } from './changelog.
 import type { Template } from '../templates/template.schema.js';
 import { deadLetter, withSource } from './dead-letter.js';
 import { EventDecoder } from './event-decoder.js';
+import type { FeedbackBuffer } from './feedback-buffer.js';
 import { stableId } from './finding-id.js';
 import { PartitionRuntime, type DetectorSlot } from './partition-runtime.js';
 import { severityRank, type Alert, type Finding } from './records.js';
@@ -36,9 +37,11 @@ export class DetectProcessor {
 
   constructor(
     private readonly template: Template,
-    private readonly slots: readonly DetectorSlot[],
+    private slots: readonly DetectorSlot[],
     private readonly log: DetectorLogger,
     private readonly clock: () => number = Date.now,
+    /** Fraud labels for `onFeedback`, when the template has a feedback topic. */
+    private readonly feedback?: FeedbackBuffer,
   ) {
     this.decoder = new EventDecoder(template);
     this.minSeverity = severityRank(template.alerts.minSeverity);
@@ -55,9 +58,29 @@ export class DetectProcessor {
 
   /** Replaces a partition's runtime with an empty one, for restoring records as they arrive. */
   fresh(partition: number): PartitionRuntime {
-    const runtime = new PartitionRuntime(this.template, this.slots, this.log);
+    const runtime = this.create();
     this.runtimes.set(partition, runtime);
     return runtime;
+  }
+
+  private create(): PartitionRuntime {
+    const runtime = new PartitionRuntime(this.template, this.slots, this.log);
+    if (this.feedback) runtime.useFeedback(this.feedback);
+    return runtime;
+  }
+
+  /** The runtimes held now (partitions owned), e.g. to see which labels they all passed. */
+  heldRuntimes(): PartitionRuntime[] {
+    return [...this.runtimes.values()];
+  }
+
+  /**
+   * Switches every partition to a new set of detectors (rules changed); call between batches.
+   * Deletions of state nobody reads any more go out with each partition's next batch.
+   */
+  setSlots(slots: readonly DetectorSlot[]): void {
+    this.slots = slots;
+    for (const runtime of this.runtimes.values()) runtime.updateSlots(slots);
   }
 
   has(partition: number): boolean {
@@ -67,7 +90,7 @@ export class DetectProcessor {
   runtime(partition: number): PartitionRuntime {
     let runtime = this.runtimes.get(partition);
     if (!runtime) {
-      runtime = new PartitionRuntime(this.template, this.slots, this.log);
+      runtime = this.create();
       this.runtimes.set(partition, runtime);
     }
     return runtime;

@@ -1,9 +1,16 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { groupId, VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 import type { BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
 import { changelogTopic, decodeRecord } from './changelog.js';
 import { DetectProcessor, type DetectOutput } from './detect.processor.js';
+import type { DetectorLogger } from '../detectors/detector.js';
+import { RuleBook } from '../rules/rule-book.js';
+import { rulesTopic } from '../rules/rule-record.js';
+import { applyMessages, readRuleBook, seedTemplateRules } from '../rules/rules-topic.js';
+import { BroadcastReader } from './broadcast-reader.js';
+import { FeedbackBuffer } from './feedback-buffer.js';
+import { FeedbackFeed } from './feedback-feed.js';
 
 /**
  * Detect: input events → detectors → findings, alerts, dead letters and late events on their
@@ -17,7 +24,12 @@ import { DetectProcessor, type DetectOutput } from './detect.processor.js';
  * state is restored from its changelog partition before any of its events is processed.
  */
 @Injectable()
-export class DetectStage implements OnApplicationShutdown {
+export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly detectorLog: DetectorLogger;
+  private readonly rules: RuleBook;
+  private rulesReader: Promise<BroadcastReader> | undefined;
+  private feedback: Promise<FeedbackFeed | undefined> | undefined;
+  private readonly labels: FeedbackBuffer | undefined;
   private readonly processor: DetectProcessor;
   private readonly producers = new Map<number, Promise<Producer>>();
   private readonly group: string;
@@ -30,11 +42,48 @@ export class DetectStage implements OnApplicationShutdown {
     this.group = groupId(core.template, 'detect');
     this.changelog = changelogTopic(this.group);
     const log = this.log;
-    this.processor = new DetectProcessor(core.template, core.detectors, {
+    this.detectorLog = {
       debug: (message, details) => log.debug(details ?? {}, message),
       info: (message, details) => log.info(details ?? {}, message),
       warn: (message, details) => log.warn(details ?? {}, message),
+    };
+    this.rules = new RuleBook(core.template, core.detectors, this.detectorLog);
+    this.labels = core.template.topics.feedback === undefined ? undefined : new FeedbackBuffer();
+    this.processor = new DetectProcessor(core.template, core.detectors, this.detectorLog, Date.now, this.labels);
+  }
+
+  /**
+   * Before any event: seed the template's rules into the rules topic if it never had them, read
+   * the topic to its end, and keep tailing it. Changes apply between batches (see `handle`).
+   * Nest calls this hook at init and again at listen: the second call waits for the first.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    this.rulesReader ??= this.startRules();
+    this.feedback ??= this.startFeedback();
+    await Promise.all([this.rulesReader, this.feedback]);
+  }
+
+  /** Every label of the feedback topic, for detectors' `onFeedback` (see FeedbackFeed). */
+  private async startFeedback(): Promise<FeedbackFeed | undefined> {
+    const { kafka, template } = this.core;
+    if (template.topics.feedback === undefined || !this.labels) return undefined;
+    const feed = await FeedbackFeed.start(kafka, template.topics.feedback, `${template.name}.feedback-reader`, this.detectorLog, this.labels);
+    this.log.info({ labels: feed.buffer.size() }, 'reading fraud labels from the feedback topic');
+    return feed;
+  }
+
+  private async startRules(): Promise<BroadcastReader> {
+    const { kafka, template } = this.core;
+    const seeded = await seedTemplateRules(kafka, template, await readRuleBook(kafka, template, this.detectorLog));
+    if (seeded.length > 0) this.log.info({ rules: seeded }, 'seeded the rules topic with the template rules');
+    const reader = await BroadcastReader.start({
+      kafka,
+      topic: rulesTopic(template),
+      purpose: `${template.name}.rules-reader`,
+      onMessages: (_partition, messages) => applyMessages(this.rules, messages, this.detectorLog),
     });
+    this.applyRuleChanges();
+    return reader;
   }
 
   async onAssigned(partitions: readonly TopicPartition[]): Promise<void> {
@@ -52,6 +101,7 @@ export class DetectStage implements OnApplicationShutdown {
     if (!last) return;
     const { metrics, template } = this.core;
     metrics.consumed.inc({ template: template.name, stage: 'detect', topic: batch.topic }, batch.messages.length);
+    this.applyRuleChanges();
     // After a failed batch the partition's state was dropped: rebuild it from the changelog.
     if (!this.processor.has(batch.partition)) await this.restore([batch.partition]);
     let output: DetectOutput;
@@ -64,10 +114,24 @@ export class DetectStage implements OnApplicationShutdown {
       throw error;
     }
     this.record(batch, output, last.offset);
+    (await this.feedback)?.trim(this.processor.heldRuntimes());
   }
 
   async onApplicationShutdown(): Promise<void> {
+    const reader = this.rulesReader;
+    const feedback = this.feedback;
+    this.rulesReader = undefined;
+    this.feedback = undefined;
+    await (await reader)?.stop();
+    await (await feedback)?.stop();
     await this.release([...this.producers.keys()]);
+  }
+
+  private applyRuleChanges(): void {
+    if (!this.rules.takeChange()) return;
+    const slots = this.rules.slots();
+    this.processor.setSlots(slots);
+    this.log.info({ detectors: slots.map((slot) => `${slot.id}@${slot.version ?? slot.definition.meta.version}`) }, 'detectors in force');
   }
 
   private async restore(partitions: readonly number[]): Promise<void> {
@@ -81,13 +145,19 @@ export class DetectStage implements OnApplicationShutdown {
         const runtime = runtimes.get(partition)!;
         for (const m of messages) runtime.restore(decodeRecord(m.key ?? '', m.value === null ? null : m.value.toString('utf8')));
       });
+      // Labels this state was not given yet may have been trimmed from the buffer: read them back.
+      await (await this.feedback)?.backfill([...runtimes.values()]);
     } catch (error) {
       // Half-restored state must never process events: drop it, the next batch restores again.
       for (const partition of partitions) this.processor.release(partition);
       throw error;
     }
     let keys = 0;
-    for (const runtime of runtimes.values()) keys += runtime.state.keyCount();
+    for (const runtime of runtimes.values()) {
+      // State of rules deleted (or changed) while this partition was elsewhere is dropped now.
+      runtime.prune();
+      keys += runtime.state.keyCount();
+    }
     metrics.stateRestoreSeconds.observe({ template: template.name }, result.seconds);
     metrics.stateRestoredRecords.inc({ template: template.name }, result.messages);
     this.log.info({ partitions, records: result.messages, keys, seconds: result.seconds }, 'restored detector state from the changelog');

@@ -45,6 +45,13 @@ export class GenerationalStore<V> implements KeyedStore<V> {
     return this.young.size + this.old.size;
   }
 
+  /** Deletes every key (recorded as changes); returns how many there were. */
+  clear(): number {
+    const keys = [...this.young.keys(), ...this.old.keys()];
+    for (const key of keys) this.delete(key);
+    return keys.length;
+  }
+
   /** Evicts the old generation; returns how many keys went. */
   rotate(): number {
     const evicted = this.old.size;
@@ -89,6 +96,8 @@ export class GenerationalStore<V> implements KeyedStore<V> {
 /** All stores of one partition, by detector instance (`owner`) and store name. */
 export class PartitionState {
   private readonly stores = new Map<string, { owner: string; name: string; store: GenerationalStore<unknown> }>();
+  /** Deletions of dropped stores, not drained yet. */
+  private readonly dropped: { owner: string; name: string; changes: StateChange[] }[] = [];
 
   /** The store `name` of detector instance `owner`; created on first use. */
   store<V>(owner: string, name: string): GenerationalStore<V> {
@@ -108,9 +117,25 @@ export class PartitionState {
     return evicted;
   }
 
+  /**
+   * Drops every store for which `keep(owner, name)` is false, recording a deletion of each of its
+   * keys for the changelog; returns the keys dropped.
+   */
+  dropUnless(keep: (owner: string, name: string) => boolean): number {
+    let dropped = 0;
+    for (const [id, entry] of this.stores) {
+      if (keep(entry.owner, entry.name)) continue;
+      dropped += entry.store.clear();
+      this.dropped.push({ owner: entry.owner, name: entry.name, changes: entry.store.drain() });
+      this.stores.delete(id);
+    }
+    return dropped;
+  }
+
   /** Changes of every store, each keyed by `owner`, store `name` and key. */
   drain(): { owner: string; name: string; key: string; value: unknown }[] {
     const out: { owner: string; name: string; key: string; value: unknown }[] = [];
+    for (const { owner, name, changes } of this.dropped.splice(0)) for (const change of changes) out.push({ owner, name, ...change });
     for (const { owner, name, store } of this.stores.values()) {
       for (const change of store.drain()) out.push({ owner, name, ...change });
     }

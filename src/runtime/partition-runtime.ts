@@ -3,7 +3,8 @@ import type { Template } from '../templates/template.schema.js';
 import type { ChangelogRecord, RuntimeMeta } from './changelog.js';
 import { stableId } from './finding-id.js';
 import { PartitionState } from './keyed-state.js';
-import type { Finding, FindingInput, VigilEvent } from './records.js';
+import type { FeedbackBuffer } from './feedback-buffer.js';
+import type { FeedbackLabel, Finding, FindingInput, VigilEvent } from './records.js';
 import { TimerQueue, type DueTimer } from './timer-queue.js';
 
 /** One configured detector of a template: its instance id, definition and parsed params. */
@@ -11,6 +12,8 @@ export interface DetectorSlot {
   readonly id: string;
   readonly definition: AnyDetectorDefinition;
   readonly params: unknown;
+  /** Overrides `definition.meta.version` in findings: a declarative rule names its own version. */
+  readonly version?: string;
 }
 
 export interface DetectorFailure {
@@ -46,8 +49,13 @@ export class PartitionRuntime {
   readonly state = new PartitionState();
   private readonly timers = new TimerQueue();
   private readonly instances = new Map<string, { slot: DetectorSlot; instance: DetectorInstance; ttl: number }>();
+  /** Stores current detectors asked for through their context (owner ␀ name). */
+  private readonly opened = new Set<string>();
   private maxEventTime = -Infinity;
   private rotatedAt = new Map<string, number>();
+  /** Per feedback partition, the offset of the last label delivered (absent: none yet). */
+  private feedbackCursors = new Map<number, number>();
+  private feedback: FeedbackBuffer | undefined;
   private metaChanged = false;
   private current: Attribution | undefined;
   private pending: Finding[] = [];
@@ -59,11 +67,87 @@ export class PartitionRuntime {
     slots: readonly DetectorSlot[],
     private readonly log: DetectorLogger,
   ) {
-    for (const slot of slots) {
-      const instance = slot.definition.create(this.contextFor(slot), slot.params) as DetectorInstance;
-      const ttl = Math.max(MIN_STATE_TTL_MS, slot.definition.meta.stateTtl(slot.params) + template.event.maxOutOfOrderness);
-      this.instances.set(slot.id, { slot, instance, ttl });
+    for (const slot of slots) this.install(slot);
+  }
+
+  /**
+   * Switches to a new set of detectors between batches (declarative rules changed at runtime).
+   * Unchanged slots (same object) keep their instance; changed ones are created afresh and find
+   * their state in the stores they open; removed ones lose their state. Stores nobody opened any
+   * more are dropped with deletions for the changelog (see `prune`).
+   */
+  updateSlots(slots: readonly DetectorSlot[]): void {
+    const wanted = new Map(slots.map((slot) => [slot.id, slot]));
+    for (const id of [...this.instances.keys()]) {
+      if (wanted.get(id) !== this.instances.get(id)!.slot) {
+        this.instances.delete(id);
+        this.rotatedAt.delete(id);
+        for (const store of [...this.opened]) if (store.startsWith(`${id}\u0000`)) this.opened.delete(store);
+      }
     }
+    for (const slot of slots) if (!this.instances.has(slot.id)) this.install(slot);
+    this.prune();
+  }
+
+  /**
+   * Drops state nobody will read: stores of detectors that no longer run (a deleted rule, a
+   * detector removed from the template), and stores a versioned slot (a rule) did not open, which
+   * a version aggregating something else left behind. Stores of other detectors are kept even when
+   * not opened yet, since a detector may open a store lazily. Deletions go to the changelog with
+   * the next batch, so a restore does not bring the state back.
+   */
+  prune(): number {
+    return this.state.dropUnless((owner, name) => {
+      const entry = this.instances.get(owner);
+      return entry !== undefined && (entry.slot.version === undefined || this.opened.has(storeKey(owner, name)));
+    });
+  }
+
+  private install(slot: DetectorSlot): void {
+    const instance = slot.definition.create(this.contextFor(slot), slot.params) as DetectorInstance;
+    const ttl = Math.max(MIN_STATE_TTL_MS, slot.definition.meta.stateTtl(slot.params) + this.template.event.maxOutOfOrderness);
+    this.instances.set(slot.id, { slot, instance, ttl });
+  }
+
+  /** Where fraud labels come from; without one no `onFeedback` is called. */
+  useFeedback(buffer: FeedbackBuffer): void {
+    this.feedback = buffer;
+  }
+
+  /** Offset of the last label delivered from a feedback partition; −1 when none was. */
+  feedbackCursor(partition: number): number {
+    return this.feedbackCursors.get(partition) ?? -1;
+  }
+
+  /**
+   * Gives the detectors every buffered label whose labelled_at the partition's event time has
+   * reached, before the event that advanced it. A label read after event time passed its
+   * labelled_at goes with the next advance. Failures are the event's, like a timer's.
+   */
+  private deliverFeedback(failures: DetectorFailure[]): void {
+    const buffer = this.feedback;
+    if (!buffer || this.maxEventTime === -Infinity) return;
+    for (const partition of buffer.feedbackPartitions()) {
+      const cursor = this.feedbackCursor(partition);
+      const next = buffer.deliverDue(partition, cursor, this.maxEventTime, (label) => this.giveLabel(label, failures));
+      if (next !== cursor) {
+        this.feedbackCursors.set(partition, next);
+        this.metaChanged = true;
+      }
+    }
+  }
+
+  private giveLabel(label: FeedbackLabel, failures: DetectorFailure[]): void {
+    for (const { slot, instance } of this.instances.values()) {
+      if (!instance.onFeedback) continue;
+      this.current = { triggerId: `feedback:${label.event_id}:${label.labelled_at}`, time: label.labelled_at, emitted: 0 };
+      try {
+        instance.onFeedback(label);
+      } catch (error) {
+        failures.push({ detector: slot.id, error });
+      }
+    }
+    this.current = undefined;
   }
 
   get watermark(): number {
@@ -82,6 +166,7 @@ export class PartitionRuntime {
     if (event.time > this.maxEventTime) {
       this.maxEventTime = event.time;
       this.metaChanged = true;
+      this.deliverFeedback(failures);
       this.fireTimers(failures);
       this.evictIdleKeys();
     }
@@ -103,7 +188,14 @@ export class PartitionRuntime {
     for (const change of this.state.drain()) records.push({ kind: 'store', ...change });
     for (const change of this.timers.drain()) records.push({ kind: 'timer', ...change });
     if (this.metaChanged) {
-      records.push({ kind: 'meta', meta: { maxEventTime: this.maxEventTime, rotatedAt: Object.fromEntries(this.rotatedAt) } });
+      records.push({
+        kind: 'meta',
+        meta: {
+          maxEventTime: this.maxEventTime,
+          rotatedAt: Object.fromEntries(this.rotatedAt),
+          ...(this.feedbackCursors.size > 0 ? { feedback: Object.fromEntries(this.feedbackCursors) } : {}),
+        },
+      });
       this.metaChanged = false;
     }
     return records;
@@ -127,6 +219,7 @@ export class PartitionRuntime {
   private restoreMeta(meta: RuntimeMeta): void {
     this.maxEventTime = meta.maxEventTime ?? -Infinity;
     this.rotatedAt = new Map(Object.entries(meta.rotatedAt ?? {}));
+    this.feedbackCursors = new Map(Object.entries(meta.feedback ?? {}).map(([partition, offset]) => [Number(partition), offset]));
   }
 
   private evictIdleKeys(): void {
@@ -170,7 +263,10 @@ export class PartitionRuntime {
   private contextFor(slot: DetectorSlot): DetectorContext {
     return {
       emit: (input) => this.emit(slot, input),
-      store: <V>(name: string) => this.state.store<V>(slot.id, name),
+      store: <V>(name: string) => {
+        this.opened.add(storeKey(slot.id, name));
+        return this.state.store<V>(slot.id, name);
+      },
       schedule: (name, key, time) => this.timers.schedule(slot.id, name, key, time),
       now: () => this.maxEventTime,
       watermark: () => this.watermark,
@@ -187,7 +283,7 @@ export class PartitionRuntime {
       template: this.template.name,
       detector: slot.id,
       detector_type: slot.definition.meta.name,
-      detector_version: slot.definition.meta.version,
+      detector_version: slot.version ?? slot.definition.meta.version,
       entity: input.entity,
       severity: input.severity,
       kind: input.kind,
@@ -202,4 +298,8 @@ export class PartitionRuntime {
       trigger_event_id: at.triggerId,
     });
   }
+}
+
+function storeKey(owner: string, name: string): string {
+  return `${owner}\u0000${name}`;
 }

@@ -5,6 +5,7 @@ import { createAlertsTable } from './ddl/alerts.ddl.js';
 import { createConsumerLagTable } from './ddl/consumer-lag.ddl.js';
 import { createDeadLettersTable } from './ddl/dead-letters.ddl.js';
 import { createFindingsTable } from './ddl/findings.ddl.js';
+import { createFraudLabelsTable } from './ddl/fraud-labels.ddl.js';
 import { qualifiedTable } from './identifiers.js';
 import { insertSettings } from './insert-settings.js';
 
@@ -27,6 +28,8 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'create_findings', statements: (db) => [createFindingsTable(db)] },
   { version: 2, name: 'create_alerts', statements: (db) => [createAlertsTable(db)] },
   { version: 3, name: 'create_late_events', statements: (db) => [createLateEventsTable(db)] },
+  // 4 is create_alert_deliveries (alerting), 6 create_backtest_metrics (backtest): see CONTRACTS.
+  { version: 5, name: 'create_fraud_labels', statements: (db) => [createFraudLabelsTable(db)] },
   { version: 7, name: 'create_dead_letters', statements: (db) => [createDeadLettersTable(db)] },
   { version: 8, name: 'create_consumer_lag', statements: (db) => [createConsumerLagTable(db)] },
 ];

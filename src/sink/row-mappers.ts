@@ -1,5 +1,5 @@
 import { VigilError } from '../errors/vigil-error.js';
-import type { Alert, EventSource, FieldValue, Finding, VigilEvent } from '../runtime/records.js';
+import type { Alert, EventSource, FeedbackLabel, FieldValue, Finding, VigilEvent } from '../runtime/records.js';
 import type { FieldSpec } from '../templates/template.schema.js';
 import { toDateTime64 } from './datetime64.js';
 
@@ -113,6 +113,25 @@ export function lateEventRow(template: string, event: VigilEvent, raw: string, w
     event.source.topic,
     event.source.partition,
     event.source.offset,
+  ];
+}
+
+export const FRAUD_LABEL_COLUMNS = ['time', 'labelled_at', 'template', 'event_id', 'entity', 'customer_id', 'terminal_id', 'fraud', 'scenario', ...LINEAGE] as const;
+
+export function fraudLabelRow(template: string, label: FeedbackLabel, source: EventSource): Row {
+  return [
+    time(label.time, 'time'),
+    time(label.labelled_at, 'labelled_at'),
+    template,
+    label.event_id,
+    label.entity,
+    label.customer_id,
+    label.terminal_id,
+    label.fraud ? 1 : 0,
+    label.scenario,
+    source.topic,
+    source.partition,
+    source.offset,
   ];
 }
 

@@ -2,7 +2,8 @@ import { EventDecoder } from '../runtime/event-decoder.js';
 import type { Template } from '../templates/template.schema.js';
 import { alertsDeadLetterTopic, lateTopic } from '../app/template-topics.js';
 import { DEAD_LETTER_COLUMNS, deadLetterRow } from './dead-letter-row.js';
-import { ALERT_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
+import { decodeFeedbackLabel } from '../runtime/feedback-label.js';
+import { ALERT_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, FRAUD_LABEL_COLUMNS, fraudLabelRow, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
 import { alertMessageRow, findingMessageRow } from './record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';
 
@@ -39,7 +40,7 @@ export function sinkRoutes(template: Template): Map<string, SinkRoute> {
   };
   const deadLetters: RowDecoder = (message) => deadLetterRow(template.name, message);
   const deadLetterRoute: SinkRoute = { table: 'dead_letters', columns: DEAD_LETTER_COLUMNS, decode: deadLetters, deadLetterRejects: false };
-  return new Map<string, SinkRoute>([
+  const routes = new Map<string, SinkRoute>([
     [lateTopic(template), { table: 'late_events', columns: LATE_EVENT_COLUMNS, decode: late, deadLetterRejects: true }],
     [template.topics.input, { table: template.tables.events, columns: eventColumns(fields), decode: events, deadLetterRejects: false }],
     [template.topics.findings, { table: 'findings', columns: FINDING_COLUMNS, decode: findingMessageRow, deadLetterRejects: true }],
@@ -47,4 +48,14 @@ export function sinkRoutes(template: Template): Map<string, SinkRoute> {
     [template.topics.deadLetter, deadLetterRoute],
     [alertsDeadLetterTopic(template), deadLetterRoute],
   ]);
+  if (template.topics.feedback !== undefined) {
+    const labels: RowDecoder = (message) => fraudLabelRow(template.name, decodeFeedbackLabel(message.value), message);
+    routes.set(template.topics.feedback, { table: 'fraud_labels', columns: FRAUD_LABEL_COLUMNS, decode: labels, deadLetterRejects: true });
+  }
+  return routes;
+}
+
+/** Every topic the sink consumes for a template. */
+export function sinkTopics(template: Template): string[] {
+  return [...sinkRoutes(template).keys()];
 }

@@ -87,6 +87,7 @@ async function findDefinition(type: string, module: string | undefined, file: st
     if (module !== undefined) return { problem: { at: 'module', message: `only allowed with type "${FILE_DETECTOR_TYPE}"` } };
     const definition = lookup.get(type);
     if (definition !== undefined) return { definition };
+    if (type === 'rule') return { problem: { at: 'type', message: 'declarative rules go under `rules:`, not `detectors:` (see the README, "Rules")' } };
     const known = knownList([...lookup.names(), FILE_DETECTOR_TYPE]);
     return { problem: { at: 'type', message: `unknown detector type "${type}"; known: ${known}` } };
   }

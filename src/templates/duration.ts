@@ -29,3 +29,12 @@ export const nonNegativeDuration = z.string().transform((text, ctx) => {
   }
   return ms;
 });
+
+/** Milliseconds as the shortest duration text `parseDuration` reads back exactly: "10m", "90s", "250ms". */
+export function formatDuration(ms: number): string {
+  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
+    const size = UNITS[unit]!;
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}

@@ -35,8 +35,9 @@ export function checkEvent(template: Template): TemplateProblem[] {
 export function checkTopics(template: Template): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const seen = new Map<string, string>();
-  for (const role of ['input', 'findings', 'alerts', 'deadLetter'] as const) {
+  for (const role of ['input', 'findings', 'alerts', 'deadLetter', 'feedback'] as const) {
     const topic = template.topics[role];
+    if (topic === undefined) continue;
     const first = seen.get(topic);
     if (first !== undefined) {
       problems.push({ path: `topics.${role}`, message: `same topic as topics.${first} ("${topic}"); each role needs its own topic` });
@@ -58,7 +59,8 @@ export function checkAlerts(template: Template): TemplateProblem[] {
       receiverNames.push(receiver.name);
     }
   });
-  const detectorIds = template.detectors.map((detector) => detector.id);
+  // Rules put at runtime are not known here; name them in routes after adding them to the template.
+  const detectorIds = [...template.detectors.map((detector) => detector.id), ...template.rules.map((rule) => rule.id)];
   routes.forEach((route, index) => {
     if (!receiverNames.includes(route.receiver)) {
       problems.push({
@@ -93,4 +95,13 @@ export function checkSimulator(template: Template): TemplateProblem[] {
 /** `a, b, c` sorted, or `(none)`. */
 export function knownList(names: readonly string[]): string {
   return names.length === 0 ? '(none)' : [...new Set(names)].sort().join(', ');
+}
+
+/** Tables Vigil creates itself; a template view must not take their names. */
+const VIGIL_TABLES = ['findings', 'alerts', 'late_events', 'fraud_labels', 'alert_deliveries', 'backtest_metrics', 'vigil_migrations'];
+
+export function checkViews(template: Template): TemplateProblem[] {
+  return Object.keys(template.tables.views)
+    .filter((name) => name === template.tables.events || VIGIL_TABLES.includes(name))
+    .map((name) => ({ path: `tables.views.${name}`, message: `"${name}" is already a table; choose another view name` }));
 }

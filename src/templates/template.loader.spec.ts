@@ -59,6 +59,7 @@ describe('loadTemplate: the finance template', () => {
       findings: 'vigil.finance.findings',
       alerts: 'vigil.finance.alerts',
       deadLetter: 'vigil.finance.transactions.dlq',
+      feedback: 'vigil.finance.feedback',
       partitions: 6,
     });
     expect(template.event).toMatchObject({ time: 'ts', key: 'card_id', id: 'tx_id', maxOutOfOrderness: 30_000 });
@@ -66,7 +67,15 @@ describe('loadTemplate: the finance template', () => {
       expect.objectContaining({ from: 'card.id', type: 'string', required: true }),
     );
     expect(template.event.fields.tx_id?.from).toBe('transactionId');
-    expect(template.tables).toEqual({ events: 'finance_transactions', ttl: 90 * 86_400_000 });
+    expect(template.tables).toMatchObject({ events: 'finance_transactions', ttl: 90 * 86_400_000 });
+    expect(Object.keys(template.tables.views)).toEqual([
+      'finance_label_verdicts',
+      'finance_risk_by_card',
+      'finance_risk_by_terminal',
+      'finance_risk_by_merchant',
+      'finance_alert_outcomes',
+    ]);
+    expect(template.rules.map((rule) => rule.id)).toEqual(['ecom_spend_1h', 'terminal_burst_1m']);
     expect(loaded.detectors).toEqual([
       {
         id: 'card_velocity',
@@ -127,6 +136,20 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
   it('unknown detector type', async () => {
     expect(await problems(fixture('unknown-detector.yaml'))).toEqual([
       `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: file, velocity`,
+    ]);
+  });
+
+  it('rules: written as a detector, duplicate, reading unknown or non-numeric fields, versioned by hand, clashing with a detector; a view named like a table', async () => {
+    const at = shown('rule-problems.yaml');
+    expect(await problems(fixture('rule-problems.yaml'))).toEqual([
+      `${at}: detectors[1].type: declarative rules go under \`rules:\`, not \`detectors:\` (see the README, "Rules")`,
+      `${at}: rules[0].field: aggregate "sum" needs a number field; "channel" has type string`,
+      `${at}: rules[1].id: duplicate rule id "spend" (also rules[0])`,
+      `${at}: rules[1].version: set by the rules topic (template rules seed it at version 1); remove it`,
+      `${at}: rules[1].key: "card" is not a field in event.fields (did you mean "card_id"?)`,
+      `${at}: rules[2].filter[0].field: "chanel" is not a field in event.fields (did you mean "channel"?)`,
+      `${at}: rules[2].id: "velocity" is already a detector id; findings name rules and detectors alike, so ids must differ`,
+      `${at}: tables.views.findings: "findings" is already a table; choose another view name`,
     ]);
   });
 

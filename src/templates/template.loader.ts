@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
 import { describeError, VigilError } from '../errors/vigil-error.js';
+import { checkTemplateRules } from '../detectors/rule/rule.checks.js';
 import { resolveDetectors, type DetectorLookup } from './detector-resolver.js';
 import { type Env, substituteEnv } from './env-substitution.js';
-import { checkAlerts, checkEvent, checkSimulator, checkTopics } from './template.checks.js';
+import { checkAlerts, checkEvent, checkSimulator, checkTopics, checkViews } from './template.checks.js';
 import { type LoadedTemplate, templateSchema } from './template.schema.js';
 import { displayPath, type TemplateProblem, templateInvalid } from './template-problems.js';
 import { ZOD_PARSE_OPTIONS, zodProblems } from './zod-problems.js';
@@ -64,8 +65,10 @@ export async function parseTemplate(text: string, file: string, options: LoadTem
     ...checkTopics(template),
     ...checkEvent(template),
     ...detectors.problems,
+    ...checkTemplateRules(template),
     ...checkAlerts(template),
     ...checkSimulator(template),
+    ...checkViews(template),
   ];
   if (problems.length > 0) throw templateInvalid(absolute, problems);
 

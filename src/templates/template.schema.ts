@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../runtime/records.js';
 import { duration, nonNegativeDuration } from './duration.js';
 import type { AnyDetectorDefinition } from '../detectors/detector.js';
+import { ruleSchema } from '../detectors/rule/rule.schema.js';
 
 /**
  * The template format. One template is everything a use case needs: where events come from and
@@ -49,6 +50,11 @@ export const topicsSchema = z.strictObject({
   alerts: topicName,
   /** Events that cannot be decoded or fail the schema, with the reason in headers. */
   deadLetter: topicName,
+  /**
+   * Fraud labels (chargebacks, confirmed cases) arriving after the fact; detectors learn from them
+   * through `onFeedback`, and the sink stores them. Optional.
+   */
+  feedback: topicName.optional(),
   /** Partitions used when Vigil creates the topics itself. */
   partitions: z.number().int().min(1).max(1024).default(6),
 });
@@ -102,6 +108,20 @@ export const tablesSchema = z.strictObject({
   events: identifier,
   /** How long rows are kept. */
   ttl: duration.prefault('90d'),
+  /**
+   * Views for the questions analysts ask, created (or replaced) at start-up in this order. In
+   * `query`, `{events}` is this template's events table, `{template}` its name as a string literal,
+   * and `{name}` any other table or view of Vigil's database (findings, alerts, fraud_labels...).
+   */
+  views: z
+    .record(
+      identifier,
+      z.strictObject({
+        description: z.string().default(''),
+        query: z.string().min(1),
+      }),
+    )
+    .default({}),
 });
 
 export const simulatorSchema = z.strictObject({
@@ -124,6 +144,12 @@ export const templateSchema = z.strictObject({
   topics: topicsSchema,
   event: eventSchema,
   detectors: z.array(detectorInstanceSchema).min(1),
+  /**
+   * Declarative rules (see src/detectors/rule/rule.schema.ts). They seed the template's rules topic
+   * (version 1) when it has no record of them; from then on the topic is the truth, changed at
+   * runtime with `vigil rules put|delete`.
+   */
+  rules: z.array(ruleSchema).default([]),
   alerts: alertsSchema.prefault({}),
   tables: tablesSchema,
   simulator: simulatorSchema.optional(),

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/vigil-config.js';
 import { loadTemplateByRef, detectorSlots } from '../../src/app/build-core.js';
 import { DetectProcessor } from '../../src/runtime/detect.processor.js';
+import { RuleBook } from '../../src/rules/rule-book.js';
 import { createGenerator } from '../../src/simulate/generators.js';
 import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate } from '../utils/pipeline.js';
@@ -127,7 +128,10 @@ function simulatedPayments(seed: number): { key: string; value: string }[] {
 /** The same input through the same detector code, each partition in offset order, in this process. */
 async function uninterruptedFindings(templateFile: string, input: string): Promise<string[]> {
   const loaded = await loadTemplateByRef(loadConfig({ ...process.env }), templateFile);
-  const processor = new DetectProcessor(loaded.template, detectorSlots(loaded), { debug: () => undefined, info: () => undefined, warn: () => undefined });
+  const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+  // The template's rules run too: the detect processes seed them into the rules topic at version 1.
+  const slots = RuleBook.seeded(loaded.template, detectorSlots(loaded), quiet).slots();
+  const processor = new DetectProcessor(loaded.template, slots, quiet);
   const records = await consumeWithKcat(input, { count: EVENTS, timeoutMs: 60_000 });
   const byPartition = new Map<number, typeof records>();
   for (const r of records) byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), r]);

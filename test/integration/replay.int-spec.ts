@@ -13,7 +13,7 @@ describe('dead-letter replay (real Kafka broker, embedded ClickHouse)', () => {
   });
 
   it('re-processes dead letters once the template is fixed, exactly once', async () => {
-    const { file, prefix } = await isolatedFinanceTemplate();
+    const { file, prefix, name } = await isolatedFinanceTemplate();
     const input = `${prefix}.transactions`;
     const dlq = `${input}.dlq`;
     await createTopic(input, 6);
@@ -28,6 +28,15 @@ describe('dead-letter replay (real Kafka broker, embedded ClickHouse)', () => {
       'field terminal_id (from "merchant.terminalId") is required',
       'field terminal_id (from "merchant.terminalId") is required',
     ]);
+    // The sink must have passed the two bad events too: otherwise, after the fix, it would store
+    // the originals as well as their replays.
+    const admin = await createKafkajsClient({ brokers: testBrokers(), clientId: 'replay-test-admin' }).admin();
+    await eventually(
+      async () => (await admin.groupOffsets(`vigil.${name}.sink`, [input])).reduce((sum, o) => sum + Number(o.offset), 0),
+      (committed) => committed >= 2,
+      30_000,
+      'the sink past the bad events',
+    ).finally(() => admin.close());
     await pipeline.stop();
     pipeline = undefined;
 
