@@ -1,5 +1,4 @@
 import { testEvent } from '../../test/utils/mock-detector-context.js';
-import { ruleStoreName } from '../detectors/rule/rule.detector.js';
 import { ruleSchema } from '../detectors/rule/rule.schema.js';
 import { PartitionRuntime } from '../runtime/partition-runtime.js';
 import { testTemplate } from '../sink/testing/test-template.js';
@@ -55,12 +54,12 @@ describe('rules at runtime', () => {
     book.apply(put(1, { limit: 5 }));
     sync();
     for (const m of [0, 1, 2]) findings(m);
-    const oldStore = ruleStoreName(ruleSchema.parse({ ...spec, limit: 5 }));
     runtime.drainChanges();
     book.apply(put(2, { window: '20m' }));
     sync();
-    const dropped = runtime.drainChanges().filter((c) => c.kind === 'store');
-    expect(dropped).toEqual([{ kind: 'store', owner: 'busy_card', name: oldStore, key: 'c1', value: null }]);
+    // The old version's store is dropped and the new one has not seen c1 yet: no store holds it.
+    const dropped = runtime.drainChanges().filter((c) => c.kind === 'entity');
+    expect(dropped).toEqual([{ kind: 'entity', key: 'c1', values: null }]);
     expect(findings(3)).toEqual([]);
     expect(findings(4)).toEqual([]);
     expect(findings(5)).toMatchObject([{ detector_version: '2', values: { count: 3 } }]);
@@ -74,7 +73,7 @@ describe('rules at runtime', () => {
     runtime.drainChanges();
     book.apply(remove(2));
     sync();
-    expect(runtime.drainChanges().filter((c) => c.kind === 'store')).toMatchObject([{ owner: 'busy_card', key: 'c1', value: null }]);
+    expect(runtime.drainChanges().filter((c) => c.kind === 'entity')).toEqual([{ kind: 'entity', key: 'c1', values: null }]);
     for (const m of [1, 2, 3, 4]) expect(findings(m)).toEqual([]);
     expect(runtime.state.keyCount()).toBe(0);
     expect(book.lastVersion('busy_card')).toBe(2);
@@ -122,6 +121,6 @@ describe('rules at runtime', () => {
     expect(later.state.keyCount()).toBe(1);
     expect(later.prune()).toBe(1);
     expect(later.state.keyCount()).toBe(0);
-    expect(later.drainChanges().filter((c) => c.kind === 'store')).toMatchObject([{ owner: 'busy_card', value: null }]);
+    expect(later.drainChanges().filter((c) => c.kind === 'entity')).toMatchObject([{ key: 'c1', values: null }]);
   });
 });

@@ -2,6 +2,8 @@ import { decodeRecord, encodeRecord, type ChangelogRecord } from './changelog.js
 
 describe('changelog records', () => {
   it.each<ChangelogRecord>([
+    { kind: 'entity', key: 'card-1', values: [['card_velocity', 'window', [1, 2, 3.5]], ['big_sum', 'r1', { n: 1 }]] },
+    { kind: 'entity', key: 'a\u0000b', values: null },
     { kind: 'store', owner: 'card_velocity', name: 'window', key: 'card-1', value: [1, 2, 3.5] },
     { kind: 'store', owner: 'd', name: 's', key: 'a\u0000b', value: null },
     { kind: 'timer', owner: 'd', name: 'close', key: 'k', time: 1_700_000_000_000 },
@@ -16,6 +18,9 @@ describe('changelog records', () => {
     const record: ChangelogRecord = { kind: 'store', owner: 'd', name: 's', key: 'card\u0000x', value: [1] };
     const { key, value } = encodeRecord(record);
     expect(decodeRecord(Buffer.from(key), value)).toEqual(record);
+    const entity: ChangelogRecord = { kind: 'entity', key: 'card\u0000é', values: [['d', 's', 1]] };
+    const encoded = encodeRecord(entity);
+    expect(decodeRecord(Buffer.from(encoded.key), encoded.value)).toEqual(entity);
     expect(decodeRecord(Buffer.from('m'), '{"maxEventTime":1,"rotatedAt":{}}')).toEqual({ kind: 'meta', meta: { maxEventTime: 1, rotatedAt: {} } });
   });
 

@@ -2,15 +2,21 @@
  * The changelog of a detect stage's runtime state: one compacted topic per stage and template,
  * partitioned like the input, so partition p's state is read back from changelog partition p.
  * Keys say what a record is; the latest record per key wins (and compaction keeps only it):
- *   s␀<owner>␀<store>␀<key>  a store value (JSON), null deletes
+ *   e␀<key>                  an entity's values in every store that holds it (JSON array of
+ *                            [owner, store, value]), null when none does
+ *   s␀<owner>␀<store>␀<key>  one store value (JSON), null deletes: the format before entity
+ *                            records, still read so older changelogs restore
  *   t␀<owner>␀<name>␀<key>   a timer's time (decimal), null when it fired
  *   m                        the partition's event-time progress (JSON)
  * Records are written in the same Kafka transaction as the batch's output and offsets.
  */
 
+import type { EntityStoreValue } from './keyed-state.js';
+
 const SEP = '\u0000';
 
 export type ChangelogRecord =
+  | { readonly kind: 'entity'; readonly key: string; readonly values: readonly EntityStoreValue[] | null }
   | { readonly kind: 'store'; readonly owner: string; readonly name: string; readonly key: string; readonly value: unknown }
   | { readonly kind: 'timer'; readonly owner: string; readonly name: string; readonly key: string; readonly time: number | null }
   | { readonly kind: 'meta'; readonly meta: RuntimeMeta };
@@ -29,6 +35,8 @@ export function changelogTopic(stageGroup: string): string {
 
 export function encodeRecord(record: ChangelogRecord): { key: string; value: string | null } {
   switch (record.kind) {
+    case 'entity':
+      return { key: `e${SEP}${record.key}`, value: record.values === null ? null : JSON.stringify(record.values) };
     case 'store':
       return { key: ['s', record.owner, record.name, record.key].join(SEP), value: record.value === null ? null : JSON.stringify(record.value) };
     case 'timer':
@@ -49,6 +57,7 @@ export function decodeRecord(rawKey: string | Buffer, value: string | null): Cha
     if (value === null) return { kind: 'meta', meta: { maxEventTime: -Infinity, rotatedAt: {} } };
     return { kind: 'meta', meta: JSON.parse(value) as RuntimeMeta };
   }
+  if (key.startsWith(`e${SEP}`)) return entityRecord(key.slice(2), value);
   const [kind, owner, name, ...rest] = key.split(SEP);
   // Entity keys may themselves contain the separator; everything after the name is the key.
   const entityKey = rest.join(SEP);
@@ -59,6 +68,7 @@ export function decodeRecord(rawKey: string | Buffer, value: string | null): Cha
 }
 
 function decodeBufferKey(key: Buffer, value: string | null): ChangelogRecord {
+  if (key.length >= 2 && key[0] === 0x65 && key[1] === 0) return entityRecord(key.toString('utf8', 2), value);
   const first = key.indexOf(0);
   const second = first < 0 ? -1 : key.indexOf(0, first + 1);
   const third = second < 0 ? -1 : key.indexOf(0, second + 1);
@@ -70,4 +80,8 @@ function decodeBufferKey(key: Buffer, value: string | null): ChangelogRecord {
   if (kind === 's') return { kind: 'store', owner, name, key: entityKey, value: value === null ? null : (JSON.parse(value) as unknown) };
   if (kind === 't') return { kind: 'timer', owner, name, key: entityKey, time: value === null ? null : Number(value) };
   throw new Error(`unknown changelog record kind ${JSON.stringify(kind)}`);
+}
+
+function entityRecord(key: string, value: string | null): ChangelogRecord {
+  return { kind: 'entity', key, values: value === null ? null : (JSON.parse(value) as EntityStoreValue[]) };
 }

@@ -1,5 +1,14 @@
 import type { KeyedStore } from '../detectors/detector.js';
 
+/** One store's value of an entity: detector instance (`owner`), store name, value. */
+export type EntityStoreValue = readonly [owner: string, name: string, value: unknown];
+
+/** An entity's values in every store that holds it after a change; `null`: none holds it. */
+export interface EntityChange {
+  readonly key: string;
+  readonly values: readonly EntityStoreValue[] | null;
+}
+
 /** A change to runtime state, in the order it happened; `null` deletes. */
 export interface StateChange {
   readonly key: string;
@@ -59,6 +68,11 @@ export class GenerationalStore<V> implements KeyedStore<V> {
     this.old = this.young;
     this.young = new Map();
     return evicted;
+  }
+
+  /** The value of a key without counting it as use (it stays in its generation). */
+  peek(key: string): V | undefined {
+    return this.young.get(key) ?? this.old.get(key);
   }
 
   /** Changes since the last drain, latest per key. */
@@ -132,14 +146,37 @@ export class PartitionState {
     return dropped;
   }
 
-  /** Changes of every store, each keyed by `owner`, store `name` and key. */
-  drain(): { owner: string; name: string; key: string; value: unknown }[] {
-    const out: { owner: string; name: string; key: string; value: unknown }[] = [];
-    for (const { owner, name, changes } of this.dropped.splice(0)) for (const change of changes) out.push({ owner, name, ...change });
-    for (const { owner, name, store } of this.stores.values()) {
-      for (const change of store.drain()) out.push({ owner, name, ...change });
+  /**
+   * Every key changed in any store since the last call, with its values in ALL stores: one
+   * changelog record per entity instead of one per store and entity. A template runs several
+   * detectors over the same entity, so this divides the records the detect stage writes (and
+   * restores) by the number of stores an event touches. A record holds the entity's whole state,
+   * so compaction can keep only the latest; `values` null means no store holds the key any more.
+   */
+  drain(): EntityChange[] {
+    const changed = new Set<string>();
+    for (const { changes } of this.dropped.splice(0)) for (const change of changes) changed.add(change.key);
+    for (const { store } of this.stores.values()) for (const change of store.drain()) changed.add(change.key);
+    const out: EntityChange[] = [];
+    for (const key of changed) {
+      let values: EntityStoreValue[] | null = null;
+      for (const { owner, name, store } of this.stores.values()) {
+        const value = store.peek(key);
+        if (value !== undefined) (values ??= []).push([owner, name, value]);
+      }
+      out.push({ key, values });
     }
     return out;
+  }
+
+  /** Applies an entity record: the key takes exactly these values, and leaves every other store. */
+  restoreEntity(key: string, values: readonly EntityStoreValue[] | null): void {
+    const present = new Set<string>();
+    for (const [owner, name, value] of values ?? []) {
+      this.store(owner, name).restore(key, value);
+      present.add(storeId(owner, name));
+    }
+    for (const [id, { store }] of this.stores) if (!present.has(id)) store.restore(key, null);
   }
 
   /** Keys held across all stores, for metrics. */

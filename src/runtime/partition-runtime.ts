@@ -185,7 +185,7 @@ export class PartitionRuntime {
   /** Every change to state, timers and event-time progress since the last call. */
   drainChanges(): ChangelogRecord[] {
     const records: ChangelogRecord[] = [];
-    for (const change of this.state.drain()) records.push({ kind: 'store', ...change });
+    for (const change of this.state.drain()) records.push({ kind: 'entity', ...change });
     for (const change of this.timers.drain()) records.push({ kind: 'timer', ...change });
     if (this.metaChanged) {
       records.push({
@@ -204,6 +204,9 @@ export class PartitionRuntime {
   /** Applies changelog records (in changelog order) without recording them as new changes. */
   restore(record: ChangelogRecord): void {
     switch (record.kind) {
+      case 'entity':
+        this.state.restoreEntity(record.key, record.values);
+        break;
       case 'store':
         this.state.store(record.owner, record.name).restore(record.key, record.value as unknown);
         break;
