@@ -1,41 +1,52 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { alertsDeadLetterTopic } from '../app/template-topics.js';
+import { alertDeliveriesTopic, alertsDeadLetterTopic } from '../app/template-topics.js';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 import { VigilError } from '../errors/vigil-error.js';
 import type { IncomingMessage, MessageBatch, OutgoingMessage, Producer } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
 import { deadLetter } from '../runtime/dead-letter.js';
 import type { Alert } from '../runtime/records.js';
+import { decodeAlert } from '../sink/record-decoders.js';
+import { explainAlert, type ExplanationContext } from './alert-explanation.js';
 import { routeAlert } from './alert-router.js';
-import { deliverWithRetries } from './delivery.js';
+import type { DeliveryRecord } from './delivery-record.js';
+import { firing } from './notification.js';
+import { deliverToReceiver, type ReceiverTarget } from './receiver-delivery.js';
+import { createNotifier } from './receivers/notifier-factory.js';
 import { DEFAULT_BACKOFF } from './retry-policy.js';
-import { WebhookNotifier } from './webhook.notifier.js';
 
 /**
  * Notify: alerts topic → receivers. An alert's offset is committed only once every receiver it
- * routes to accepted it or it was dead-lettered (with the last failure) to `<alerts>.dlq`; on
- * shutdown, delivery in progress is abandoned without commit and resumes on restart with the same
- * webhook-id, so receivers can deduplicate. Nothing is dropped silently.
+ * routes to (or that receiver's fallback) accepted it or it was dead-lettered (with the last
+ * failure) to `<alerts>.dlq`; on shutdown, delivery in progress is abandoned without commit and
+ * resumes on restart with the same webhook-id, so receivers can deduplicate. Every attempt goes
+ * to `<alerts>.deliveries` (stored by the sink in `alert_deliveries`) in the same send as the
+ * dead letters, before the batch is committed. Nothing is dropped silently.
  */
 @Injectable()
 export class NotifyStage implements OnApplicationShutdown {
-  private readonly notifiers: Map<string, WebhookNotifier>;
+  private readonly targets: Map<string, ReceiverTarget>;
+  private readonly explanation: ExplanationContext;
   private readonly stopping = new AbortController();
   private readonly log: Logger;
   private producer: Promise<Producer> | undefined;
 
   constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {
     this.log = core.logger.child({ stage: 'notify' });
-    this.notifiers = new Map(core.template.alerts.receivers.map((spec) => [spec.name, new WebhookNotifier(spec)]));
+    this.targets = receiverTargets(core);
+    this.explanation = {
+      grafanaUrl: core.config.grafanaUrl,
+      database: core.config.clickhouse.database,
+      eventsTable: core.template.tables.events,
+    };
   }
 
   async handle(batch: MessageBatch): Promise<void> {
     const { metrics, template } = this.core;
     metrics.consumed.inc({ template: template.name, stage: 'notify', topic: batch.topic }, batch.messages.length);
-    for (const message of batch.messages) {
-      const deadLetters = await this.deliver(message);
-      if (deadLetters.length > 0) await this.send(deadLetters);
-    }
+    const out: OutgoingMessage[] = [];
+    for (const message of batch.messages) out.push(...(await this.deliver(message)));
+    if (out.length > 0) await this.send(out);
   }
 
   /** Stops waiting between attempts so shutdown is quick; unfinished alerts are not committed. */
@@ -48,47 +59,48 @@ export class NotifyStage implements OnApplicationShutdown {
     await this.producer?.then((p) => p.close()).catch(() => undefined);
   }
 
+  /** Dead letters and delivery-log records for one alert message. */
   private async deliver(message: IncomingMessage): Promise<OutgoingMessage[]> {
     const { template, metrics } = this.core;
     let alert: Alert;
     try {
-      alert = JSON.parse(message.value?.toString('utf8') ?? '') as Alert;
+      alert = decodeAlert(message.value);
     } catch (error) {
       // Only Vigil writes this topic; an unreadable record is kept, not skipped.
-      return [this.deadLetter(message, 'unreadable', `alert is not JSON: ${(error as Error).message}`)];
+      return [this.deadLetter(message, 'unreadable', (error as Error).message)];
     }
     const receivers = routeAlert(alert, template.alerts.routes, template.alerts.receivers);
     if (receivers.length === 0) {
       this.log.warn({ alert: alert.id, detector: alert.finding.detector, severity: alert.finding.severity }, 'alert matches no route');
       return [];
     }
+    const notification = firing(alert, explainAlert(alert, this.explanation));
     const results = await Promise.all(
-      receivers.map(async (receiver) => {
-        const notifier = this.notifiers.get(receiver.name)!;
-        const result = await deliverWithRetries(notifier, alert, {
-          maxAttempts: receiver.maxAttempts,
+      receivers.map((receiver) =>
+        deliverToReceiver(this.targets.get(receiver.name)!, notification, {
           backoff: DEFAULT_BACKOFF,
           signal: this.stopping.signal,
-          onAttempt: (outcome) => {
-            metrics.webhookDeliveries.inc({ receiver: receiver.name, reason: outcome.reason });
-            metrics.webhookSeconds.observe({ receiver: receiver.name }, outcome.latencyMs / 1000);
+          onAttempt: (notifier, outcome) => {
+            metrics.webhookDeliveries.inc({ receiver: notifier.name, reason: outcome.reason });
+            metrics.webhookSeconds.observe({ receiver: notifier.name }, outcome.latencyMs / 1000);
           },
-        });
-        return { receiver: receiver.name, result };
-      }),
+        }),
+      ),
     );
-    if (results.some(({ result }) => result.aborted)) {
+    if (results.some((result) => result.aborted)) {
       throw new VigilError('VIGIL_WEBHOOK_DELIVERY', `delivery of ${alert.id} interrupted by shutdown; it resumes on restart`, { retryable: true });
     }
-    const failed = results.filter(({ result }) => !result.delivered);
-    for (const { receiver, result } of failed) {
-      const last = result.attempts[result.attempts.length - 1];
-      this.log.error({ alert: alert.id, receiver, attempts: result.attempts.length, reason: last?.reason, error: last?.error }, 'alert not delivered; dead-lettered');
+    const out: OutgoingMessage[] = results.flatMap((result) => result.records.map((record) => this.logRecord(record)));
+    for (const { receiver, attempts, last, delivered } of results) {
+      if (delivered) continue;
+      this.log.error({ alert: alert.id, receiver, attempts, reason: last?.reason, error: last?.error }, 'alert not delivered; dead-lettered');
+      out.push(this.deadLetter(message, last?.reason ?? 'unknown', last?.error ?? 'not delivered', { receiver, attempts: String(attempts) }));
     }
-    return failed.map(({ receiver, result }) => {
-      const last = result.attempts[result.attempts.length - 1];
-      return this.deadLetter(message, last?.reason ?? 'unknown', last?.error ?? 'not delivered', { receiver, attempts: String(result.attempts.length) });
-    });
+    return out;
+  }
+
+  private logRecord(record: DeliveryRecord): OutgoingMessage {
+    return { topic: alertDeliveriesTopic(this.core.template), key: Buffer.from(record.alert_id), value: Buffer.from(JSON.stringify(record)), headers: {} };
   }
 
   private deadLetter(message: IncomingMessage, reason: string, error: string, extra: Record<string, string> = {}): OutgoingMessage {
@@ -98,8 +110,24 @@ export class NotifyStage implements OnApplicationShutdown {
   }
 
   private async send(messages: OutgoingMessage[]): Promise<void> {
-    // One producer even when several partitions dead-letter at once.
+    // One producer even when several partitions finish at once.
     this.producer ??= this.core.kafka.producer();
     await (await this.producer).send(messages);
   }
+}
+
+/** One target per receiver, sharing notifiers (and so circuit breakers) with the fallbacks that name them. */
+function receiverTargets(core: VigilCore): Map<string, ReceiverTarget> {
+  const specs = core.template.alerts.receivers;
+  const notifiers = new Map(specs.map((spec) => [spec.name, createNotifier(spec)]));
+  const bare = (name: string): ReceiverTarget | undefined => {
+    const spec = specs.find((candidate) => candidate.name === name);
+    return spec && { notifier: notifiers.get(name)!, maxAttempts: spec.maxAttempts };
+  };
+  return new Map(
+    specs.map((spec) => {
+      const fallback = spec.fallback === undefined ? undefined : bare(spec.fallback);
+      return [spec.name, { notifier: notifiers.get(spec.name)!, maxAttempts: spec.maxAttempts, ...(fallback ? { fallback } : {}) }];
+    }),
+  );
 }

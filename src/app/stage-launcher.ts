@@ -11,7 +11,7 @@ import { SinkStage } from '../sink/sink.stage.js';
 import { NOTIFY_PATTERN, NotifyModule } from '../alerts/notify.module.js';
 import { NotifyStage } from '../alerts/notify.stage.js';
 import { RebalanceRelay } from './rebalance-relay.js';
-import { lateTopic } from './template-topics.js';
+import { alertDeliveriesTopic, lateTopic } from './template-topics.js';
 import type { ServiceName } from './services.js';
 import { groupId, type VigilCore } from './vigil-core.js';
 import { NestPinoLogger } from './nest-logger.js';
@@ -47,7 +47,7 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
     detect: { pattern: DETECT_PATTERN, topics: [template.topics.input], module: DetectModule.register(core), stage: DetectStage, commit: 'by-handler' },
     sink: {
       pattern: SINK_PATTERN,
-      topics: [template.topics.input, template.topics.findings, template.topics.alerts, lateTopic(template)],
+      topics: [template.topics.input, template.topics.findings, template.topics.alerts, lateTopic(template), alertDeliveriesTopic(template)],
       module: SinkModule.register(core),
       stage: SinkStage,
       commit: 'by-handler',

@@ -8,6 +8,14 @@ export function alertsDeadLetterTopic(template: Template): string {
   return `${template.topics.alerts}.dlq`;
 }
 
+/**
+ * Every alert delivery attempt, written by notify and stored by the sink in `alert_deliveries`
+ * (through Kafka, so notify neither needs ClickHouse in its process nor waits on it).
+ */
+export function alertDeliveriesTopic(template: Template): string {
+  return `${template.topics.alerts}.deliveries`;
+}
+
 /** Events that arrived behind the watermark by more than the allowed lateness. */
 export function lateTopic(template: Template): string {
   return `${template.topics.input}.late`;
@@ -28,6 +36,7 @@ export function templateTopics(template: Template): TopicSpec[] {
     { topic: topics.deadLetter, partitions },
     { topic: lateTopic(template), partitions },
     { topic: alertsDeadLetterTopic(template), partitions: 1 },
+    { topic: alertDeliveriesTopic(template), partitions },
     { topic: changelogTopic(groupId(template, 'detect')), partitions, config: { 'cleanup.policy': 'compact' } },
   ];
 }

@@ -25,6 +25,7 @@ const environmentSchema = z.object({
   VIGIL_SINK_BATCH_ROWS: z.coerce.number().int().min(1).default(10_000),
   VIGIL_WEBHOOK_SECRET: z.string().optional(),
   VIGIL_SINK_FLUSH_MS: z.coerce.number().int().min(1).default(500),
+  VIGIL_GRAFANA_URL: z.url().default('http://localhost:3000'),
 });
 
 export interface VigilConfig {
@@ -45,6 +46,8 @@ export interface VigilConfig {
   readonly templateEnv: Readonly<Record<string, string | undefined>>;
   /** Secret `vigil receiver` verifies signatures with (templates read it through ${VIGIL_WEBHOOK_SECRET}). */
   readonly webhookSecret: string | undefined;
+  /** Grafana base URL for alerts' dashboard links (no trailing slash). */
+  readonly grafanaUrl: string;
 }
 
 export type ClickHouseConfig =
@@ -79,5 +82,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     sink: { batchRows: e.VIGIL_SINK_BATCH_ROWS, flushMs: e.VIGIL_SINK_FLUSH_MS },
     templateEnv: { ...env },
     webhookSecret: e.VIGIL_WEBHOOK_SECRET,
+    grafanaUrl: e.VIGIL_GRAFANA_URL.replace(/\/+$/, ''),
   };
 }

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { VigilError } from '../errors/vigil-error.js';
 import { createLateEventsTable } from './ddl/late-events.ddl.js';
+import { createAlertDeliveriesTable } from './ddl/alert-deliveries.ddl.js';
 import { createAlertsTable } from './ddl/alerts.ddl.js';
 import { createFindingsTable } from './ddl/findings.ddl.js';
 import { qualifiedTable } from './identifiers.js';
@@ -25,6 +26,7 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'create_findings', statements: (db) => [createFindingsTable(db)] },
   { version: 2, name: 'create_alerts', statements: (db) => [createAlertsTable(db)] },
   { version: 3, name: 'create_late_events', statements: (db) => [createLateEventsTable(db)] },
+  { version: 4, name: 'create_alert_deliveries', statements: (db) => [createAlertDeliveriesTable(db)] },
 ];
 
 export interface AppliedMigration {

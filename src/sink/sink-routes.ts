@@ -1,8 +1,8 @@
 import { EventDecoder } from '../runtime/event-decoder.js';
 import type { Template } from '../templates/template.schema.js';
-import { lateTopic } from '../app/template-topics.js';
-import { ALERT_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
-import { alertMessageRow, findingMessageRow } from './record-decoders.js';
+import { alertDeliveriesTopic, lateTopic } from '../app/template-topics.js';
+import { ALERT_COLUMNS, DELIVERY_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
+import { alertMessageRow, deliveryMessageRow, findingMessageRow } from './record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';
 
 /** Where one consumed topic lands: its table, how a message becomes a row, who dead-letters rejects. */
@@ -39,5 +39,6 @@ export function sinkRoutes(template: Template): Map<string, SinkRoute> {
     [template.topics.input, { table: template.tables.events, columns: eventColumns(fields), decode: events, deadLetterRejects: false }],
     [template.topics.findings, { table: 'findings', columns: FINDING_COLUMNS, decode: findingMessageRow, deadLetterRejects: true }],
     [template.topics.alerts, { table: 'alerts', columns: ALERT_COLUMNS, decode: alertMessageRow, deadLetterRejects: true }],
+    [alertDeliveriesTopic(template), { table: 'alert_deliveries', columns: DELIVERY_COLUMNS, decode: deliveryMessageRow, deadLetterRejects: true }],
   ]);
 }

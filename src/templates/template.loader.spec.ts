@@ -82,6 +82,7 @@ describe('loadTemplate: the finance template', () => {
   it('uses the dev-only webhook defaults when the environment does not set them', async () => {
     const { template } = await loadTemplate(financeFile, { env: {}, detectors });
     const ops = template.alerts.receivers[0]!;
+    if (ops.type !== 'webhook') throw new Error('the finance template sends to a webhook');
     expect(ops.url).toBe('http://127.0.0.1:4000/alerts');
     expect(ops.secret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
     expect(ops.timeout).toBe(5_000);

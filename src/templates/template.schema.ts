@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../runtime/records.js';
 import { duration, nonNegativeDuration } from './duration.js';
 import type { AnyDetectorDefinition } from '../detectors/detector.js';
+import { receiverSchema } from '../alerts/receivers/receiver.schema.js';
 
 /**
  * The template format. One template is everything a use case needs: where events come from and
@@ -66,18 +67,8 @@ export const detectorInstanceSchema = z.strictObject({
 });
 export type DetectorInstanceSpec = z.infer<typeof detectorInstanceSchema>;
 
-export const receiverSchema = z.strictObject({
-  name: identifier,
-  type: z.enum(['webhook']),
-  url: z.url({ protocol: /^https?$/ }),
-  /** Standard Webhooks secret (`whsec_…` base64); comes from the environment via ${VAR}. */
-  secret: z.string().min(1).optional(),
-  timeout: duration.prefault('5s'),
-  /** Attempts before the alert is dead-lettered; delivery never gives up silently. */
-  maxAttempts: z.number().int().min(1).max(1000).default(8),
-  headers: z.record(z.string(), z.string()).default({}),
-});
-export type ReceiverSpec = z.infer<typeof receiverSchema>;
+// Receivers are units of src/alerts/receivers, each with its own config schema.
+export { receiverSchema, type ReceiverSpec } from '../alerts/receivers/receiver.schema.js';
 
 export const routeSchema = z.strictObject({
   receiver: identifier,

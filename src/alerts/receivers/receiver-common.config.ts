@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { duration } from '../../templates/duration.js';
+
+const receiverName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower_snake_case name');
+
+/** Fields every receiver type has; each type's schema spreads them. */
+export const receiverCommonFields = {
+  name: receiverName,
+  timeout: duration.prefault('5s'),
+  /** Attempts before the alert is dead-lettered; delivery never gives up silently. */
+  maxAttempts: z.number().int().min(1).max(1000).default(8),
+  /** Another receiver that gets the alert when this one fails it (retries spent or circuit open). */
+  fallback: receiverName.optional(),
+  /**
+   * Per-receiver circuit breaker: after `failures` consecutive failed attempts the receiver is
+   * not called for `cooldown`, so a dead receiver costs no timeouts; then one trial attempt.
+   */
+  breaker: z
+    .strictObject({
+      failures: z.number().int().min(1).default(5),
+      cooldown: duration.prefault('30s'),
+    })
+    .prefault({}),
+};
