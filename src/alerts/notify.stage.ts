@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { alertDeliveriesTopic, alertsDeadLetterTopic } from '../app/template-topics.js';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 import { VigilError } from '../errors/vigil-error.js';
-import type { IncomingMessage, MessageBatch, OutgoingMessage, Producer } from '../kafka/kafka.types.js';
+import type { BatchControl, IncomingMessage, MessageBatch, OutgoingMessage, Producer } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
 import { deadLetter } from '../runtime/dead-letter.js';
 import type { Alert } from '../runtime/records.js';
@@ -10,9 +10,11 @@ import { decodeAlert } from '../sink/record-decoders.js';
 import { explainAlert, type ExplanationContext } from './alert-explanation.js';
 import { routeAlert } from './alert-router.js';
 import type { DeliveryRecord } from './delivery-record.js';
+import { heartbeatSleep } from './heartbeat-sleep.js';
 import { firing } from './notification.js';
 import { deliverToReceiver, type ReceiverTarget } from './receiver-delivery.js';
 import { createNotifier } from './receivers/notifier-factory.js';
+import type { ReceiverSpec } from './receivers/receiver.schema.js';
 import { DEFAULT_BACKOFF } from './retry-policy.js';
 
 /**
@@ -41,11 +43,12 @@ export class NotifyStage implements OnApplicationShutdown {
     };
   }
 
-  async handle(batch: MessageBatch): Promise<void> {
+  async handle(batch: MessageBatch, control: Pick<BatchControl, 'heartbeat'>): Promise<void> {
     const { metrics, template } = this.core;
     metrics.consumed.inc({ template: template.name, stage: 'notify', topic: batch.topic }, batch.messages.length);
+    const sleep = heartbeatSleep(control);
     const out: OutgoingMessage[] = [];
-    for (const message of batch.messages) out.push(...(await this.deliver(message)));
+    for (const message of batch.messages) out.push(...(await this.deliver(message, sleep)));
     if (out.length > 0) await this.send(out);
   }
 
@@ -60,7 +63,7 @@ export class NotifyStage implements OnApplicationShutdown {
   }
 
   /** Dead letters and delivery-log records for one alert message. */
-  private async deliver(message: IncomingMessage): Promise<OutgoingMessage[]> {
+  private async deliver(message: IncomingMessage, sleep: (ms: number, signal?: AbortSignal) => Promise<void>): Promise<OutgoingMessage[]> {
     const { template, metrics } = this.core;
     let alert: Alert;
     try {
@@ -80,6 +83,7 @@ export class NotifyStage implements OnApplicationShutdown {
         deliverToReceiver(this.targets.get(receiver.name)!, notification, {
           backoff: DEFAULT_BACKOFF,
           signal: this.stopping.signal,
+          sleep,
           onAttempt: (notifier, outcome) => {
             metrics.webhookDeliveries.inc({ receiver: notifier.name, reason: outcome.reason });
             metrics.webhookSeconds.observe({ receiver: notifier.name }, outcome.latencyMs / 1000);
@@ -120,14 +124,15 @@ export class NotifyStage implements OnApplicationShutdown {
 function receiverTargets(core: VigilCore): Map<string, ReceiverTarget> {
   const specs = core.template.alerts.receivers;
   const notifiers = new Map(specs.map((spec) => [spec.name, createNotifier(spec)]));
-  const bare = (name: string): ReceiverTarget | undefined => {
-    const spec = specs.find((candidate) => candidate.name === name);
-    return spec && { notifier: notifiers.get(name)!, maxAttempts: spec.maxAttempts };
-  };
+  const bare = (spec: ReceiverSpec): ReceiverTarget => ({
+    notifier: notifiers.get(spec.name)!,
+    maxAttempts: spec.maxAttempts,
+    backoff: { baseMs: spec.backoff.initial, capMs: spec.backoff.max, maxRetryAfterMs: DEFAULT_BACKOFF.maxRetryAfterMs },
+  });
   return new Map(
     specs.map((spec) => {
-      const fallback = spec.fallback === undefined ? undefined : bare(spec.fallback);
-      return [spec.name, { notifier: notifiers.get(spec.name)!, maxAttempts: spec.maxAttempts, ...(fallback ? { fallback } : {}) }];
+      const fallbackSpec = specs.find((candidate) => candidate.name === spec.fallback);
+      return [spec.name, { ...bare(spec), ...(fallbackSpec ? { fallback: bare(fallbackSpec) } : {}) }];
     }),
   );
 }

@@ -7,6 +7,8 @@ import type { BackoffPolicy } from './retry-policy.js';
 export interface ReceiverTarget {
   readonly notifier: Notifier;
   readonly maxAttempts: number;
+  /** This receiver's waits between attempts; the delivery's default otherwise. */
+  readonly backoff?: BackoffPolicy;
   /** Tried when this receiver fails the notification; itself without a further fallback. */
   readonly fallback?: ReceiverTarget;
 }
@@ -69,7 +71,7 @@ async function attempt(
   const { notifier } = target;
   const result = await deliverWithRetries(notifier, notification, {
     maxAttempts: target.maxAttempts,
-    backoff: options.backoff,
+    backoff: target.backoff ?? options.backoff,
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     ...(options.now === undefined ? {} : { now: options.now }),

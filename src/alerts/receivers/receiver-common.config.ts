@@ -11,6 +11,13 @@ export const receiverCommonFields = {
   maxAttempts: z.number().int().min(1).max(1000).default(8),
   /** Another receiver that gets the alert when this one fails it (retries spent or circuit open). */
   fallback: receiverName.optional(),
+  /** Waits between attempts: full jitter up to `initial`·2^retry, capped at `max` (a Retry-After wins). */
+  backoff: z
+    .strictObject({
+      initial: duration.prefault('500ms'),
+      max: duration.prefault('30s'),
+    })
+    .prefault({}),
   /**
    * Per-receiver circuit breaker: after `failures` consecutive failed attempts the receiver is
    * not called for `cooldown`, so a dead receiver costs no timeouts; then one trial attempt.
