@@ -1,6 +1,6 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { alertDeliveriesTopic, alertsDeadLetterTopic } from '../app/template-topics.js';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { alertDeliveriesTopic, alertsDeadLetterTopic, silencesTopic } from '../app/template-topics.js';
+import { groupId, VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 import { VigilError } from '../errors/vigil-error.js';
 import type { BatchControl, IncomingMessage, MessageBatch, OutgoingMessage, Producer } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
@@ -9,13 +9,15 @@ import type { Alert } from '../runtime/records.js';
 import { decodeAlert } from '../sink/record-decoders.js';
 import { explainAlert, type ExplanationContext } from './alert-explanation.js';
 import { routeAlert } from './alert-router.js';
-import type { DeliveryRecord } from './delivery-record.js';
+import { deliveryRecord, type DeliveryRecord } from './delivery-record.js';
 import { heartbeatSleep } from './heartbeat-sleep.js';
+import { Inhibitor } from './inhibitor.js';
 import { firing } from './notification.js';
 import { deliverToReceiver, type ReceiverTarget } from './receiver-delivery.js';
 import { createNotifier } from './receivers/notifier-factory.js';
 import type { ReceiverSpec } from './receivers/receiver.schema.js';
 import { DEFAULT_BACKOFF } from './retry-policy.js';
+import { SilenceFollower } from './silences/silence-follower.js';
 
 /**
  * Notify: alerts topic → receivers. An alert's offset is committed only once every receiver it
@@ -23,11 +25,14 @@ import { DEFAULT_BACKOFF } from './retry-policy.js';
  * failure) to `<alerts>.dlq`; on shutdown, delivery in progress is abandoned without commit and
  * resumes on restart with the same webhook-id, so receivers can deduplicate. Every attempt goes
  * to `<alerts>.deliveries` (stored by the sink in `alert_deliveries`) in the same send as the
- * dead letters, before the batch is committed. Nothing is dropped silently.
+ * dead letters, before the batch is committed. Nothing is dropped silently: a silenced or
+ * inhibited alert is not sent, and its `suppressed` row in the delivery log says why.
  */
 @Injectable()
-export class NotifyStage implements OnApplicationShutdown {
+export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
   private readonly targets: Map<string, ReceiverTarget>;
+  private readonly silences: SilenceFollower;
+  private readonly inhibitor: Inhibitor;
   private readonly explanation: ExplanationContext;
   private readonly stopping = new AbortController();
   private readonly log: Logger;
@@ -36,11 +41,17 @@ export class NotifyStage implements OnApplicationShutdown {
   constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {
     this.log = core.logger.child({ stage: 'notify' });
     this.targets = receiverTargets(core);
+    this.silences = new SilenceFollower(core.kafka, silencesTopic(core.template), `${groupId(core.template, 'notify')}.silences`, this.log);
+    this.inhibitor = new Inhibitor(core.template.alerts.inhibition);
     this.explanation = {
       grafanaUrl: core.config.grafanaUrl,
       database: core.config.clickhouse.database,
       eventsTable: core.template.tables.events,
     };
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.silences.start();
   }
 
   async handle(batch: MessageBatch, control: Pick<BatchControl, 'heartbeat'>): Promise<void> {
@@ -59,6 +70,7 @@ export class NotifyStage implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping.abort();
+    await this.silences.stop().catch(() => undefined);
     await this.producer?.then((p) => p.close()).catch(() => undefined);
   }
 
@@ -76,6 +88,14 @@ export class NotifyStage implements OnApplicationShutdown {
     if (receivers.length === 0) {
       this.log.warn({ alert: alert.id, detector: alert.finding.detector, severity: alert.finding.severity }, 'alert matches no route');
       return [];
+    }
+    const suppressedBy = this.suppression(alert);
+    this.inhibitor.observe(alert);
+    if (suppressedBy !== undefined) {
+      this.log.info({ alert: alert.id, reason: suppressedBy }, 'alert suppressed');
+      return receivers.map((receiver) =>
+        this.logRecord(deliveryRecord(alert, { receiver: receiver.name, receiverType: receiver.type, attempt: 0, startedAt: Date.now(), outcome: 'suppressed', note: suppressedBy })),
+      );
     }
     const notification = firing(alert, explainAlert(alert, this.explanation));
     const results = await Promise.all(
@@ -101,6 +121,14 @@ export class NotifyStage implements OnApplicationShutdown {
       out.push(this.deadLetter(message, last?.reason ?? 'unknown', last?.error ?? 'not delivered', { receiver, attempts: String(attempts) }));
     }
     return out;
+  }
+
+  /** Why the alert must not be sent, or undefined. */
+  private suppression(alert: Alert): string | undefined {
+    const silence = this.silences.store.silencing(alert);
+    if (silence) return `silenced by ${silence.id}`;
+    const inhibitor = this.inhibitor.inhibitedBy(alert);
+    return inhibitor === undefined ? undefined : `inhibited by ${inhibitor}`;
   }
 
   private logRecord(record: DeliveryRecord): OutgoingMessage {

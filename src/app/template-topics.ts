@@ -16,6 +16,11 @@ export function alertDeliveriesTopic(template: Template): string {
   return `${template.topics.alerts}.deliveries`;
 }
 
+/** Silences (compacted: the latest version of each, tombstones delete); written by the API, read by notify. */
+export function silencesTopic(template: Template): string {
+  return `${template.topics.alerts}.silences`;
+}
+
 /** Events that arrived behind the watermark by more than the allowed lateness. */
 export function lateTopic(template: Template): string {
   return `${template.topics.input}.late`;
@@ -37,6 +42,7 @@ export function templateTopics(template: Template): TopicSpec[] {
     { topic: lateTopic(template), partitions },
     { topic: alertsDeadLetterTopic(template), partitions: 1 },
     { topic: alertDeliveriesTopic(template), partitions },
+    { topic: silencesTopic(template), partitions: 1, config: { 'cleanup.policy': 'compact' } },
     { topic: changelogTopic(groupId(template, 'detect')), partitions, config: { 'cleanup.policy': 'compact' } },
   ];
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../runtime/records.js';
 import { duration, nonNegativeDuration } from './duration.js';
 import type { AnyDetectorDefinition } from '../detectors/detector.js';
+import { inhibitionSchema } from '../alerts/inhibition.config.js';
 import { receiverSchema } from '../alerts/receivers/receiver.schema.js';
 
 /**
@@ -86,6 +87,7 @@ export const alertsSchema = z.strictObject({
   minSeverity: z.enum(SEVERITIES).default('high'),
   receivers: z.array(receiverSchema).default([]),
   routes: z.array(routeSchema).default([]),
+  inhibition: inhibitionSchema.prefault({}),
 });
 
 export const tablesSchema = z.strictObject({
