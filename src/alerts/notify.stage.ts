@@ -63,9 +63,13 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
     if (out.length > 0) await this.send(out);
   }
 
-  /** Stops waiting between attempts so shutdown is quick; unfinished alerts are not committed. */
-  prepareStop(): void {
+  /**
+   * Stops waiting between attempts so shutdown is quick (unfinished alerts are not committed), and
+   * stops following silences alongside the other stages' consumers (the store stays usable).
+   */
+  async prepareStop(): Promise<void> {
     this.stopping.abort();
+    await this.silences.stop().catch((error: unknown) => this.log.warn({ err: error }, 'silence follower did not stop cleanly'));
   }
 
   async onApplicationShutdown(): Promise<void> {

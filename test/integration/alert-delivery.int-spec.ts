@@ -40,7 +40,7 @@ describe('alert delivery through an outage (real Kafka broker, embedded ClickHou
   afterEach(async () => {
     await pipeline?.stop();
     pipeline = undefined;
-  });
+  }, 60_000);
 
   it('delivers every alert once, signed with both rotating secrets, and logs every attempt in alert_deliveries', async () => {
     const oldSecret = generateWebhookSecret();
