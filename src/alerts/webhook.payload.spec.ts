@@ -26,6 +26,7 @@ describe('alert webhook payload v1', () => {
         values: { count: 12 },
         thresholds: { count: 5 },
         event_ids: ['e1', 'e2'],
+        trigger_event_id: 'e2',
       },
       explanation: {
         detector: { id: 'card_velocity', type: 'velocity', version: '1' },

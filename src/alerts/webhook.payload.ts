@@ -17,7 +17,8 @@ import type { Notification } from './notification.js';
  *     "title": "12 payments in 60s", "kind": "velocity.count", "score": 0.93,
  *     "time": "2025-01-01T12:00:04.000Z",
  *     "window": { "start": "2025-01-01T11:59:04.000Z", "end": "2025-01-01T12:00:04.000Z" },
- *     "values": { "count": 12 }, "thresholds": { "count": 5 }, "event_ids": ["e1", "e2"]
+ *     "values": { "count": 12 }, "thresholds": { "count": 5 }, "event_ids": ["e1", "e2"],
+ *     "trigger_event_id": "e2"
  *   },
  *   "explanation": {
  *     "detector": { "id": "card_velocity", "type": "velocity", "version": "1" },
@@ -60,6 +61,8 @@ export const alertPayloadSchema = z.object({
     values: numbers,
     thresholds: numbers,
     event_ids: z.array(z.string()),
+    /** The event whose arrival raised the finding. */
+    trigger_event_id: z.string(),
   }),
   explanation: z.object({
     detector: z.object({ id: z.string(), type: z.string(), version: z.string() }),
@@ -102,6 +105,7 @@ export function toAlertPayload(notification: Notification): AlertPayload {
       values: { ...f.values },
       thresholds: { ...f.thresholds },
       event_ids: [...f.event_ids],
+      trigger_event_id: f.trigger_event_id,
     },
     explanation: {
       detector: { ...explanation.detector },
