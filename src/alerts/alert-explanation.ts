@@ -67,6 +67,10 @@ export function dashboardUrl(alert: Alert, grafanaUrl: string): string {
  */
 export function reproducingSql(alert: Alert, context: ExplanationContext): string {
   const f = alert.finding;
+  // A storm-guard digest summarises alerts, not events: its evidence is those alerts.
+  if (f.kind === 'storm_guard.digest') {
+    return `SELECT * FROM ${qualifiedTable(context.database, 'alerts')} WHERE id IN (${f.event_ids.map(literal).join(', ')}) ORDER BY time`;
+  }
   const events = qualifiedTable(context.database, context.eventsTable);
   const ids = f.event_ids.length > 0 ? f.event_ids.map(literal).join(', ') : literal(f.trigger_event_id);
   return [

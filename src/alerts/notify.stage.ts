@@ -13,11 +13,12 @@ import { deliveryRecord, type DeliveryRecord } from './delivery-record.js';
 import { heartbeatSleep } from './heartbeat-sleep.js';
 import { Inhibitor } from './inhibitor.js';
 import { firing } from './notification.js';
-import { deliverToReceiver, type ReceiverTarget } from './receiver-delivery.js';
+import { deliverToReceiver, type ReceiverDeliveryOptions, type ReceiverTarget } from './receiver-delivery.js';
 import { createNotifier } from './receivers/notifier-factory.js';
 import type { ReceiverSpec } from './receivers/receiver.schema.js';
 import { DEFAULT_BACKOFF } from './retry-policy.js';
 import { SilenceFollower } from './silences/silence-follower.js';
+import { StormGuard, type RateLimit } from './storm-guard.js';
 
 /**
  * Notify: alerts topic → receivers. An alert's offset is committed only once every receiver it
@@ -33,6 +34,7 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
   private readonly targets: Map<string, ReceiverTarget>;
   private readonly silences: SilenceFollower;
   private readonly inhibitor: Inhibitor;
+  private readonly stormGuard: StormGuard;
   private readonly explanation: ExplanationContext;
   private readonly stopping = new AbortController();
   private readonly log: Logger;
@@ -43,6 +45,7 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
     this.targets = receiverTargets(core);
     this.silences = new SilenceFollower(core.kafka, silencesTopic(core.template), `${groupId(core.template, 'notify')}.silences`, this.log);
     this.inhibitor = new Inhibitor(core.template.alerts.inhibition);
+    this.stormGuard = new StormGuard(rateLimits(core.template.alerts.receivers));
     this.explanation = {
       grafanaUrl: core.config.grafanaUrl,
       database: core.config.clickhouse.database,
@@ -80,7 +83,7 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
 
   /** Dead letters and delivery-log records for one alert message. */
   private async deliver(message: IncomingMessage, sleep: (ms: number, signal?: AbortSignal) => Promise<void>): Promise<OutgoingMessage[]> {
-    const { template, metrics } = this.core;
+    const { template } = this.core;
     let alert: Alert;
     try {
       alert = decodeAlert(message.value);
@@ -101,30 +104,50 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
         this.logRecord(deliveryRecord(alert, { receiver: receiver.name, receiverType: receiver.type, attempt: 0, startedAt: Date.now(), outcome: 'suppressed', note: suppressedBy })),
       );
     }
-    const notification = firing(alert, explainAlert(alert, this.explanation));
+    const out: OutgoingMessage[] = [];
+    const jobs = receivers.map((receiver) => {
+      const { admit, digests } = this.stormGuard.admit(receiver.name, alert);
+      if (!admit) {
+        out.push(this.logRecord(deliveryRecord(alert, { receiver: receiver.name, receiverType: receiver.type, attempt: 0, startedAt: Date.now(), outcome: 'suppressed', note: 'held back by the storm guard' })));
+      }
+      // Digests of finished windows first, then the alert itself.
+      const sends = [...digests.map((digest) => ({ alert: digest, source: digestMessage(message, digest) })), ...(admit ? [{ alert, source: message }] : [])];
+      return { receiver: receiver.name, sends };
+    });
     const results = await Promise.all(
-      receivers.map((receiver) =>
-        deliverToReceiver(this.targets.get(receiver.name)!, notification, {
-          backoff: DEFAULT_BACKOFF,
-          signal: this.stopping.signal,
-          sleep,
-          onAttempt: (notifier, outcome) => {
-            metrics.webhookDeliveries.inc({ receiver: notifier.name, reason: outcome.reason });
-            metrics.webhookSeconds.observe({ receiver: notifier.name }, outcome.latencyMs / 1000);
-          },
-        }),
-      ),
+      jobs.map(async ({ receiver, sends }) => {
+        const done = [];
+        for (const send of sends) {
+          const notification = firing(send.alert, explainAlert(send.alert, this.explanation));
+          done.push({ source: send.source, alert: send.alert, result: await deliverToReceiver(this.targets.get(receiver)!, notification, { ...this.deliveryOptions(), sleep }) });
+        }
+        return done;
+      }),
     );
-    if (results.some((result) => result.aborted)) {
+    const flat = results.flat();
+    if (flat.some(({ result }) => result.aborted)) {
       throw new VigilError('VIGIL_WEBHOOK_DELIVERY', `delivery of ${alert.id} interrupted by shutdown; it resumes on restart`, { retryable: true });
     }
-    const out: OutgoingMessage[] = results.flatMap((result) => result.records.map((record) => this.logRecord(record)));
-    for (const { receiver, attempts, last, delivered } of results) {
-      if (delivered) continue;
-      this.log.error({ alert: alert.id, receiver, attempts, reason: last?.reason, error: last?.error }, 'alert not delivered; dead-lettered');
-      out.push(this.deadLetter(message, last?.reason ?? 'unknown', last?.error ?? 'not delivered', { receiver, attempts: String(attempts) }));
+    for (const { source, alert: sent, result } of flat) {
+      out.push(...result.records.map((record) => this.logRecord(record)));
+      if (result.delivered) continue;
+      const { receiver, attempts, last } = result;
+      this.log.error({ alert: sent.id, receiver, attempts, reason: last?.reason, error: last?.error }, 'alert not delivered; dead-lettered');
+      out.push(this.deadLetter(source, last?.reason ?? 'unknown', last?.error ?? 'not delivered', { receiver, attempts: String(attempts) }));
     }
     return out;
+  }
+
+  private deliveryOptions(): ReceiverDeliveryOptions {
+    const { metrics } = this.core;
+    return {
+      backoff: DEFAULT_BACKOFF,
+      signal: this.stopping.signal,
+      onAttempt: (notifier, outcome) => {
+        metrics.webhookDeliveries.inc({ receiver: notifier.name, reason: outcome.reason });
+        metrics.webhookSeconds.observe({ receiver: notifier.name }, outcome.latencyMs / 1000);
+      },
+    };
   }
 
   /** Why the alert must not be sent, or undefined. */
@@ -167,4 +190,16 @@ function receiverTargets(core: VigilCore): Map<string, ReceiverTarget> {
       return [spec.name, { ...bare(spec), ...(fallbackSpec ? { fallback: bare(fallbackSpec) } : {}) }];
     }),
   );
+}
+
+function rateLimits(specs: readonly ReceiverSpec[]): Map<string, RateLimit> {
+  return new Map(specs.flatMap((spec) => (spec.rateLimit ? [[spec.name, { max: spec.rateLimit.max, perMs: spec.rateLimit.per }] as const] : [])));
+}
+
+/**
+ * A digest is not a message of the alerts topic; if it cannot be delivered it is dead-lettered
+ * as if it were one (its JSON, keyed by receiver), so `vigil alerts replay` can send it again.
+ */
+function digestMessage(cause: IncomingMessage, digest: Alert): IncomingMessage {
+  return { ...cause, key: Buffer.from(digest.finding.entity), value: Buffer.from(JSON.stringify(digest)), headers: {} };
 }

@@ -111,4 +111,36 @@ describe('silences and inhibition (real Kafka broker, embedded ClickHouse, API, 
     expect(deleted.status).toBe(204);
     await eventually(async () => (await (await fetch(`${pipeline!.stages.apiUrl!}/silences`)).json()) as { silences: unknown[] }, (r) => r.silences.length === 0, 30_000, 'the silence gone');
   }, 180_000);
+
+  it('the storm guard lets max alerts per event-time window through and sends one digest of the rest', async () => {
+    const { file, prefix, name } = await isolatedFinanceTemplate();
+    const text = await fs.readFile(file, 'utf8');
+    const storm = await startRecordingServer((res) => res.writeHead(200).end());
+    try {
+      await fs.writeFile(
+        file,
+        text.replace(/  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/, `  receivers:\n    - { name: ops, type: webhook, url: "${storm.url}", rateLimit: { max: 2, per: 1m } }\n  routes:\n    - receiver: ops\n\n`),
+      );
+      pipeline = await startPipeline({ templateFile: file, database: `${prefix}_storm`, services: ['sink', 'notify'] });
+      await createTopic(`${prefix}.alerts`, 6).catch(() => undefined);
+      // One partition, so event time is seen in order.
+      const burst = [0, 1, 2, 3, 4].map((i) => alert(name, `s-${i}`, `card-s${i}`, i === 3 ? 'critical' : 'high', T + i * 1000));
+      const after = alert(name, 's-after', 'card-after', 'high', T + 2 * MINUTE);
+      await produceWithKcat(`${prefix}.alerts`, [...burst, after].map((a) => ({ key: 'one-key', value: JSON.stringify(a) })));
+
+      await eventually(async () => storm.requests.length, (n) => n >= 4, 60_000, 'four webhooks');
+      const payloads = storm.requests.map((r) => JSON.parse(r.body) as { id: string; finding: { kind: string; values: Record<string, number>; event_ids: string[] } });
+      expect(payloads.map((p) => p.id)).toEqual(['s-0', 's-1', `digest_ops_${Math.floor(T / MINUTE) * MINUTE}`, 's-after']);
+      expect(payloads[2]!.finding).toMatchObject({ kind: 'storm_guard.digest', values: { held: 3, 'severity.critical': 1, 'severity.high': 2 }, event_ids: ['s-2', 's-3', 's-4'] });
+      const rows = await eventually(
+        () => queryRows<Row>(pipeline!.clickhouse, "SELECT alert_id, outcome, error FROM alert_deliveries WHERE outcome = 'suppressed' ORDER BY alert_id"),
+        (r) => r.length >= 3,
+        60_000,
+        'three held-back rows',
+      );
+      expect(rows).toEqual(['s-2', 's-3', 's-4'].map((id) => ({ alert_id: id, outcome: 'suppressed', error: 'held back by the storm guard' })));
+    } finally {
+      await storm.close();
+    }
+  }, 180_000);
 });

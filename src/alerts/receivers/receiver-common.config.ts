@@ -19,6 +19,11 @@ export const receiverCommonFields = {
     })
     .prefault({}),
   /**
+   * Storm guard: at most `max` alerts per `per` (event time) to this receiver; the rest are held
+   * back and summarised in one digest alert after the window.
+   */
+  rateLimit: z.strictObject({ max: z.number().int().min(1), per: duration }).optional(),
+  /**
    * Per-receiver circuit breaker: after `failures` consecutive failed attempts the receiver is
    * not called for `cooldown`, so a dead receiver costs no timeouts; then one trial attempt.
    */
