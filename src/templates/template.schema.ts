@@ -4,6 +4,7 @@ import { duration, nonNegativeDuration } from './duration.js';
 import type { AnyDetectorDefinition } from '../detectors/detector.js';
 import { inhibitionSchema } from '../alerts/inhibition.config.js';
 import { receiverSchema } from '../alerts/receivers/receiver.schema.js';
+import { routeSchema } from '../alerts/route.config.js';
 
 /**
  * The template format. One template is everything a use case needs: where events come from and
@@ -71,16 +72,8 @@ export type DetectorInstanceSpec = z.infer<typeof detectorInstanceSchema>;
 // Receivers are units of src/alerts/receivers, each with its own config schema.
 export { receiverSchema, type ReceiverSpec } from '../alerts/receivers/receiver.schema.js';
 
-export const routeSchema = z.strictObject({
-  receiver: identifier,
-  match: z
-    .strictObject({
-      severity: z.array(z.enum(SEVERITIES)).optional(),
-      detector: z.array(z.string()).optional(),
-    })
-    .prefault({}),
-});
-export type RouteSpec = z.infer<typeof routeSchema>;
+// Routes (matching and Alertmanager-style grouping) are defined with the alerting code.
+export { routeSchema, type RouteSpec } from '../alerts/route.config.js';
 
 export const alertsSchema = z.strictObject({
   /** Findings at or above this severity become alerts. */
