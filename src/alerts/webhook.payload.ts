@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../runtime/records.js';
+import { SEVERITIES, type Alert } from '../runtime/records.js';
 import type { Notification } from './notification.js';
 
 /**
@@ -36,6 +36,16 @@ export const ALERT_PAYLOAD_TYPE = 'vigil.alert';
 
 const isoTime = z.iso.datetime();
 const numbers = z.record(z.string(), z.number());
+
+const alertSummarySchema = z.object({
+  id: z.string(),
+  fingerprint: z.string(),
+  detector: z.string(),
+  severity: z.enum(SEVERITIES),
+  entity: z.string(),
+  title: z.string(),
+  time: isoTime,
+});
 
 /** Validates a received payload (used by the local receiver and available to users' receivers). */
 export const alertPayloadSchema = z.object({
@@ -74,6 +84,15 @@ export const alertPayloadSchema = z.object({
     dashboard_url: z.string(),
     sql: z.string(),
   }),
+  /** Present for grouped routes: the group's labels, firing alerts and those just resolved. */
+  group: z
+    .object({
+      key: z.string(),
+      labels: z.record(z.string(), z.string()),
+      firing: z.array(alertSummarySchema),
+      resolved: z.array(alertSummarySchema),
+    })
+    .optional(),
 });
 // Not strict on purpose: a receiver built against v1 must accept fields added later in v1.
 
@@ -115,7 +134,22 @@ export function toAlertPayload(notification: Notification): AlertPayload {
       dashboard_url: explanation.dashboard_url,
       sql: explanation.sql,
     },
+    ...(notification.group === undefined
+      ? {}
+      : {
+          group: {
+            key: notification.group.key,
+            labels: { ...notification.group.labels },
+            firing: notification.group.firing.map(summary),
+            resolved: notification.group.resolved.map(summary),
+          },
+        }),
   };
+}
+
+function summary(alert: Alert): z.infer<typeof alertSummarySchema> {
+  const f = alert.finding;
+  return { id: alert.id, fingerprint: alert.fingerprint, detector: f.detector, severity: f.severity, entity: f.entity, title: f.title, time: iso(f.time) };
 }
 
 /** The exact request body: what is signed is what is sent. */

@@ -30,7 +30,7 @@ interface StageSpec {
   readonly topics: readonly string[];
   readonly module: Parameters<typeof NestFactory.createMicroservice>[0];
   readonly stage: abstract new (...args: never[]) => StageHooks;
-  /** Detect commits in its Kafka transaction and the sink per insert job; notify once the handler resolved. */
+  /** Detect commits in its Kafka transaction, the sink per insert job, notify up to what grouped routes still need. */
   readonly commit: 'after-handler' | 'by-handler';
 }
 
@@ -52,7 +52,7 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
       stage: SinkStage,
       commit: 'by-handler',
     },
-    notify: { pattern: NOTIFY_PATTERN, topics: [template.topics.alerts], module: NotifyModule.register(core), stage: NotifyStage, commit: 'after-handler' },
+    notify: { pattern: NOTIFY_PATTERN, topics: [template.topics.alerts], module: NotifyModule.register(core), stage: NotifyStage, commit: 'by-handler' },
   };
   const microservices: INestMicroservice[] = [];
   const hooks: StageHooks[] = [];

@@ -26,6 +26,7 @@ export function slackMessage(notification: Notification): SlackMessage {
     },
   ];
   if (comparisons.length > 0) blocks.push({ type: 'section', text: mrkdwn(truncate(comparisons.join('\n'), 3000)) });
+  if (notification.group) blocks.push({ type: 'section', text: mrkdwn(truncate(groupLines(notification.group), 3000)) });
   blocks.push({
     type: 'actions',
     elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open dashboard' }, url: explanation.dashboard_url }],
@@ -33,6 +34,17 @@ export function slackMessage(notification: Notification): SlackMessage {
   blocks.push({ type: 'context', elements: [mrkdwn(`alert ${escape(notification.id)} · fingerprint ${escape(alert.fingerprint)}`)] });
   return { text: truncate(`[${state}] ${alert.template}/${f.detector} ${f.entity}: ${f.title}`, 3000), blocks };
 }
+
+/** The group's members, newest last, at most GROUP_LINES of each kind. */
+function groupLines(group: NonNullable<Notification['group']>): string {
+  const by = Object.entries(group.labels).map(([name, value]) => `${escape(name)}=${escape(value)}`).join(', ');
+  const line = (alert: Notification['alert']) => `• ${escape(alert.finding.severity)} ${escape(alert.finding.entity)}: ${escape(alert.finding.title)}`;
+  const part = (title: string, alerts: readonly Notification['alert'][]) =>
+    alerts.length === 0 ? [] : [`*${alerts.length} ${title}*`, ...alerts.slice(-GROUP_LINES).map(line), ...(alerts.length > GROUP_LINES ? [`… and ${alerts.length - GROUP_LINES} more`] : [])];
+  return [`Group ${by}`, ...part('firing', group.firing), ...part('resolved', group.resolved)].join('\n');
+}
+
+const GROUP_LINES = 10;
 
 export interface SlackMessage {
   readonly text: string;
