@@ -78,16 +78,16 @@ async function attempt(
     ...(handOverOnOpenCircuit ? { giveUp: (outcome: DeliveryOutcome) => outcome.reason === 'circuit_open' } : {}),
     onAttempt: (outcome, number, startedAt) => {
       options.onAttempt?.(notifier, outcome);
-      records.push(
-        deliveryRecord(notification.alert, {
-          receiver: notifier.name,
-          receiverType: notifier.type,
-          attempt: number,
-          startedAt,
-          outcome: outcome.ok ? 'delivered' : 'retrying',
-          result: outcome,
-        }),
-      );
+      const record = deliveryRecord(notification.alert, {
+        receiver: notifier.name,
+        receiverType: notifier.type,
+        attempt: number,
+        startedAt,
+        outcome: outcome.ok ? 'delivered' : 'retrying',
+        result: outcome,
+      });
+      // The webhook-id: the alert id, `<id>.resolved`, or a group notification's id.
+      records.push({ ...record, alert_id: notification.id });
     },
   });
   return { delivered: result.delivered, aborted: result.aborted, attempts: result.attempts.length, last: result.attempts.at(-1) };
