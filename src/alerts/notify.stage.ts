@@ -27,6 +27,7 @@ type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** How often grouped routes are checked for due notifications while no alert arrives. */
 const GROUP_TICK_MS = 1_000;
+const HEARTBEAT_WHILE_WAITING_MS = 2_000;
 
 /**
  * Notify: alerts topic → receivers. The stage commits itself, and only past alerts that every
@@ -75,7 +76,7 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  async handle(batch: MessageBatch, control: Pick<BatchControl, 'heartbeat' | 'isStale'>, consumer: BatchConsumer): Promise<void> {
+  async handle(batch: MessageBatch, control: BatchControl, consumer: BatchConsumer): Promise<void> {
     this.consumer = consumer;
     const { metrics, template } = this.core;
     metrics.consumed.inc({ template: template.name, stage: 'notify', topic: batch.topic }, batch.messages.length);
@@ -83,12 +84,18 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
     const out: OutgoingMessage[] = [];
     for (const message of batch.messages) out.push(...(await this.deliver(message, sleep)));
     const last = batch.messages.at(-1);
-    await this.underGroupLock(async () => {
-      if (this.groups.active) out.push(...(await this.flushGroups(sleep)));
-      if (out.length > 0) await this.send(out);
-      if (last && !control.isStale()) this.handled.set(batch.partition, BigInt(last.offset) + 1n);
-      await this.commit([batch.partition]);
-    });
+    // The lock may be held by a periodic flush retrying a receiver: stay in the group meanwhile.
+    const beating = setInterval(() => void control.heartbeat().catch(() => undefined), HEARTBEAT_WHILE_WAITING_MS);
+    try {
+      await this.underGroupLock(async () => {
+        if (this.groups.active) out.push(...(await this.flushGroups(sleep)));
+        if (out.length > 0) await this.send(out);
+        if (last && !control.isStale()) this.handled.set(batch.partition, BigInt(last.offset) + 1n);
+        await this.commit([batch.partition]);
+      });
+    } finally {
+      clearInterval(beating);
+    }
   }
 
   onRevoked(partitions: readonly TopicPartition[]): void {

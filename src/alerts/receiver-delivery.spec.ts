@@ -81,3 +81,22 @@ describe('deliverToReceiver', () => {
     expect(result.records.map((r) => `${r.receiver}:${r.outcome}`)).toEqual(['ops:retrying', 'backup:dead_lettered']);
   });
 });
+
+describe('deliverToReceiver without a fallback', () => {
+  it('dead-letters at once while the circuit is open when giveUpWhenOpen, and waits for it otherwise', async () => {
+    const dead = scripted('ops', [{ reason: 'timeout', status: undefined }]);
+    const guarded = withCircuitBreaker(dead, new CircuitBreaker({ failures: 1, cooldownMs: 60_000 }));
+    await guarded.notify(makeNotification());
+    const waits: number[] = [];
+    const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
+    const parked = await deliverToReceiver({ notifier: guarded, maxAttempts: 8, giveUpWhenOpen: true }, makeNotification(), { backoff: FAST, sleep });
+    expect(parked).toMatchObject({ delivered: false, attempts: 1, last: { reason: 'circuit_open' } });
+    expect(parked.records.map((r) => r.outcome)).toEqual(['dead_lettered']);
+    expect(waits).toEqual([]);
+
+    const waiting = await deliverToReceiver({ notifier: guarded, maxAttempts: 3 }, makeNotification(), { backoff: FAST, sleep });
+    expect(waiting.attempts).toBe(3);
+    expect(waits).toHaveLength(2);
+    expect(waits.every((ms) => ms > 50_000)).toBe(true);
+  });
+});

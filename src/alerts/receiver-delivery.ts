@@ -9,6 +9,8 @@ export interface ReceiverTarget {
   readonly maxAttempts: number;
   /** This receiver's waits between attempts; the delivery's default otherwise. */
   readonly backoff?: BackoffPolicy;
+  /** Stop retrying once the circuit is open (then: fallback, else dead-letter) instead of waiting for it. */
+  readonly giveUpWhenOpen?: boolean;
   /** Tried when this receiver fails the notification; itself without a further fallback. */
   readonly fallback?: ReceiverTarget;
 }
@@ -39,18 +41,18 @@ export interface ReceiverDeliveryResult {
 
 /**
  * Delivers one notification to one receiver with retries and, when it fails, to its fallback.
- * With a fallback, an open circuit hands over at once instead of waiting for the cooldown, so a
- * dead primary delays nothing. Every attempt becomes a delivery-log record: `retrying` when
+ * With a fallback (or `giveUpWhenOpen`), an open circuit ends the attempts at once instead of
+ * waiting for the cooldown, so a dead receiver delays nothing. Every attempt becomes a delivery-log record: `retrying` when
  * another attempt (or the fallback) follows, `delivered`, or `dead_lettered` for the last one of a
  * notification that goes to the dead-letter topic.
  */
 export async function deliverToReceiver(target: ReceiverTarget, notification: Notification, options: ReceiverDeliveryOptions): Promise<ReceiverDeliveryResult> {
   const records: DeliveryRecord[] = [];
-  const primary = await attempt(target, notification, options, records, target.fallback !== undefined);
+  const primary = await attempt(target, notification, options, records, target.fallback !== undefined || target.giveUpWhenOpen === true);
   if (primary.delivered || primary.aborted || target.fallback === undefined) {
     return finish(target, primary, records);
   }
-  const fallback = await attempt(target.fallback, notification, options, records, false);
+  const fallback = await attempt(target.fallback, notification, options, records, target.fallback.giveUpWhenOpen === true);
   return finish(target, fallback.delivered || fallback.aborted ? fallback : { ...fallback, last: fallback.last ?? primary.last }, records);
 }
 

@@ -11,6 +11,7 @@ export function receiverTargets(specs: readonly ReceiverSpec[]): Map<string, Rec
     notifier: notifiers.get(spec.name)!,
     maxAttempts: spec.maxAttempts,
     backoff: { baseMs: spec.backoff.initial, capMs: spec.backoff.max, maxRetryAfterMs: DEFAULT_BACKOFF.maxRetryAfterMs },
+    giveUpWhenOpen: spec.breaker.whenOpen === 'dead-letter',
   });
   return new Map(
     specs.map((spec) => {

@@ -1,8 +1,11 @@
 import fs from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
+import { startRecordingServer } from '../../src/alerts/testing/recording-server.js';
 import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
-import { createTopic, produceWithKcat } from '../utils/kafka.js';
+import { createKafkajsClient } from '../../src/kafka/kafkajs.client.js';
+import { replayDeadLetters } from '../../src/runtime/dead-letter-replay.js';
+import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { OutageReceiver } from '../utils/outage-receiver.js';
 import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
@@ -58,7 +61,7 @@ describe('alert delivery through an outage (real Kafka broker, embedded ClickHou
         /  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/,
         [
           '  receivers:',
-          `    - { name: ops, type: webhook, url: "${receiver.url}", secrets: ["${newSecret}", "${oldSecret}"], timeout: 500ms, maxAttempts: 40, backoff: { initial: 100ms, max: 1s }, breaker: { failures: 3, cooldown: 1s } }`,
+          `    - { name: ops, type: webhook, url: "${receiver.url}", secrets: ["${newSecret}", "${oldSecret}"], timeout: 500ms, maxAttempts: 40, backoff: { initial: 100ms, max: 1s }, breaker: { failures: 3, cooldown: 1s, whenOpen: wait } }`,
           '  routes:',
           '    - receiver: ops',
           '',
@@ -122,6 +125,65 @@ describe('alert delivery through an outage (real Kafka broker, embedded ClickHou
       expect(failures.some((row) => row.http_status === 0 && /^timed out after 500ms/.test(row.error))).toBe(true);
     } finally {
       await receiver.down();
+    }
+  }, 180_000);
+
+  it('a dead receiver does not hold back the others: once its circuit opens its alerts are dead-lettered at once, and replayed when it is back', async () => {
+    const dead = new OutageReceiver();
+    await dead.up();
+    await dead.down();
+    const live = await startRecordingServer((res) => res.writeHead(200).end());
+    const { file, prefix, name } = await isolatedFinanceTemplate();
+    const text = await fs.readFile(file, 'utf8');
+    await fs.writeFile(
+      file,
+      text.replace(
+        /  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/,
+        [
+          '  receivers:',
+          `    - { name: dead, type: webhook, url: "${dead.url}", maxAttempts: 3, backoff: { initial: 10ms, max: 20ms }, breaker: { failures: 2, cooldown: 2s } }`,
+          `    - { name: live, type: webhook, url: "${live.url}" }`,
+          '  routes:',
+          '    - receiver: dead',
+          '    - receiver: live',
+          '',
+          '',
+        ].join('\n'),
+      ),
+    );
+    await createTopic(`${prefix}.alerts`, 6);
+    const alerts = Array.from({ length: 6 }, (_, i) => ({
+      id: `iso-${i}`,
+      fingerprint: `fp-${i}`,
+      template: name,
+      created_at: T0,
+      finding: {
+        id: `f-${i}`, template: name, detector: 'card_velocity', detector_type: 'velocity', detector_version: '1', entity: 'card-iso', severity: 'high',
+        kind: 'velocity.count', title: 'burst', score: 1, time: T0 + i, window_start: T0, window_end: T0 + i, values: {}, thresholds: {}, event_ids: [], trigger_event_id: '',
+      },
+    }));
+    // One entity: one partition, handled in order.
+    await produceWithKcat(`${prefix}.alerts`, alerts.map((a) => ({ key: 'card-iso', value: JSON.stringify(a) })));
+    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_isolation`, services: ['notify'] });
+    try {
+      await eventually(async () => live.requests.length, (n) => n >= 6, 60_000, 'every alert at the live receiver');
+      const dlq = await eventually(() => consumeWithKcat(`${prefix}.alerts.dlq`, { count: 6, timeoutMs: 10_000 }), (r) => r.length >= 6, 60_000, 'six dead letters');
+      expect(dlq.map((d) => [JSON.parse(d.value!).id, d.headers['vigil-receiver']])).toEqual(alerts.map((a) => [a.id, 'dead']));
+      // Two real attempts opened the circuit; every later one was refused without a connection.
+      expect(dlq[0]!.headers['vigil-error-reason']).toMatch(/^circuit_open: /);
+      expect(dlq.slice(1).every((d) => d.headers['vigil-attempts'] === '1' && /^circuit_open: /.test(d.headers['vigil-error-reason']!))).toBe(true);
+
+      await dead.up();
+      await sleep(2_500);
+      const kafka = createKafkajsClient({ brokers: testBrokers(), clientId: 'isolation-test' });
+      expect(await replayDeadLetters({ kafka, topic: `${prefix}.alerts.dlq`, groupId: `${prefix}.alerts-replay` })).toMatchObject({ replayed: 6 });
+      await eventually(async () => dead.accepted.length, (n) => n >= 6, 60_000, 'the replayed alerts at the recovered receiver');
+      expect(dead.accepted.map((r) => r.headers['webhook-id'])).toEqual(alerts.map((a) => a.id));
+      // The live receiver saw the replayed alerts again with the same ids, and can drop them.
+      expect(new Set(live.requests.map((r) => r.headers['webhook-id'])).size).toBe(6);
+    } finally {
+      await dead.down();
+      await live.close();
     }
   }, 180_000);
 });

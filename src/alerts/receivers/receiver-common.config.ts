@@ -26,11 +26,16 @@ export const receiverCommonFields = {
   /**
    * Per-receiver circuit breaker: after `failures` consecutive failed attempts the receiver is
    * not called for `cooldown`, so a dead receiver costs no timeouts; then one trial attempt.
+   * While it is open, alerts for this receiver go to its fallback, or with `whenOpen:
+   * dead-letter` (the default) straight to the dead-letter topic, so a dead receiver does not
+   * hold back alerts for the others (`vigil alerts replay` re-sends them); `whenOpen: wait` keeps
+   * retrying them instead, and their partition waits.
    */
   breaker: z
     .strictObject({
       failures: z.number().int().min(1).default(5),
       cooldown: duration.prefault('30s'),
+      whenOpen: z.enum(['dead-letter', 'wait']).default('dead-letter'),
     })
     .prefault({}),
 };
