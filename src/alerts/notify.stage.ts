@@ -257,6 +257,8 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
   }
 
   private suppressed(alert: Alert, match: RouteMatch, why: string): OutgoingMessage {
+    const reason = why.startsWith('silenced') ? 'silenced' : why.startsWith('inhibited') ? 'inhibited' : 'rate_limited';
+    this.core.metrics.alertsSuppressed.inc({ receiver: match.receiver.name, reason });
     return this.logRecord(deliveryRecord(alert, { receiver: match.receiver.name, receiverType: match.receiver.type, attempt: 0, startedAt: Date.now(), outcome: 'suppressed', note: why }));
   }
 

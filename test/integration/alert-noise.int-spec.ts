@@ -106,6 +106,9 @@ describe('silences and inhibition (real Kafka broker, embedded ClickHouse, API, 
       { alert_id: 'a-quiet-later', outcome: 'delivered', error: '' },
     ]);
     expect(receiver.requests.map((r) => r.headers['webhook-id']).sort()).toEqual(['a-after', 'a-crit', 'a-loud', 'a-quiet-later']);
+    const metrics = await (await fetch(`${pipeline.stages.apiUrl!}/metrics`)).text();
+    expect(metrics).toMatch(/vigil_alerts_suppressed_total\{receiver="ops",reason="silenced"\} 1/);
+    expect(metrics).toMatch(/vigil_alerts_suppressed_total\{receiver="ops",reason="inhibited"\} 1/);
 
     const deleted = await fetch(`${pipeline.stages.apiUrl!}/silences/${silence.id}`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
