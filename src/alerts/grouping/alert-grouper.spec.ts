@@ -104,6 +104,9 @@ describe('AlertGrouper (event time)', () => {
     g.add(alert('a2', 'card-2', T), { partition: 1, offset: 9n });
     g.add(alert('a3', 'card-3', T), { partition: 0, offset: 7n });
     expect(g.pinnedOffsets()).toEqual(new Map([[0, 5n], [1, 9n]]));
+    // card-1 fires again: its member now needs only the newer alert.
+    g.add(alert('a1b', 'card-1', T + S), { partition: 0, offset: 11n });
+    expect(g.pinnedOffsets()).toEqual(new Map([[0, 7n], [1, 9n]]));
     g.dropPartitions(new Set([0]));
     expect(g.pinnedOffsets()).toEqual(new Map([[1, 9n]]));
     expect(ids(g.due(T + 30 * S)[0]!.firing)).toEqual(['a2']);

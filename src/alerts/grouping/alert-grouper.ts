@@ -26,7 +26,11 @@ interface Member {
   alert: Alert;
   /** Event time from which the alert counts as cleared unless its fingerprint fires again. */
   until: number;
-  readonly source: AlertSource | undefined;
+  /**
+   * Where the member's latest alert was read: re-reading from there rebuilds the member as it is
+   * (same alert, same `until`), so an entity that keeps firing does not pin its first alert forever.
+   */
+  source: AlertSource | undefined;
 }
 
 interface Group {
@@ -73,7 +77,10 @@ export class AlertGrouper {
     const until = Math.max(time, alert.finding.window_end) + this.timing.resolveAfter;
     const member = group.members.get(alert.fingerprint);
     if (member) {
-      if (time >= member.alert.finding.time) member.alert = alert;
+      if (time >= member.alert.finding.time) {
+        member.alert = alert;
+        member.source = source ?? member.source;
+      }
       member.until = Math.max(member.until, until);
     } else {
       group.members.set(alert.fingerprint, { alert, until, source });
