@@ -1,6 +1,7 @@
 import { receiverSchema, routeSchema, type ReceiverSpec, type RouteSpec } from '../templates/template.schema.js';
 import type { Severity } from '../runtime/records.js';
-import { checkRoutes, routeAlert } from './alert-router.js';
+import { checkRoutes, matchRoutes, routeAlert } from './alert-router.js';
+import { groupTiming } from './route.config.js';
 import { makeAlert } from './testing/alert.fixture.js';
 
 const receiver = (name: string): ReceiverSpec =>
@@ -53,5 +54,22 @@ describe('checkRoutes', () => {
     const rules = [route({ receiver: 'ops' }), route({ receiver: 'pager' })];
     expect(checkRoutes(rules, receivers)).toEqual(['alerts.routes[1].receiver: unknown receiver "pager"']);
     expect(routeAlert(makeAlert(), rules, receivers).map((r) => r.name)).toEqual(['ops']);
+  });
+});
+
+describe('routes matching labels', () => {
+  it('match only alerts whose labels have the given values, and report the route that chose each receiver', () => {
+    const rules = [route({ receiver: 'ops', match: { labels: { entity: 'card-42', kind: 'velocity.count' } } }), route({ receiver: 'ops' }), route({ receiver: 'fraud', match: { labels: { entity: 'card-7' } } })];
+    expect(matchRoutes(makeAlert({ entity: 'card-42' }), rules, receivers).map((m) => [m.receiver.name, m.index])).toEqual([['ops', 0]]);
+    expect(matchRoutes(makeAlert({ entity: 'card-7' }), rules, receivers).map((m) => [m.receiver.name, m.index])).toEqual([
+      ['ops', 1],
+      ['fraud', 2],
+    ]);
+  });
+
+  it('parse grouping with Alertmanager-like defaults and allow no group wait', () => {
+    expect(groupTiming(route({ receiver: 'ops', groupBy: ['entity'] }))).toEqual({ groupBy: ['entity'], groupWait: 30_000, groupInterval: 300_000, repeatInterval: 14_400_000, resolveAfter: 300_000 });
+    expect(groupTiming(route({ receiver: 'ops', groupBy: ['entity'], groupWait: '0s', repeatInterval: '1h' }))).toMatchObject({ groupWait: 0, repeatInterval: 3_600_000 });
+    expect(groupTiming(route({ receiver: 'ops' }))).toBeUndefined();
   });
 });

@@ -1,5 +1,7 @@
 import type { Alert } from '../runtime/records.js';
-import type { ReceiverSpec, RouteSpec } from '../templates/template.schema.js';
+import { alertLabels } from './alert-labels.js';
+import type { ReceiverSpec } from './receivers/receiver.schema.js';
+import type { RouteSpec } from './route.config.js';
 
 /**
  * Picks the receivers of an alert. A route matches when the alert's severity is in
@@ -10,19 +12,33 @@ import type { ReceiverSpec, RouteSpec } from '../templates/template.schema.js';
  * Routes naming an unknown receiver are skipped here; `checkRoutes` reports them at load time.
  */
 export function routeAlert(alert: Alert, routes: readonly RouteSpec[], receivers: readonly ReceiverSpec[]): ReceiverSpec[] {
+  return matchRoutes(alert, routes, receivers).map(({ receiver }) => receiver);
+}
+
+export interface RouteMatch {
+  readonly receiver: ReceiverSpec;
+  readonly route: RouteSpec;
+  /** The route's position in the template (grouping state is per route). */
+  readonly index: number;
+}
+
+/** Like routeAlert, with the route that chose each receiver (the first matching one). */
+export function matchRoutes(alert: Alert, routes: readonly RouteSpec[], receivers: readonly ReceiverSpec[]): RouteMatch[] {
   const byName = new Map(receivers.map((receiver) => [receiver.name, receiver]));
-  const chosen = new Map<string, ReceiverSpec>();
-  for (const route of routes) {
-    if (chosen.has(route.receiver) || !matches(alert, route)) continue;
+  const chosen = new Map<string, RouteMatch>();
+  routes.forEach((route, index) => {
+    if (chosen.has(route.receiver) || !matches(alert, route)) return;
     const receiver = byName.get(route.receiver);
-    if (receiver) chosen.set(route.receiver, receiver);
-  }
+    if (receiver) chosen.set(route.receiver, { receiver, route, index });
+  });
   return [...chosen.values()];
 }
 
 function matches(alert: Alert, route: RouteSpec): boolean {
-  const { severity, detector } = route.match;
-  return includesOrEmpty(severity, alert.finding.severity) && includesOrEmpty(detector, alert.finding.detector);
+  const { severity, detector, labels } = route.match;
+  if (!includesOrEmpty(severity, alert.finding.severity) || !includesOrEmpty(detector, alert.finding.detector)) return false;
+  const own = alertLabels(alert);
+  return Object.entries(labels ?? {}).every(([name, value]) => own[name as keyof typeof own] === value);
 }
 
 function includesOrEmpty<T>(list: readonly T[] | undefined, value: T): boolean {

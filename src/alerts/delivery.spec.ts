@@ -1,10 +1,10 @@
 import { Webhook } from 'standardwebhooks';
-import { receiverSchema } from '../templates/template.schema.js';
+import { webhookReceiverSchema as receiverSchema } from './receivers/webhook.config.js';
 import { deliverWithRetries } from './delivery.js';
 import type { DeliveryOutcome, Notifier } from './notifier.js';
-import { makeAlert } from './testing/alert.fixture.js';
+import { makeNotification } from './testing/alert.fixture.js';
 import { startRecordingServer, type RecordingServer } from './testing/recording-server.js';
-import { WebhookNotifier } from './webhook.notifier.js';
+import { WebhookNotifier } from './receivers/webhook.notifier.js';
 import { generateWebhookSecret } from './webhook.signer.js';
 
 const SECRET = generateWebhookSecret();
@@ -18,6 +18,7 @@ function notifierFor(url: string): WebhookNotifier {
 function scripted(outcomes: Partial<DeliveryOutcome>[]): Notifier & { calls: number } {
   const notifier = {
     name: 'scripted',
+    type: 'webhook' as const,
     calls: 0,
     notify: (): Promise<DeliveryOutcome> => {
       const next = outcomes[notifier.calls++] ?? {};
@@ -38,7 +39,7 @@ describe('deliverWithRetries', () => {
     server = await startRecordingServer((res, _request, index) => res.writeHead(index < 2 ? 503 : 200).end());
     const seen: number[] = [];
 
-    const result = await deliverWithRetries(notifierFor(server.url), makeAlert(), {
+    const result = await deliverWithRetries(notifierFor(server.url), makeNotification(), {
       maxAttempts: 5,
       backoff: FAST,
       onAttempt: (_outcome, attempt) => seen.push(attempt),
@@ -57,7 +58,7 @@ describe('deliverWithRetries', () => {
 
   it('stops at the first non-retryable outcome (the caller dead-letters it)', async () => {
     server = await startRecordingServer((res) => res.writeHead(422).end());
-    const result = await deliverWithRetries(notifierFor(server.url), makeAlert(), { maxAttempts: 5, backoff: FAST });
+    const result = await deliverWithRetries(notifierFor(server.url), makeNotification(), { maxAttempts: 5, backoff: FAST });
 
     expect(result).toMatchObject({ delivered: false, aborted: false });
     expect(result.attempts).toHaveLength(1);
@@ -67,7 +68,7 @@ describe('deliverWithRetries', () => {
 
   it('gives up after maxAttempts', async () => {
     server = await startRecordingServer((res) => res.writeHead(500).end());
-    const result = await deliverWithRetries(notifierFor(server.url), makeAlert(), { maxAttempts: 3, backoff: FAST });
+    const result = await deliverWithRetries(notifierFor(server.url), makeNotification(), { maxAttempts: 3, backoff: FAST });
 
     expect(result).toMatchObject({ delivered: false, aborted: false });
     expect(result.attempts.map((a) => a.reason)).toEqual(['http_5xx', 'http_5xx', 'http_5xx']);
@@ -78,7 +79,7 @@ describe('deliverWithRetries', () => {
     const notifier = scripted([{}, { reason: 'http_429', retryAfterMs: 4_000 }, {}, { ok: true, reason: 'ok', retryable: false }]);
     const waits: number[] = [];
 
-    const result = await deliverWithRetries(notifier, makeAlert(), {
+    const result = await deliverWithRetries(notifier, makeNotification(), {
       maxAttempts: 10,
       backoff: { baseMs: 100, capMs: 250, maxRetryAfterMs: 60_000 },
       random: () => 0.5,
@@ -98,7 +99,7 @@ describe('deliverWithRetries', () => {
     const shutdown = new AbortController();
     const started = performance.now();
 
-    const result = await deliverWithRetries(notifierFor(server.url), makeAlert(), {
+    const result = await deliverWithRetries(notifierFor(server.url), makeNotification(), {
       maxAttempts: 8,
       backoff: { baseMs: 60_000, capMs: 60_000 },
       random: () => 0.99,
@@ -113,7 +114,7 @@ describe('deliverWithRetries', () => {
 
   it('makes no attempt when already aborted', async () => {
     const notifier = scripted([]);
-    const result = await deliverWithRetries(notifier, makeAlert(), {
+    const result = await deliverWithRetries(notifier, makeNotification(), {
       maxAttempts: 3,
       backoff: FAST,
       signal: AbortSignal.abort(),
@@ -126,7 +127,7 @@ describe('deliverWithRetries', () => {
   it('reports aborted when a custom sleep resolves early on abort instead of rejecting', async () => {
     const shutdown = new AbortController();
     const notifier = scripted([]);
-    const result = await deliverWithRetries(notifier, makeAlert(), {
+    const result = await deliverWithRetries(notifier, makeNotification(), {
       maxAttempts: 3,
       backoff: FAST,
       signal: shutdown.signal,

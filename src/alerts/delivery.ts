@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Alert } from '../runtime/records.js';
+import type { Notification } from './notification.js';
 import type { DeliveryOutcome, Notifier } from './notifier.js';
 import { retryDelay, type BackoffPolicy } from './retry-policy.js';
 
@@ -13,8 +13,15 @@ export interface DeliveryOptions {
   readonly signal?: AbortSignal;
   /** Source of jitter in [0, 1). */
   readonly random?: () => number;
-  /** Called after every attempt (1-based), e.g. to count outcomes by reason. Must not throw. */
-  readonly onAttempt?: (outcome: DeliveryOutcome, attempt: number) => void;
+  /**
+   * Called after every attempt (1-based) with when it started (epoch ms) and whether another
+   * attempt follows, e.g. to count outcomes and log them. Must not throw.
+   */
+  readonly onAttempt?: (outcome: DeliveryOutcome, attempt: number, startedAt: number, willRetry: boolean) => void;
+  /** Stops retrying after an outcome this returns true for (e.g. to hand over to a fallback). */
+  readonly giveUp?: (outcome: DeliveryOutcome) => boolean;
+  /** Wall clock for `startedAt`. Default Date.now. */
+  readonly now?: () => number;
 }
 
 /**
@@ -35,19 +42,22 @@ export interface DeliveryResult {
  * full-jitter backoff, or the receiver's Retry-After when it sent one. Never rejects for delivery
  * failures.
  */
-export async function deliverWithRetries(notifier: Notifier, alert: Alert, options: DeliveryOptions): Promise<DeliveryResult> {
+export async function deliverWithRetries(notifier: Notifier, notification: Notification, options: DeliveryOptions): Promise<DeliveryResult> {
   const { maxAttempts, backoff, signal, random, onAttempt } = options;
   const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
   const attempts: DeliveryOutcome[] = [];
   const result = (delivered: boolean, aborted: boolean): DeliveryResult => ({ delivered, aborted, attempts });
 
   for (let attempt = 1; attempt <= Math.max(1, maxAttempts); attempt++) {
     if (signal?.aborted) return result(false, true);
-    const outcome = await notifier.notify(alert);
+    const startedAt = now();
+    const outcome = await notifier.notify(notification);
     attempts.push(outcome);
-    onAttempt?.(outcome, attempt);
+    const willRetry = !outcome.ok && outcome.retryable && attempt < maxAttempts && !(options.giveUp?.(outcome) ?? false);
+    onAttempt?.(outcome, attempt, startedAt, willRetry);
     if (outcome.ok) return result(true, false);
-    if (!outcome.retryable || attempt >= maxAttempts) break;
+    if (!willRetry) break;
 
     const wait = retryDelay(backoff, attempt - 1, outcome.retryAfterMs, random);
     try {

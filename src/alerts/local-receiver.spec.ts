@@ -1,11 +1,11 @@
 import { PassThrough, Writable } from 'node:stream';
 import { pino } from 'pino';
 import { request } from 'undici';
-import { receiverSchema } from '../templates/template.schema.js';
+import { webhookReceiverSchema as receiverSchema } from './receivers/webhook.config.js';
 import { startLocalReceiver, summaryLine, type LocalReceiver } from './local-receiver.js';
-import { makeAlert } from './testing/alert.fixture.js';
+import { makeNotification } from './testing/alert.fixture.js';
 import { serializeAlertPayload, toAlertPayload } from './webhook.payload.js';
-import { WebhookNotifier } from './webhook.notifier.js';
+import { WebhookNotifier } from './receivers/webhook.notifier.js';
 import { generateWebhookSecret, signWebhook } from './webhook.signer.js';
 
 const SECRET = generateWebhookSecret();
@@ -55,11 +55,11 @@ describe('startLocalReceiver', () => {
       onAlert: (payload, verified) => void handed.push([payload, verified]),
     });
 
-    const outcome = await notifier(receiver.url).notify(makeAlert());
+    const outcome = await notifier(receiver.url).notify(makeNotification());
 
     expect(outcome).toMatchObject({ ok: true, status: 200 });
-    expect(handed).toEqual([[toAlertPayload(makeAlert()), true]]);
-    expect(receiver.received).toEqual([{ id: 'a-0001', payload: toAlertPayload(makeAlert()), verified: true, receivedAt: expect.any(Number) }]);
+    expect(handed).toEqual([[toAlertPayload(makeNotification()), true]]);
+    expect(receiver.received).toEqual([{ id: 'a-0001', payload: toAlertPayload(makeNotification()), verified: true, receivedAt: expect.any(Number) }]);
     expect(out.text()).toBe(
       '2025-01-01T12:00:05.000Z HIGH     finance/card_velocity entity=card-42 score=0.93 "12 payments in 60s" id=a-0001\n',
     );
@@ -70,7 +70,7 @@ describe('startLocalReceiver', () => {
     const { log, lines } = logCapture();
     receiver = await startLocalReceiver({ secrets: [SECRET], log, out: out.stream });
 
-    const outcome = await notifier(receiver.url, generateWebhookSecret()).notify(makeAlert());
+    const outcome = await notifier(receiver.url, generateWebhookSecret()).notify(makeNotification());
 
     expect(outcome).toMatchObject({ ok: false, status: 401, reason: 'http_4xx', retryable: false });
     expect(receiver.received).toEqual([]);
@@ -81,7 +81,7 @@ describe('startLocalReceiver', () => {
 
   it('rejects an unsigned or stale request', async () => {
     receiver = await startLocalReceiver({ secrets: [SECRET], log: logCapture().log, out: capture().stream });
-    const body = serializeAlertPayload(makeAlert());
+    const body = serializeAlertPayload(makeNotification());
     const stale = signWebhook({ id: 'a-0001', timestamp: Math.floor(Date.now() / 1000) - 3_600, body }, [SECRET]);
 
     expect(await post(receiver.url, body, {})).toEqual({ status: 401, json: { error: 'missing_headers' } });
@@ -92,7 +92,7 @@ describe('startLocalReceiver', () => {
     const out = capture();
     let handed = 0;
     receiver = await startLocalReceiver({ secrets: [SECRET], log: logCapture().log, out: out.stream, onAlert: () => void handed++ });
-    const body = serializeAlertPayload(makeAlert());
+    const body = serializeAlertPayload(makeNotification());
     const sign = (): Record<string, string> => ({ ...signWebhook({ id: 'a-0001', timestamp: Math.floor(Date.now() / 1000), body }, [SECRET]) });
 
     expect(await post(receiver.url, body, sign())).toEqual({ status: 200, json: { status: 'ok' } });
@@ -114,8 +114,8 @@ describe('startLocalReceiver', () => {
     });
     const send = notifier(receiver.url);
 
-    expect(await send.notify(makeAlert())).toMatchObject({ status: 500, reason: 'http_5xx', retryable: true });
-    expect(await send.notify(makeAlert())).toMatchObject({ ok: true });
+    expect(await send.notify(makeNotification())).toMatchObject({ status: 500, reason: 'http_5xx', retryable: true });
+    expect(await send.notify(makeNotification())).toMatchObject({ ok: true });
     expect(calls).toBe(2);
     expect(receiver.received).toHaveLength(1);
   });
@@ -124,7 +124,7 @@ describe('startLocalReceiver', () => {
     const out = capture();
     receiver = await startLocalReceiver({ secrets: [], log: logCapture().log, out: out.stream });
 
-    expect(await notifier(receiver.url).notify(makeAlert())).toMatchObject({ ok: true });
+    expect(await notifier(receiver.url).notify(makeNotification())).toMatchObject({ ok: true });
     expect(receiver.received[0]!.verified).toBe(false);
     expect(out.text()).toMatch(/ \(unverified\)\n$/);
   });
@@ -146,7 +146,7 @@ describe('startLocalReceiver', () => {
 
 describe('summaryLine', () => {
   it('keeps one alert on one line whatever the event data contains', () => {
-    const payload = toAlertPayload(makeAlert({ entity: 'card\n42', title: 'evil\r\ntitle\u001b[31m' }));
+    const payload = toAlertPayload(makeNotification({ entity: 'card\n42', title: 'evil\r\ntitle\u001b[31m' }));
     const line = summaryLine(payload, true);
     expect(line.endsWith('\n')).toBe(true);
     expect(line.slice(0, -1)).not.toMatch(/[\r\n\u001b]/);

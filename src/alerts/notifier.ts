@@ -1,4 +1,5 @@
-import type { Alert } from '../runtime/records.js';
+import type { ReceiverType } from './delivery-record.js';
+import type { Notification } from './notification.js';
 import type { DeliveryReason } from './retry-policy.js';
 
 /** The result of ONE delivery attempt. `reason` is a metric label from a closed list. */
@@ -18,12 +19,13 @@ export interface DeliveryOutcome {
 }
 
 /**
- * A receiver type (webhook today; Slack, PagerDuty later). Contract: `notify` makes exactly one
- * attempt, never retries, and resolves with an outcome for every delivery failure — it rejects
- * only on programming errors. Retries live in `deliverWithRetries`.
+ * A receiver (webhook, Slack, PagerDuty: src/alerts/receivers). Contract: `notify` makes exactly
+ * one attempt, never retries, and resolves with an outcome for every delivery failure — it
+ * rejects only on programming errors. Retries live in `deliverWithRetries`.
  */
 export interface Notifier {
   /** The receiver's name from the template, for logs and metric labels. */
   readonly name: string;
-  notify(alert: Alert): Promise<DeliveryOutcome>;
+  readonly type: ReceiverType;
+  notify(notification: Notification): Promise<DeliveryOutcome>;
 }

@@ -1,6 +1,7 @@
 import { Controller, Module, type DynamicModule } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { KafkaBatchContext } from '../kafka/kafka-batch.context.js';
 import type { MessageBatch } from '../kafka/kafka.types.js';
 import { NotifyStage } from './notify.stage.js';
 
@@ -10,9 +11,9 @@ export const NOTIFY_PATTERN = 'vigil.notify';
 export class NotifyController {
   constructor(private readonly stage: NotifyStage) {}
 
-  @EventPattern(NOTIFY_PATTERN)
-  handle(@Payload() batch: MessageBatch): Promise<void> {
-    return this.stage.handle(batch);
+  @EventPattern<string>(NOTIFY_PATTERN)
+  handle(@Payload() batch: MessageBatch, @Ctx() context: KafkaBatchContext): Promise<void> {
+    return this.stage.handle(batch, context.getControl(), context.getConsumer());
   }
 }
 

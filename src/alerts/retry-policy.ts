@@ -4,7 +4,8 @@
  * are metric labels.
  */
 
-export const DELIVERY_REASONS = ['ok', 'http_4xx', 'http_429', 'http_5xx', 'timeout', 'network'] as const;
+/** `circuit_open`: the receiver's circuit breaker is open, so no request was made. */
+export const DELIVERY_REASONS = ['ok', 'http_4xx', 'http_429', 'http_5xx', 'timeout', 'network', 'circuit_open'] as const;
 export type DeliveryReason = (typeof DELIVERY_REASONS)[number];
 
 export interface Classification {

@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { SilencesService } from '../alerts/silences/silences.service.js';
 import { RUNNING_SERVICES } from './api.tokens.js';
 import { HealthController } from './health.controller.js';
 import { MetricsController } from './metrics.controller.js';
 import { QueryController } from './query.controller.js';
 import { RulesController } from './rules.controller.js';
+import { SilencesController } from './silences.controller.js';
 import { StatusController } from './status.controller.js';
 import { TemplatesController } from './templates.controller.js';
 
@@ -15,10 +17,11 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, StatusController, TemplatesController, RulesController, QueryController],
+      controllers: [HealthController, MetricsController, StatusController, TemplatesController, RulesController, QueryController, SilencesController],
       providers: [
         { provide: VIGIL_CORE, useValue: core },
         { provide: RUNNING_SERVICES, useValue: services },
+        SilencesService,
       ],
     };
   }

@@ -31,7 +31,7 @@ interface StageSpec {
   readonly topics: readonly string[];
   readonly module: Parameters<typeof NestFactory.createMicroservice>[0];
   readonly stage: abstract new (...args: never[]) => StageHooks;
-  /** Detect commits in its Kafka transaction and the sink per insert job; notify once the handler resolved. */
+  /** Detect commits in its Kafka transaction, the sink per insert job, notify up to what grouped routes still need. */
   readonly commit: 'after-handler' | 'by-handler';
 }
 
@@ -48,7 +48,7 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
   const specs: Partial<Record<ServiceName, StageSpec>> = {
     detect: { pattern: DETECT_PATTERN, topics: topics.detect, module: DetectModule.register(core), stage: DetectStage, commit: 'by-handler' },
     sink: { pattern: SINK_PATTERN, topics: topics.sink, module: SinkModule.register(core), stage: SinkStage, commit: 'by-handler' },
-    notify: { pattern: NOTIFY_PATTERN, topics: topics.notify, module: NotifyModule.register(core), stage: NotifyStage, commit: 'after-handler' },
+    notify: { pattern: NOTIFY_PATTERN, topics: topics.notify, module: NotifyModule.register(core), stage: NotifyStage, commit: 'by-handler' },
   };
   const microservices: INestMicroservice[] = [];
   const hooks: StageHooks[] = [];

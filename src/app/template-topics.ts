@@ -9,6 +9,19 @@ export function alertsDeadLetterTopic(template: Template): string {
   return `${template.topics.alerts}.dlq`;
 }
 
+/**
+ * Every alert delivery attempt, written by notify and stored by the sink in `alert_deliveries`
+ * (through Kafka, so notify neither needs ClickHouse in its process nor waits on it).
+ */
+export function alertDeliveriesTopic(template: Template): string {
+  return `${template.topics.alerts}.deliveries`;
+}
+
+/** Silences (compacted: the latest version of each, tombstones delete); written by the API, read by notify. */
+export function silencesTopic(template: Template): string {
+  return `${template.topics.alerts}.silences`;
+}
+
 /** Events that arrived behind the watermark by more than the allowed lateness. */
 export function lateTopic(template: Template): string {
   return `${template.topics.input}.late`;
@@ -33,6 +46,7 @@ export function stageTopics(template: Template): Record<ConsumingStage, readonly
       lateTopic(template),
       topics.deadLetter,
       alertsDeadLetterTopic(template),
+      alertDeliveriesTopic(template),
       ...(topics.feedback === undefined ? [] : [topics.feedback]),
     ],
     notify: [topics.alerts],
@@ -54,6 +68,8 @@ export function templateTopics(template: Template): TopicSpec[] {
     { topic: topics.deadLetter, partitions },
     { topic: lateTopic(template), partitions },
     { topic: alertsDeadLetterTopic(template), partitions: 1 },
+    { topic: alertDeliveriesTopic(template), partitions },
+    { topic: silencesTopic(template), partitions: 1, config: { 'cleanup.policy': 'compact' } },
     { topic: changelogTopic(groupId(template, 'detect')), partitions, config: { 'cleanup.policy': 'compact' } },
     rulesTopicSpec(template),
     ...(topics.feedback === undefined ? [] : [{ topic: topics.feedback, partitions }]),

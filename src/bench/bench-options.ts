@@ -18,6 +18,12 @@ export interface BenchOptions {
   readonly state: boolean;
   /** Distinct cards (keys of detector state) in the state measurement. */
   readonly stateKeys: number;
+  /** Run the alert-latency measurement; --no-alerts turns it off. */
+  readonly alerts: boolean;
+  /** Background events per second while alert latency is measured. */
+  readonly alertRate: number;
+  /** How long alert latency is measured (after a 3 s warm-up). */
+  readonly alertSeconds: number;
 }
 
 export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--split-stages] [--state-keys N | --no-state] [--cpu-prof DIR] [--out FILE]
@@ -28,6 +34,9 @@ export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout 
   --state-keys N   keys of detector state (distinct cards) in the state run (default 1000000):
                    heap bytes per key, and keys/s restoring the partition from its changelog
   --no-state       skip the state run
+  --alert-rate N   events/s flowing while alert latency is measured (default 10000)
+  --alert-seconds S  how long alert latency is measured (default 30)
+  --no-alerts      skip the alert-latency run
   --cpu-prof DIR   write CPU profiles of the pipeline and state children into DIR
   --out FILE       JSON results (default bench-results.json)`;
 
@@ -48,6 +57,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       out: { type: 'string' },
       'state-keys': { type: 'string' },
       'no-state': { type: 'boolean' },
+      'alert-rate': { type: 'string' },
+      'alert-seconds': { type: 'string' },
+      'no-alerts': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -63,6 +75,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     out: values.out ?? 'bench-results.json',
     state: !(values['no-state'] ?? false),
     stateKeys: positiveInteger('--state-keys', values['state-keys'] ?? '1000000'),
+    alerts: !(values['no-alerts'] ?? false),
+    alertRate: positiveInteger('--alert-rate', values['alert-rate'] ?? '10000'),
+    alertSeconds: positiveInteger('--alert-seconds', values['alert-seconds'] ?? '30'),
   };
 }
 

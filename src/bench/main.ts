@@ -14,6 +14,7 @@ import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './
 import { deleteTopics } from './bench-topics.js';
 import { CleanupStack } from './cleanup-stack.js';
 import { fillTopic } from './fill-topic.js';
+import { measureAlertLatency } from './alert-latency-measure.js';
 import { consumeWithKafkajs } from './kafkajs-consume.js';
 import { consumeWithKcat } from './kcat-consume.js';
 import { consumeWithPlatformatic } from './platformatic-consume.js';
@@ -26,7 +27,9 @@ import { measureState, stateTimeoutMs } from './state-measure.js';
  * `npm run bench`: in one run, fill a fresh topic with finance events, read it with kcat, bare
  * kafkajs and bare @platformatic/kafka, then run Vigil's detect + sink on it in a child process,
  * and compare; then (unless --no-state) hold one partition's detector state for --state-keys cards
- * in a child and restore it from a changelog topic (heap per key, restore keys/s). Everything it starts (broker, children, temp dirs, topics on a shared broker) is
+ * in a child and restore it from a changelog topic (heap per key, restore keys/s); then (unless
+ * --no-alerts) measure alert latency, triggering event → receiver's 200, while --alert-rate
+ * events/s flow through detect, sink and notify in a child. Everything it starts (broker, children, temp dirs, topics on a shared broker) is
  * undone in `finally`, on failure and on Ctrl-C too.
  */
 
@@ -152,6 +155,16 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       say(`  but: ${errors.state}`);
     }
 
+    const alerts = options.alerts
+      ? await step('alert latency', (options.alertSeconds + 30) * 1000 + CHILD_GRACE_MS, async (signal) => {
+          const input = `vigil.bench.${runId}.alerts.input`;
+          createdTopics.push(input);
+          const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant: 'alerts', inputTopic: input });
+          createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== input));
+          return measureAlertLatency({ brokers, templateFile: file, rate: options.alertRate, seconds: options.alertSeconds, env: process.env, signal });
+        })
+      : undefined;
+
     const run: BenchRun = {
       startedAt,
       node: process.version,
@@ -166,6 +179,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       ...(detectOnly && { detectOnly }),
       ...(sinkOnly && { sinkOnly }),
       ...(state && { state }),
+      ...(alerts && { alerts }),
       errors,
     };
     const report = buildReport(run);

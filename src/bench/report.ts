@@ -2,11 +2,12 @@ import { writeFile } from 'node:fs/promises';
 import { formatTable } from '../cli/format-table.js';
 import type { FillMeasurement } from './fill-topic.js';
 import { round, type ConsumeMeasurement } from './measurement.js';
+import type { AlertLatencyResult } from './alert-latency-result.js';
 import type { PipelineResult } from './pipeline-result.js';
 import type { StateResult } from './state-result.js';
 
 /** The targets shown next to the numbers. */
-export const TARGETS = { pipelineVsKafkajsMin: 0.5, peakRssMiBMax: 1536, stateHeapBytesPerKeyMax: 200, restoreKeysPerSecondMin: 100_000 } as const;
+export const TARGETS = { pipelineVsKafkajsMin: 0.5, peakRssMiBMax: 1536, stateHeapBytesPerKeyMax: 200, restoreKeysPerSecondMin: 100_000, alertP99MsMax: 100 } as const;
 
 export interface BenchRun {
   readonly startedAt: string;
@@ -23,6 +24,8 @@ export interface BenchRun {
   readonly sinkOnly?: PipelineResult;
   /** The state run (issue 4): heap per key of one partition's state, and its restore rate. */
   readonly state?: StateResult;
+  /** The alert-latency run (issue 5): triggering event → receiver's 200 while events flow. */
+  readonly alerts?: AlertLatencyResult;
   /** Measurements that failed, by name; the others still count. */
   readonly errors: Readonly<Record<string, string>>;
 }
@@ -44,6 +47,8 @@ export interface BenchReport extends BenchRun {
     readonly restoredStateHeapBytesPerKey: { readonly max: number; readonly value: number | null; readonly met: boolean };
     /** Keys per second restoring one partition's state from its changelog, group join included. */
     readonly restoreKeysPerSecond: { readonly min: number; readonly value: number | null; readonly met: boolean };
+    /** p99 of alert latency (alert-latency run); null when it did not run. */
+    readonly alertP99Ms: { readonly max: number; readonly value: number | null; readonly met: boolean };
   };
 }
 
@@ -55,6 +60,7 @@ export function buildReport(run: BenchRun): BenchReport {
   const bytesPerKey = run.state?.memory?.heapBytesPerKey ?? null;
   const restoredBytesPerKey = run.state?.restore?.heapBytesPerKey ?? null;
   const restoreRate = run.state?.restore?.rate ?? null;
+  const alertP99 = run.alerts?.latencyMs?.p99 ?? null;
   return {
     ...run,
     ratios: {
@@ -77,6 +83,7 @@ export function buildReport(run: BenchRun): BenchReport {
         met: restoredBytesPerKey !== null && restoredBytesPerKey <= TARGETS.stateHeapBytesPerKeyMax,
       },
       restoreKeysPerSecond: { min: TARGETS.restoreKeysPerSecondMin, value: restoreRate, met: restoreRate !== null && restoreRate >= TARGETS.restoreKeysPerSecondMin },
+      alertP99Ms: { max: TARGETS.alertP99MsMax, value: alertP99, met: alertP99 !== null && alertP99 < TARGETS.alertP99MsMax },
     },
   };
 }
@@ -100,6 +107,7 @@ export function renderReport(report: BenchReport): string {
     ...pipelineRows('Vigil detect only (child)', report.detectOnly),
     ...pipelineRows('Vigil sink only (child)', report.sinkOnly),
     ...stateRows(report.state),
+    ...alertRows(report.alerts),
   ];
   const { ratios, targets } = report;
   const ratioRows = [
@@ -114,6 +122,9 @@ export function renderReport(report: BenchReport): string {
           { ratio: 'state heap bytes per key, restored', value: fmt(targets.restoredStateHeapBytesPerKey.value), flow: '', target: `<= ${targets.restoredStateHeapBytesPerKey.max}`, status: status(targets.restoredStateHeapBytesPerKey.met, targets.restoredStateHeapBytesPerKey.value, 'NOT MEASURED (failed)', 'ABOVE TARGET') },
           { ratio: 'state restore keys/s (1 partition)', value: fmt(targets.restoreKeysPerSecond.value), flow: '', target: `>= ${targets.restoreKeysPerSecond.min}`, status: status(targets.restoreKeysPerSecond.met, targets.restoreKeysPerSecond.value, 'NOT MEASURED (failed)') },
         ]),
+    ...(report.alerts === undefined
+      ? []
+      : [{ ratio: 'alert latency p99 (ms)', value: fmt(targets.alertP99Ms.value), flow: '', target: `< ${targets.alertP99Ms.max}`, status: status(targets.alertP99Ms.met, targets.alertP99Ms.value, 'NOT MEASURED (failed)', 'ABOVE TARGET') }]),
   ];
   const errors = Object.entries(report.errors).map(([name, message]) => `FAILED ${name}: ${message}\n`);
   const header = `Vigil bench: ${report.events} finance events, ${report.partitions} partitions, ${report.broker} broker, node ${report.node}\n`;
@@ -149,6 +160,20 @@ function pipelineDetails(name: string, result: PipelineResult | undefined): stri
     `close ${result.closeSeconds} s`,
   ];
   return `${name}: ${parts.filter(Boolean).join('; ')}\n`;
+}
+
+function alertRows(alerts: AlertLatencyResult | undefined): Record<string, unknown>[] {
+  if (!alerts?.latencyMs) return [];
+  const { p50, p90, p99, max } = alerts.latencyMs;
+  return [
+    {
+      run: `alerts: event → receiver 200 (${alerts.targetRate}/s load)`,
+      seconds: alerts.seconds,
+      'msgs/s': alerts.producedRate,
+      'flow msgs/s': '',
+      notes: `p50 ${p50} ms, p90 ${p90}, p99 ${p99}, max ${max}; ${alerts.received}/${alerts.probes} probes`,
+    },
+  ];
 }
 
 function stateRows(state: StateResult | undefined): Record<string, unknown>[] {

@@ -30,6 +30,7 @@ const environmentSchema = z.object({
     .int()
     .refine((ms) => ms === 0 || ms >= 100, 'expected 0 (off) or at least 100')
     .default(15_000),
+  VIGIL_GRAFANA_URL: z.url().default('http://localhost:3000'),
 });
 
 /** Every environment variable Vigil reads; the README's configuration table and docker-compose.yml are checked against it. */
@@ -55,6 +56,8 @@ export interface VigilConfig {
   readonly templateEnv: Readonly<Record<string, string | undefined>>;
   /** Secret `vigil receiver` verifies signatures with (templates read it through ${VIGIL_WEBHOOK_SECRET}). */
   readonly webhookSecret: string | undefined;
+  /** Grafana base URL for alerts' dashboard links (no trailing slash). */
+  readonly grafanaUrl: string;
 }
 
 export type ClickHouseConfig =
@@ -90,5 +93,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     lagSampleMs: e.VIGIL_LAG_SAMPLE_MS,
     templateEnv: { ...env },
     webhookSecret: e.VIGIL_WEBHOOK_SECRET,
+    grafanaUrl: e.VIGIL_GRAFANA_URL.replace(/\/+$/, ''),
   };
 }

@@ -93,6 +93,13 @@ export class VigilMetrics {
     registers: [this.registry],
   });
 
+  readonly alertsSuppressed = new Counter({
+    name: 'vigil_alerts_suppressed_total',
+    help: 'Alerts not sent to a receiver: silenced, inhibited or held back by the storm guard',
+    labelNames: ['receiver', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhookSeconds = new Histogram({
     name: 'vigil_webhook_latency_seconds',
     help: 'Latency of webhook attempts',

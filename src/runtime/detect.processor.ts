@@ -144,7 +144,8 @@ export class DetectProcessor {
           created_at: finding.time,
         };
         output.alerts.push(alert);
-        output.messages.push({ topic: topics.alerts, key: alert.fingerprint, value: JSON.stringify(alert) });
+        // Keyed by entity: every alert about one entity reaches the same notify partition (inhibition).
+        output.messages.push({ topic: topics.alerts, key: alert.finding.entity, value: JSON.stringify(alert) });
       }
     }
     for (const record of runtime.drainChanges()) {

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { VigilError } from '../errors/vigil-error.js';
 import { createLateEventsTable } from './ddl/late-events.ddl.js';
+import { createAlertDeliveriesTable } from './ddl/alert-deliveries.ddl.js';
 import { createAlertsTable } from './ddl/alerts.ddl.js';
 import { createConsumerLagTable } from './ddl/consumer-lag.ddl.js';
 import { createDeadLettersTable } from './ddl/dead-letters.ddl.js';
@@ -28,7 +29,8 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'create_findings', statements: (db) => [createFindingsTable(db)] },
   { version: 2, name: 'create_alerts', statements: (db) => [createAlertsTable(db)] },
   { version: 3, name: 'create_late_events', statements: (db) => [createLateEventsTable(db)] },
-  // 4 is create_alert_deliveries (alerting), 6 create_backtest_metrics (backtest): see CONTRACTS.
+  // 6 is create_backtest_metrics (backtest): see CONTRACTS.
+  { version: 4, name: 'create_alert_deliveries', statements: (db) => [createAlertDeliveriesTable(db)] },
   { version: 5, name: 'create_fraud_labels', statements: (db) => [createFraudLabelsTable(db)] },
   { version: 7, name: 'create_dead_letters', statements: (db) => [createDeadLettersTable(db)] },
   { version: 8, name: 'create_consumer_lag', statements: (db) => [createConsumerLagTable(db)] },

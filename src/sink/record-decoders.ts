@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { VigilError } from '../errors/vigil-error.js';
 import type { IncomingMessage } from '../kafka/kafka.types.js';
 import { SEVERITIES, type Alert, type Finding } from '../runtime/records.js';
-import { alertRow, findingRow, type Row } from './row-mappers.js';
+import { deliveryRecordSchema } from '../alerts/delivery-record.js';
+import { alertRow, deliveryRow, findingRow, type Row } from './row-mappers.js';
 
 /**
  * Decoders for the findings and alerts topics: message value (JSON) → checked record → row. The
@@ -56,6 +57,11 @@ export function findingMessageRow(message: IncomingMessage): Row {
 /** An alerts-topic message as an `alerts` row (a RowDecoder for sink.batcher.ts). */
 export function alertMessageRow(message: IncomingMessage): Row {
   return alertRow(decodeAlert(message.value), message);
+}
+
+/** An `<alerts>.deliveries` message as an `alert_deliveries` row. */
+export function deliveryMessageRow(message: IncomingMessage): Row {
+  return deliveryRow(decode(message.value, deliveryRecordSchema, 'delivery record'), message);
 }
 
 function decode<T>(value: Buffer | null, schema: z.ZodType<T>, what: string): T {

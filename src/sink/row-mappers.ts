@@ -1,4 +1,5 @@
 import { VigilError } from '../errors/vigil-error.js';
+import type { DeliveryRecord } from '../alerts/delivery-record.js';
 import type { Alert, EventSource, FeedbackLabel, FieldValue, Finding, VigilEvent } from '../runtime/records.js';
 import type { FieldSpec } from '../templates/template.schema.js';
 import { toDateTime64 } from './datetime64.js';
@@ -147,6 +148,47 @@ export function alertRow(alert: Alert, source: EventSource): Row {
     time(alert.finding.time, 'finding.time'),
     time(alert.created_at, 'created_at'),
     JSON.stringify(alert.finding),
+    source.topic,
+    source.partition,
+    source.offset,
+  ];
+}
+
+export const DELIVERY_COLUMNS = [
+  'time',
+  'alert_id',
+  'fingerprint',
+  'template',
+  'detector',
+  'entity',
+  'severity',
+  'receiver',
+  'receiver_type',
+  'attempt',
+  'outcome',
+  'http_status',
+  'latency_ms',
+  'error',
+  ...LINEAGE,
+] as const;
+
+/** One alert delivery attempt for `alert_deliveries`. */
+export function deliveryRow(record: DeliveryRecord, source: EventSource): Row {
+  return [
+    time(record.time, 'time'),
+    record.alert_id,
+    record.fingerprint,
+    record.template,
+    record.detector,
+    record.entity,
+    record.severity,
+    record.receiver,
+    record.receiver_type,
+    record.attempt,
+    record.outcome,
+    record.http_status,
+    record.latency_ms,
+    record.error,
     source.topic,
     source.partition,
     source.offset,

@@ -59,6 +59,14 @@ export function checkAlerts(template: Template): TemplateProblem[] {
       receiverNames.push(receiver.name);
     }
   });
+  receivers.forEach((receiver, index) => {
+    if (receiver.fallback === undefined) return;
+    const path = `alerts.receivers[${index}].fallback`;
+    if (receiver.fallback === receiver.name) problems.push({ path, message: 'a receiver cannot be its own fallback' });
+    else if (!receiverNames.includes(receiver.fallback)) {
+      problems.push({ path, message: `unknown receiver "${receiver.fallback}"; known: ${knownList(receiverNames)}` });
+    }
+  });
   // Rules put at runtime are not known here; name them in routes after adding them to the template.
   const detectorIds = [...template.detectors.map((detector) => detector.id), ...template.rules.map((rule) => rule.id)];
   routes.forEach((route, index) => {

@@ -91,6 +91,7 @@ describe('loadTemplate: the finance template', () => {
   it('uses the dev-only webhook defaults when the environment does not set them', async () => {
     const { template } = await loadTemplate(financeFile, { env: {}, detectors });
     const ops = template.alerts.receivers[0]!;
+    if (ops.type !== 'webhook') throw new Error('the finance template sends to a webhook');
     expect(ops.url).toBe('http://127.0.0.1:4000/alerts');
     expect(ops.secret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
     expect(ops.timeout).toBe(5_000);
@@ -207,7 +208,20 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
       `${file}: topics.alerts: same topic as topics.findings ("fixture.findings"); each role needs its own topic`,
       `${file}: event.key: "card" is not a field in event.fields (did you mean "card_id"?)`,
       `${file}: detectors[1].id: duplicate detector id "velocity" (also detectors[0])`,
+      `${file}: alerts.receivers[0].fallback: unknown receiver "pager"; known: chat, ops`,
+      `${file}: alerts.receivers[1].fallback: a receiver cannot be its own fallback`,
       `${file}: alerts.routes[0].match.detector[1]: unknown detector id "geo"; known: velocity`,
+    ]);
+  });
+
+  it('alert receivers and routes that cannot be used', async () => {
+    const file = shown('bad-receivers.yaml');
+    expect(await problems(fixture('bad-receivers.yaml'))).toEqual([
+      `${file}: alerts.receivers[0].type: expected one of webhook, slack, pagerduty`,
+      `${file}: alerts.receivers[1].routingKey: expected a non-empty string`,
+      `${file}: alerts.receivers[2].rateLimit.max: expected a number >= 1, got 0`,
+      `${file}: alerts.routes[0].groupBy[0]: expected one of template, detector, detector_type, entity, severity, kind, fingerprint, got "colour"`,
+      `${file}: alerts.routes[0].groupWait: expected duration like "5m", got "soon"`,
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { redactReceiver } from '../alerts/receivers/receiver.schema.js';
 import type { Template } from './template.schema.js';
 
 /** A copy safe to show over HTTP or print: receiver secrets replaced, everything else kept. */
@@ -6,7 +7,7 @@ export function redactTemplate(template: Template): Template {
     ...template,
     alerts: {
       ...template.alerts,
-      receivers: template.alerts.receivers.map((r) => (r.secret === undefined ? r : { ...r, secret: '[redacted]' })),
+      receivers: template.alerts.receivers.map(redactReceiver),
     },
   };
 }

@@ -3,6 +3,9 @@ import { SEVERITIES } from '../runtime/records.js';
 import { duration, nonNegativeDuration } from './duration.js';
 import type { AnyDetectorDefinition } from '../detectors/detector.js';
 import { ruleSchema } from '../detectors/rule/rule.schema.js';
+import { inhibitionSchema } from '../alerts/inhibition.config.js';
+import { receiverSchema } from '../alerts/receivers/receiver.schema.js';
+import { routeSchema } from '../alerts/route.config.js';
 
 /**
  * The template format. One template is everything a use case needs: where events come from and
@@ -72,35 +75,18 @@ export const detectorInstanceSchema = z.strictObject({
 });
 export type DetectorInstanceSpec = z.infer<typeof detectorInstanceSchema>;
 
-export const receiverSchema = z.strictObject({
-  name: identifier,
-  type: z.enum(['webhook']),
-  url: z.url({ protocol: /^https?$/ }),
-  /** Standard Webhooks secret (`whsec_…` base64); comes from the environment via ${VAR}. */
-  secret: z.string().min(1).optional(),
-  timeout: duration.prefault('5s'),
-  /** Attempts before the alert is dead-lettered; delivery never gives up silently. */
-  maxAttempts: z.number().int().min(1).max(1000).default(8),
-  headers: z.record(z.string(), z.string()).default({}),
-});
-export type ReceiverSpec = z.infer<typeof receiverSchema>;
+// Receivers are units of src/alerts/receivers, each with its own config schema.
+export { receiverSchema, type ReceiverSpec } from '../alerts/receivers/receiver.schema.js';
 
-export const routeSchema = z.strictObject({
-  receiver: identifier,
-  match: z
-    .strictObject({
-      severity: z.array(z.enum(SEVERITIES)).optional(),
-      detector: z.array(z.string()).optional(),
-    })
-    .prefault({}),
-});
-export type RouteSpec = z.infer<typeof routeSchema>;
+// Routes (matching and Alertmanager-style grouping) are defined with the alerting code.
+export { routeSchema, type RouteSpec } from '../alerts/route.config.js';
 
 export const alertsSchema = z.strictObject({
   /** Findings at or above this severity become alerts. */
   minSeverity: z.enum(SEVERITIES).default('high'),
   receivers: z.array(receiverSchema).default([]),
   routes: z.array(routeSchema).default([]),
+  inhibition: inhibitionSchema.prefault({}),
 });
 
 export const tablesSchema = z.strictObject({

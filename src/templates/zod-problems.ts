@@ -43,6 +43,11 @@ function issueMessage(issue: z.core.$ZodIssue): string {
       return issue.input === undefined ? issue.message : `${issue.message}, got ${describeValue(issue.input)}`;
     case 'invalid_key':
       return `invalid name: ${issue.issues.map((inner) => inner.message).join('; ')}`;
+    case 'invalid_union': {
+      // A discriminated union (e.g. a receiver's `type`) names its options; zod does not type them.
+      const { options } = issue as { options?: unknown };
+      return Array.isArray(options) ? `expected one of ${options.map(String).join(', ')}` : issue.message;
+    }
     default:
       return issue.message;
   }

@@ -1,3 +1,5 @@
+import { explainAlert } from '../alert-explanation.js';
+import { firing, resolved, type Notification } from '../notification.js';
 import type { Alert, Finding, Severity } from '../../runtime/records.js';
 
 /** Test-only: a complete, realistic alert; override what a test is about. */
@@ -30,4 +32,17 @@ export function makeAlert(
     finding,
     created_at: Date.UTC(2025, 0, 1, 12, 0, 5),
   };
+}
+
+/** Test-only: the explanation context of the fixtures (embedded database `vigil`, events table `finance_transactions`). */
+export const TEST_EXPLANATION_CONTEXT = { grafanaUrl: 'http://grafana.test:3000', database: 'vigil', eventsTable: 'finance_transactions' } as const;
+
+/** Test-only: `makeAlert(overrides)` as a firing (or resolved) notification with its explanation. */
+export function makeNotification(
+  overrides: Parameters<typeof makeAlert>[0] = {},
+  status: 'firing' | 'resolved' = 'firing',
+): Notification {
+  const alert = makeAlert(overrides);
+  const explanation = explainAlert(alert, TEST_EXPLANATION_CONTEXT);
+  return status === 'firing' ? firing(alert, explanation) : resolved(alert, explanation);
 }

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
   readonly method: string;
+  /** Path and query, as sent. */
+  readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
@@ -26,7 +28,7 @@ export async function startRecordingServer(
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const recorded = { method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
       requests.push(recorded);
       respond(res, recorded, requests.length - 1);
     });

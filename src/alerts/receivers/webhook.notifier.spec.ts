@@ -1,11 +1,11 @@
 import { inspect } from 'node:util';
 import { Webhook } from 'standardwebhooks';
-import { receiverSchema, type ReceiverSpec } from '../templates/template.schema.js';
-import { makeAlert } from './testing/alert.fixture.js';
-import { closedPortUrl, startRecordingServer, type RecordingServer } from './testing/recording-server.js';
-import { toAlertPayload } from './webhook.payload.js';
+import { webhookReceiverSchema as receiverSchema, type WebhookReceiverSpec as ReceiverSpec } from './webhook.config.js';
+import { makeNotification } from '../testing/alert.fixture.js';
+import { closedPortUrl, startRecordingServer, type RecordingServer } from '../testing/recording-server.js';
+import { toAlertPayload } from '../webhook.payload.js';
 import { WebhookNotifier } from './webhook.notifier.js';
-import { generateWebhookSecret } from './webhook.signer.js';
+import { generateWebhookSecret } from '../webhook.signer.js';
 
 const SECRET = generateWebhookSecret();
 const AUTH_TOKEN = 'Bearer tok_3b9f2c7e1a';
@@ -31,7 +31,7 @@ describe('WebhookNotifier', () => {
     server = await startRecordingServer((res) => res.writeHead(200).end('thanks'));
     const notifier = new WebhookNotifier(spec(server.url, { headers: { 'X-Team': 'risk' } }));
 
-    const outcome = await notifier.notify(makeAlert());
+    const outcome = await notifier.notify(makeNotification());
 
     expect(outcome).toEqual({ ok: true, reason: 'ok', retryable: false, status: 200, latencyMs: expect.any(Number) });
     const request = server.requests[0]!;
@@ -39,13 +39,13 @@ describe('WebhookNotifier', () => {
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['webhook-id']).toBe('a-0001');
     expect(request.headers['x-team']).toBe('risk');
-    expect(referenceVerify(server, 0)).toEqual(toAlertPayload(makeAlert()));
+    expect(referenceVerify(server, 0)).toEqual(toAlertPayload(makeNotification()));
   });
 
   it("does not let the receiver's configured headers replace the signed ones", async () => {
     server = await startRecordingServer((res) => res.writeHead(204).end());
     const headers = { 'Webhook-Signature': 'v1,forged', 'webhook-id': 'other', 'Content-Type': 'text/plain' };
-    await new WebhookNotifier(spec(server.url, { headers })).notify(makeAlert());
+    await new WebhookNotifier(spec(server.url, { headers })).notify(makeNotification());
 
     expect(server.requests[0]!.headers['content-type']).toBe('application/json');
     expect(server.requests[0]!.headers['webhook-id']).toBe('a-0001');
@@ -55,7 +55,7 @@ describe('WebhookNotifier', () => {
   it('signs with every resolved secret while rotating', async () => {
     server = await startRecordingServer((res) => res.writeHead(200).end());
     const next = generateWebhookSecret();
-    await new WebhookNotifier(spec(server.url), { secrets: [next, SECRET] }).notify(makeAlert());
+    await new WebhookNotifier(spec(server.url), { secrets: [next, SECRET] }).notify(makeNotification());
 
     expect(() => referenceVerify(server!, 0, SECRET)).not.toThrow();
     expect(() => referenceVerify(server!, 0, next)).not.toThrow();
@@ -63,7 +63,7 @@ describe('WebhookNotifier', () => {
 
   it('sends id and timestamp but no signature when the receiver has no secret', async () => {
     server = await startRecordingServer((res) => res.writeHead(200).end());
-    await new WebhookNotifier(spec(server.url, { secret: undefined })).notify(makeAlert());
+    await new WebhookNotifier(spec(server.url, { secret: undefined })).notify(makeNotification());
 
     expect(server.requests[0]!.headers['webhook-id']).toBe('a-0001');
     expect(server.requests[0]!.headers['webhook-timestamp']).toMatch(/^\d+$/);
@@ -72,7 +72,7 @@ describe('WebhookNotifier', () => {
 
   it('reports 500 as retryable http_5xx, quoting the start of the response', async () => {
     server = await startRecordingServer((res) => res.writeHead(500).end('database\n down'));
-    const outcome = await new WebhookNotifier(spec(server.url)).notify(makeAlert());
+    const outcome = await new WebhookNotifier(spec(server.url)).notify(makeNotification());
 
     expect(outcome).toMatchObject({ ok: false, reason: 'http_5xx', retryable: true, status: 500, error: 'HTTP 500: database down' });
     expect(outcome.retryAfterMs).toBeUndefined();
@@ -80,14 +80,14 @@ describe('WebhookNotifier', () => {
 
   it('reports 400 as http_4xx, not retryable', async () => {
     server = await startRecordingServer((res) => res.writeHead(400).end());
-    const outcome = await new WebhookNotifier(spec(server.url)).notify(makeAlert());
+    const outcome = await new WebhookNotifier(spec(server.url)).notify(makeNotification());
 
     expect(outcome).toMatchObject({ ok: false, reason: 'http_4xx', retryable: false, status: 400, error: 'HTTP 400' });
   });
 
   it('reports 429 with Retry-After seconds as retryable http_429 with retryAfterMs', async () => {
     server = await startRecordingServer((res) => res.writeHead(429, { 'retry-after': '7' }).end());
-    const outcome = await new WebhookNotifier(spec(server.url)).notify(makeAlert());
+    const outcome = await new WebhookNotifier(spec(server.url)).notify(makeNotification());
 
     expect(outcome).toMatchObject({ ok: false, reason: 'http_429', retryable: true, status: 429, retryAfterMs: 7_000 });
   });
@@ -95,7 +95,7 @@ describe('WebhookNotifier', () => {
   it('honours a Retry-After HTTP-date on 503', async () => {
     const at = new Date(Date.now() + 30_000).toUTCString();
     server = await startRecordingServer((res) => res.writeHead(503, { 'retry-after': at }).end());
-    const outcome = await new WebhookNotifier(spec(server.url)).notify(makeAlert());
+    const outcome = await new WebhookNotifier(spec(server.url)).notify(makeNotification());
 
     expect(outcome).toMatchObject({ reason: 'http_5xx', retryable: true, status: 503 });
     expect(outcome.retryAfterMs).toBeGreaterThan(27_000);
@@ -107,7 +107,7 @@ describe('WebhookNotifier', () => {
     const notifier = new WebhookNotifier(spec(server.url, { timeout: '300ms' }));
 
     const started = performance.now();
-    const outcome = await notifier.notify(makeAlert());
+    const outcome = await notifier.notify(makeNotification());
     const elapsed = performance.now() - started;
 
     expect(outcome).toMatchObject({ ok: false, reason: 'timeout', retryable: true });
@@ -119,7 +119,7 @@ describe('WebhookNotifier', () => {
   });
 
   it('reports a refused connection as retryable network failure', async () => {
-    const outcome = await new WebhookNotifier(spec(await closedPortUrl())).notify(makeAlert());
+    const outcome = await new WebhookNotifier(spec(await closedPortUrl())).notify(makeNotification());
 
     expect(outcome).toMatchObject({ ok: false, reason: 'network', retryable: true });
     expect(outcome.error).toContain('ECONNREFUSED');
@@ -133,7 +133,7 @@ describe('WebhookNotifier', () => {
     const key = SECRET.slice('whsec_'.length);
     const notifier = new WebhookNotifier(spec(`${server.url}?token=qs_secret_991`, { headers: { authorization: AUTH_TOKEN } }));
 
-    const outcome = await notifier.notify(makeAlert());
+    const outcome = await notifier.notify(makeNotification());
 
     expect(outcome.reason).toBe('http_4xx');
     expect(outcome.error).toContain('[redacted]');
