@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FindingInput, VigilEvent } from '../runtime/records.js';
+import type { FeedbackLabel, FindingInput, VigilEvent } from '../runtime/records.js';
 
 /**
  * A detector is one small unit: `meta` says what it is and which parameters it takes, `create`
@@ -35,6 +35,11 @@ export interface DetectorInstance {
   process(event: VigilEvent): void;
   /** Called when a timer set with `context.schedule` fires (event time reached it). */
   onTimer?(timer: FiredTimer): void;
+  /**
+   * Called with each fraud label once event time has reached its `labelled_at` (labels are
+   * broadcast: every partition's instance sees every label). It may change state, not emit.
+   */
+  onFeedback?(label: FeedbackLabel): void;
 }
 
 export interface FiredTimer {
@@ -78,6 +83,14 @@ export interface DetectorContext {
    * than it (beyond the allowed lateness) never reach detectors; timers fire when it passes them.
    */
   watermark(): number;
+  /**
+   * Publishes a number about the event being processed, under `<detector id>.<name>`, for the
+   * detectors after this one in the template (the risk score combines them) and for backtests.
+   * Signals live for one event only.
+   */
+  signal(name: string, value: number): void;
+  /** Signals published so far for the event being processed, by `<detector id>.<name>`. */
+  signals(): Readonly<Record<string, number>>;
   readonly log: DetectorLogger;
 }
 

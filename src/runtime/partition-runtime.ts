@@ -3,7 +3,7 @@ import type { Template } from '../templates/template.schema.js';
 import type { ChangelogRecord, RuntimeMeta } from './changelog.js';
 import { stableId } from './finding-id.js';
 import { PartitionState } from './keyed-state.js';
-import type { Finding, FindingInput, VigilEvent } from './records.js';
+import type { FeedbackLabel, Finding, FindingInput, VigilEvent } from './records.js';
 import { TimerQueue, type DueTimer } from './timer-queue.js';
 
 /** One configured detector of a template: its instance id, definition and parsed params. */
@@ -43,7 +43,7 @@ const MIN_STATE_TTL_MS = 60_000;
  * crashes and rebalances. Keys idle longer than a detector's state TTL are evicted.
  */
 export class PartitionRuntime {
-  readonly state = new PartitionState();
+  readonly state: PartitionState;
   private readonly timers = new TimerQueue();
   private readonly instances = new Map<string, { slot: DetectorSlot; instance: DetectorInstance; ttl: number }>();
   private maxEventTime = -Infinity;
@@ -51,6 +51,7 @@ export class PartitionRuntime {
   private metaChanged = false;
   private current: Attribution | undefined;
   private pending: Finding[] = [];
+  private eventSignals: Record<string, number> = {};
   /** Keys evicted for idleness since creation, for metrics. */
   evicted = 0;
 
@@ -58,7 +59,10 @@ export class PartitionRuntime {
     private readonly template: Template,
     slots: readonly DetectorSlot[],
     private readonly log: DetectorLogger,
+    options: { readonly recordChanges?: boolean } = {},
   ) {
+    // Without a changelog (backtests) recording every state change would only cost time.
+    this.state = new PartitionState(options.recordChanges ?? true);
     for (const slot of slots) {
       const instance = slot.definition.create(this.contextFor(slot), slot.params) as DetectorInstance;
       const ttl = Math.max(MIN_STATE_TTL_MS, slot.definition.meta.stateTtl(slot.params) + template.event.maxOutOfOrderness);
@@ -85,6 +89,7 @@ export class PartitionRuntime {
       this.fireTimers(failures);
       this.evictIdleKeys();
     }
+    this.eventSignals = {};
     for (const { slot, instance } of this.instances.values()) {
       this.current = { triggerId: event.id, time: event.time, emitted: 0 };
       try {
@@ -95,6 +100,29 @@ export class PartitionRuntime {
     }
     this.current = undefined;
     return { findings: this.drainFindings(), failures };
+  }
+
+  /** Signals the detectors published about the last processed event (see DetectorContext.signal). */
+  get signals(): Readonly<Record<string, number>> {
+    return this.eventSignals;
+  }
+
+  /**
+   * Hands a fraud label to every detector that learns from labels. The caller (detect stage,
+   * backtest) calls it only once event time has reached `label.labelled_at`. A detector that throws
+   * is reported like a failing event; the others still get the label.
+   */
+  feedback(label: FeedbackLabel): DetectorFailure[] {
+    const failures: DetectorFailure[] = [];
+    for (const { slot, instance } of this.instances.values()) {
+      if (!instance.onFeedback) continue;
+      try {
+        instance.onFeedback(label);
+      } catch (error) {
+        failures.push({ detector: slot.id, error });
+      }
+    }
+    return failures;
   }
 
   /** Every change to state, timers and event-time progress since the last call. */
@@ -168,7 +196,18 @@ export class PartitionRuntime {
   }
 
   private contextFor(slot: DetectorSlot): DetectorContext {
+    // Full signal names are built once per name, not once per event.
+    const names = new Map<string, string>();
+    const fullName = (name: string): string => {
+      let full = names.get(name);
+      if (full === undefined) names.set(name, (full = `${slot.id}.${name}`));
+      return full;
+    };
     return {
+      signal: (name, value) => {
+        this.eventSignals[fullName(name)] = value;
+      },
+      signals: () => this.eventSignals,
       emit: (input) => this.emit(slot, input),
       store: <V>(name: string) => this.state.store<V>(slot.id, name),
       schedule: (name, key, time) => this.timers.schedule(slot.id, name, key, time),

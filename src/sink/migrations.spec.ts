@@ -28,8 +28,8 @@ describe('runMigrations', () => {
   it('creates the core tables and records each version once, however often it runs', async () => {
     const db = await engine.database();
     const first = await runMigrations(engine.client, db);
-    expect(first.applied.map((m) => m.version)).toEqual([1, 2, 3]);
-    expect(await tables(db)).toEqual(['alerts', 'findings', 'late_events', 'vigil_migrations']);
+    expect(first.applied.map((m) => m.version)).toEqual([1, 2, 3, 6]);
+    expect(await tables(db)).toEqual(['alerts', 'backtest_metrics', 'findings', 'late_events', 'vigil_migrations']);
 
     const second = await runMigrations(engine.client, db);
     expect(second.applied).toEqual([]);
@@ -40,6 +40,7 @@ describe('runMigrations', () => {
       { version: 1, name: 'create_findings' },
       { version: 2, name: 'create_alerts' },
       { version: 3, name: 'create_late_events' },
+      { version: 6, name: 'create_backtest_metrics' },
     ]);
     expect(applied[0]!.appliedAt).toBeGreaterThan(Date.now() - 60_000);
   });

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { VigilError } from '../errors/vigil-error.js';
+import { createBacktestMetricsTable } from './ddl/backtest-metrics.ddl.js';
 import { createLateEventsTable } from './ddl/late-events.ddl.js';
 import { createAlertsTable } from './ddl/alerts.ddl.js';
 import { createFindingsTable } from './ddl/findings.ddl.js';
@@ -25,6 +26,8 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'create_findings', statements: (db) => [createFindingsTable(db)] },
   { version: 2, name: 'create_alerts', statements: (db) => [createAlertsTable(db)] },
   { version: 3, name: 'create_late_events', statements: (db) => [createLateEventsTable(db)] },
+  // 4 create_alert_deliveries and 5 create_fraud_labels are reserved for work merged alongside.
+  { version: 6, name: 'create_backtest_metrics', statements: (db) => [createBacktestMetricsTable(db)] },
 ];
 
 export interface AppliedMigration {

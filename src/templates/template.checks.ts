@@ -35,8 +35,9 @@ export function checkEvent(template: Template): TemplateProblem[] {
 export function checkTopics(template: Template): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const seen = new Map<string, string>();
-  for (const role of ['input', 'findings', 'alerts', 'deadLetter'] as const) {
+  for (const role of ['input', 'findings', 'alerts', 'deadLetter', 'feedback'] as const) {
     const topic = template.topics[role];
+    if (topic === undefined) continue;
     const first = seen.get(topic);
     if (first !== undefined) {
       problems.push({ path: `topics.${role}`, message: `same topic as topics.${first} ("${topic}"); each role needs its own topic` });

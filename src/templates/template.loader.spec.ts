@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { defineDetector, type DetectorDefinition } from '../detectors/detector.js';
+import { DetectorRegistry } from '../detectors/registry.js';
 import { isVigilError } from '../errors/vigil-error.js';
 import { SEVERITIES } from '../runtime/records.js';
 import { duration } from './duration.js';
@@ -33,9 +34,11 @@ const velocity = defineDetector({
   },
   create: () => ({ process: () => undefined }),
 });
+/** The velocity double, and the real built-ins for every other type the finance template uses. */
+const builtIn = new DetectorRegistry();
 const detectors: DetectorLookup = {
-  get: (type) => (type === 'velocity' ? (velocity as DetectorDefinition<unknown>) : undefined),
-  names: () => ['velocity'],
+  get: (type) => (type === 'velocity' ? (velocity as DetectorDefinition<unknown>) : builtIn.get(type)),
+  names: () => builtIn.names(),
 };
 
 async function problems(file: string, env: Record<string, string> = {}): Promise<string[]> {
@@ -59,6 +62,7 @@ describe('loadTemplate: the finance template', () => {
       findings: 'vigil.finance.findings',
       alerts: 'vigil.finance.alerts',
       deadLetter: 'vigil.finance.transactions.dlq',
+      feedback: 'vigil.finance.feedback',
       partitions: 6,
     });
     expect(template.event).toMatchObject({ time: 'ts', key: 'card_id', id: 'tx_id', maxOutOfOrderness: 30_000 });
@@ -67,13 +71,13 @@ describe('loadTemplate: the finance template', () => {
     );
     expect(template.event.fields.tx_id?.from).toBe('transactionId');
     expect(template.tables).toEqual({ events: 'finance_transactions', ttl: 90 * 86_400_000 });
-    expect(loaded.detectors).toEqual([
-      {
-        id: 'card_velocity',
-        definition: velocity,
-        params: { key: 'card_id', window: 600_000, maxCount: 6, maxAmount: 3000, amountField: 'amount', severity: 'high' },
-      },
-    ]);
+    expect(loaded.detectors[0]).toEqual({
+      id: 'card_velocity',
+      definition: velocity,
+      params: { key: 'card_id', window: 600_000, maxCount: 6, maxAmount: 3000, amountField: 'amount', severity: 'high' },
+    });
+    expect(loaded.detectors.find((d) => d.id === 'terminal_risk')?.params).toMatchObject({ window: 37 * 86_400_000, signalWindows: [8 * 86_400_000, 14 * 86_400_000] });
+    expect(template.backtest?.mappings.handbook).toMatchObject({ timeZone: 'UTC', label: 'TX_FRAUD', constants: { currency: 'EUR' } });
     expect(template.alerts.minSeverity).toBe('high');
     expect(template.alerts.routes).toEqual([{ receiver: 'ops', match: { severity: ['high', 'critical'] } }]);
     expect(template.simulator).toMatchObject({ generator: 'finance', rate: 200, seed: 42 });
@@ -94,9 +98,8 @@ describe('loadTemplate: the finance template', () => {
   });
 
   it('loads with the built-in detector registry too', async () => {
-    const { DetectorRegistry } = await import('../detectors/registry.js');
     const loaded = await loadTemplate(financeFile, { env: {}, detectors: new DetectorRegistry() });
-    expect(loaded.detectors.map((detector) => detector.definition.meta.name)).toEqual(['velocity']);
+    expect(loaded.detectors.map((detector) => detector.definition.meta.name)).toEqual(['velocity', 'amount_deviation', 'label_risk', 'risk_score']);
   });
 });
 
@@ -126,7 +129,7 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
 
   it('unknown detector type', async () => {
     expect(await problems(fixture('unknown-detector.yaml'))).toEqual([
-      `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: file, velocity`,
+      `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: amount_deviation, file, label_risk, risk_score, velocity`,
     ]);
   });
 
