@@ -77,8 +77,16 @@ export function registerFitRiskCommand(program: Command): void {
       process.stderr.write(
         `fitted ${risk.id} on ${n} transactions (${frauds} fraud) of ${result.outcomes.size} replayed, ${model.iterations} Newton steps, log-loss ${model.logLoss.toFixed(5)}\n`,
       );
-      const inputs = params.inputs.map((input, j) => ({ ...input, weight: round(model.weights[j]!) }));
-      process.stdout.write(stringify({ bias: round(model.bias), inputs }, { flowCollectionPadding: true }));
+      // The template's own shape: one flow mapping per input, defaults left out.
+      const lines = params.inputs.map((input, j) => {
+        const { name, signal, field, transform: kind, at, cap, missing } = input;
+        const entries: [string, unknown][] = [['name', name], ['signal', signal], ['field', field]];
+        if (kind !== 'linear') entries.push(['transform', kind]);
+        if (kind === 'indicator' || kind === 'hinge') entries.push(['at', at]);
+        entries.push(['cap', cap], ['missing', missing === 0 ? undefined : missing], ['weight', round(model.weights[j]!)]);
+        return `  - { ${entries.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${stringify(v).trim()}`).join(', ')} }`;
+      });
+      process.stdout.write(`bias: ${round(model.bias)}\ninputs:\n${lines.join('\n')}\n`);
     });
 }
 

@@ -2,9 +2,15 @@ import { defineDetector, type DetectorContext, type DetectorInstance } from '../
 import type { FeedbackLabel, VigilEvent } from '../../runtime/records.js';
 import { labelRiskParams, windowSuffix, type LabelRiskParams } from './label-risk.params.js';
 
-/** Store of each key's labels: [quietUntil, bucketStart, labelled, frauds, bucketStart, ...] oldest first. */
+/**
+ * Store of each key's labels: [quietUntil, lastFraudTime, bucketStart, labelled, frauds, bucketStart, ...],
+ * buckets oldest first.
+ */
 export const LABELS_STORE = 'labels';
-const HEADER = 1;
+const QUIET_UNTIL = 0;
+const LAST_FRAUD = 1;
+const HEADER = 2;
+const DAY = 86_400_000;
 const STRIDE = 3;
 
 /**
@@ -16,7 +22,8 @@ const STRIDE = 3;
  * Per key, labels are counted in buckets of transaction time over `window` (a bucket counts while
  * any part of it is inside a look-back). Signals for every event
  * whose key has labels: `rate` (frauds / labelled in the window), `frauds`, `labelled`, and
- * `rate_<w>` / `frauds_<w>` / `labelled_<w>` for each of `signalWindows` that holds labels.
+ * `rate_<w>` / `frauds_<w>` / `labelled_<w>` for each of `signalWindows` that holds labels, and
+ * `last_fraud_days` (days since the latest known fraud's transaction) when it is within the window.
  * A finding (kind `<key>.label_risk`, entity the key value) when the rate and fraud count pass their
  * thresholds, at most once per `quietFor`.
  */
@@ -67,7 +74,8 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
       onFeedback(label: FeedbackLabel): void {
         const key = label[params.labelKey];
         if (!key || label.time <= context.now() - params.window) return;
-        const state = store.get(key) ?? [0];
+        const state = store.get(key) ?? [0, 0];
+        if (label.fraud && label.time > state[LAST_FRAUD]!) state[LAST_FRAUD] = label.time;
         const start = Math.floor(label.time / params.bucket) * params.bucket;
         // Labels come roughly in transaction-time order: search from the newest bucket.
         let i = state.length - STRIDE;
@@ -97,15 +105,18 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
         context.signal('rate', rate);
         context.signal('frauds', frauds);
         context.signal('labelled', labelled);
+        // A compromised terminal keeps producing frauds: how long ago the latest known one was says
+        // whether it still is (with labels d days late, at best d days ago).
+        if (state[LAST_FRAUD]! > 0 && state[LAST_FRAUD]! > event.time - params.window) context.signal('last_fraud_days', (event.time - state[LAST_FRAUD]!) / DAY);
         for (let w = 0; w < extra.length; w++) {
           if (extraLabelled[w] === 0) continue;
           context.signal(extra[w]!.rate, extraFrauds[w]! / extraLabelled[w]!);
           context.signal(extra[w]!.frauds, extraFrauds[w]!);
           context.signal(extra[w]!.labelled, extraLabelled[w]!);
         }
-        const fires = frauds >= params.minFrauds && rate >= params.emitAbove && event.time >= state[0]!;
+        const fires = frauds >= params.minFrauds && rate >= params.emitAbove && event.time >= state[QUIET_UNTIL]!;
         if (fires) {
-          state[0] = event.time + params.quietFor;
+          state[QUIET_UNTIL] = event.time + params.quietFor;
           context.emit({
             entity: key,
             severity: params.severity,
