@@ -1,5 +1,8 @@
 import type { AnyDetectorDefinition } from './detector.js';
 import { amountDeviationDetector } from './amount-deviation/amount-deviation.detector.js';
+import { cardTestingDetector } from './card-testing/card-testing.detector.js';
+import { firstSeenDetector } from './first-seen/first-seen.detector.js';
+import { impossibleTravelDetector } from './impossible-travel/impossible-travel.detector.js';
 import { labelRiskDetector } from './label-risk/label-risk.detector.js';
 import { riskScoreDetector } from './risk-score/risk-score.detector.js';
 import { velocityDetector } from './velocity/velocity.detector.js';
@@ -10,6 +13,9 @@ import { velocityDetector } from './velocity/velocity.detector.js';
  */
 export const BUILT_IN_DETECTORS: readonly AnyDetectorDefinition[] = [
   amountDeviationDetector,
+  cardTestingDetector,
+  firstSeenDetector,
+  impossibleTravelDetector,
   labelRiskDetector,
   riskScoreDetector,
   velocityDetector,

@@ -51,6 +51,7 @@ export class PartitionRuntime {
   private metaChanged = false;
   private current: Attribution | undefined;
   private pending: Finding[] = [];
+  /** A fresh object per event: cheaper than clearing a Map (which reallocates its table). */
   private eventSignals: Record<string, number> = {};
   /** Keys evicted for idleness since creation, for metrics. */
   evicted = 0;

@@ -99,7 +99,7 @@ describe('loadTemplate: the finance template', () => {
 
   it('loads with the built-in detector registry too', async () => {
     const loaded = await loadTemplate(financeFile, { env: {}, detectors: new DetectorRegistry() });
-    expect(loaded.detectors.map((detector) => detector.definition.meta.name)).toEqual(['velocity', 'amount_deviation', 'label_risk', 'risk_score']);
+    expect(loaded.detectors.map((detector) => detector.definition.meta.name)).toEqual(['velocity', 'amount_deviation', 'label_risk', 'card_testing', 'impossible_travel', 'risk_score']);
   });
 });
 
@@ -129,7 +129,7 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
 
   it('unknown detector type', async () => {
     expect(await problems(fixture('unknown-detector.yaml'))).toEqual([
-      `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: amount_deviation, file, label_risk, risk_score, velocity`,
+      `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: amount_deviation, card_testing, file, first_seen, impossible_travel, label_risk, risk_score, velocity`,
     ]);
   });
 
