@@ -29,5 +29,6 @@ export function templateTopics(template: Template): TopicSpec[] {
     { topic: lateTopic(template), partitions },
     { topic: alertsDeadLetterTopic(template), partitions: 1 },
     { topic: changelogTopic(groupId(template, 'detect')), partitions, config: { 'cleanup.policy': 'compact' } },
+    ...(topics.feedback === undefined ? [] : [{ topic: topics.feedback, partitions }]),
   ];
 }

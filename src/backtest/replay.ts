@@ -4,7 +4,7 @@ import { severityRank, type FeedbackLabel, type VigilEvent } from '../runtime/re
 import type { Template } from '../templates/template.schema.js';
 import type { DetectorLogger } from '../detectors/detector.js';
 import type { HistoryRowReader } from './history-row.js';
-import { LabelQueue } from './label-queue.js';
+import { LabelQueue } from '../runtime/label-queue.js';
 import { Outcomes, UNLABELLED } from './outcomes.js';
 
 export interface ReplayOptions {

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { duration } from '../templates/duration.js';
-import { dailyRhythm } from './daily-rhythm.js';
+import { dailyRhythm, weekdayRhythm } from './daily-rhythm.js';
 import { type Customer, FinanceWorld, MAX_ACTIVITY, round } from './finance.world.js';
+import type { FeedbackLabel } from '../runtime/records.js';
 import { defineGenerator, type EventGenerator, type EventLabel, type GeneratedEvent, LABEL_PROPERTY } from './generator.js';
 import { hash32, Random } from './random.js';
 
 // Bound once: hot paths avoid global lookups (see random.ts).
 const { floor, max } = Math;
+const DAY_MS = 86_400_000;
 
 /**
  * Card payments of a euro-area bank, in the bank's own JSON (see templates/finance/README.md for
@@ -30,6 +32,20 @@ export const financeParamsSchema = z
     burstSpan: duration.prefault('5m'),
     /** Local time of the simulated population, for the daily rhythm. */
     utcOffsetHours: z.number().min(-12).max(14).default(1),
+    /** Relative activity Monday to Sunday (normalised to average 1); flat by default. */
+    weekdayWeights: z.array(z.number().positive()).length(7).default([1, 1, 1, 1, 1, 1, 1]),
+    /** Shop terminals compromised per simulated day: every payment at one is fraud for `terminalCompromise`. */
+    compromisedTerminalsPerDay: z.number().min(0).max(1000).default(0),
+    terminalCompromise: duration.prefault('14d'),
+    /** Account takeovers per simulated day: a few online payments at 5-10x the customer's usual amount within `takeoverSpan`. */
+    takeoversPerDay: z.number().min(0).max(100_000).default(0),
+    takeoverSpan: duration.prefault('1d'),
+    /** Cloned cards per simulated day: a shop payment at home, then payments in a far city minutes later (impossible travel). */
+    clonedCardsPerDay: z.number().min(0).max(100_000).default(0),
+    /** Fraud is confirmed (chargeback) about this long after the payment (x0.5 to x1.5)... */
+    fraudLabelDelay: duration.prefault('3d'),
+    /** ...and a payment nobody disputed is labelled genuine after this long. */
+    genuineLabelDelay: duration.prefault('7d'),
   })
   .refine((params) => params.burstMinTransactions <= params.burstMaxTransactions, {
     path: ['burstMaxTransactions'],
@@ -38,7 +54,7 @@ export const financeParamsSchema = z
 
 export type FinanceParams = z.infer<typeof financeParamsSchema>;
 
-export const FRAUD_SCENARIOS = ['card_testing', 'spending_spree'] as const;
+export const FRAUD_SCENARIOS = ['card_testing', 'spending_spree', 'compromised_terminal', 'account_takeover', 'impossible_travel'] as const;
 export type FraudScenario = (typeof FRAUD_SCENARIOS)[number];
 
 /** Relative payments per local hour, 00:00 to 23:00: quiet nights, lunch and evening peaks. */
@@ -66,7 +82,8 @@ interface Draft {
 interface PendingFraud {
   readonly dueMs: number;
   readonly draft: Draft;
-  readonly scenario: FraudScenario;
+  /** Undefined for a genuine payment that is part of a scenario (the cloned card's owner at home). */
+  readonly scenario: FraudScenario | undefined;
 }
 
 export class FinanceGenerator implements EventGenerator {
@@ -76,6 +93,11 @@ export class FinanceGenerator implements EventGenerator {
   /** Fraud payments scheduled by bursts, ordered by due time. */
   private pending: PendingFraud[] = [];
   private sequence = 0;
+  private readonly weekday: (timeMs: number) => number;
+  /** Compromised terminal id -> end of its compromise (event time). */
+  private readonly compromised = new Map<string, number>();
+  /** Next event time at which each steady-pace scenario starts again; NaN until the first event. */
+  private nextAt = { terminal: Number.NaN, takeover: Number.NaN, clone: Number.NaN };
 
   constructor(
     private readonly seed: number,
@@ -83,7 +105,9 @@ export class FinanceGenerator implements EventGenerator {
   ) {
     this.random = new Random(seed);
     this.world = new FinanceWorld(seed, params);
-    this.rhythm = dailyRhythm(HOURLY_ACTIVITY, params.utcOffsetHours);
+    const daily = dailyRhythm(HOURLY_ACTIVITY, params.utcOffsetHours);
+    this.weekday = weekdayRhythm(params.weekdayWeights, params.utcOffsetHours);
+    this.rhythm = (timeMs) => daily(timeMs) * this.weekday(timeMs);
   }
 
   intensity(timeMs: number): number {
@@ -94,10 +118,69 @@ export class FinanceGenerator implements EventGenerator {
     const due = this.pending[0];
     if (due !== undefined && due.dueMs <= timeMs) {
       this.pending.shift();
-      return this.emit(timeMs, due.draft, { fraud: true, scenario: due.scenario });
+      return this.emit(timeMs, due.draft, due.scenario === undefined ? { fraud: false } : { fraud: true, scenario: due.scenario });
     }
     if (this.random.chance(this.params.burstProbability / this.rhythm(timeMs))) this.scheduleBurst(timeMs);
-    return this.emit(timeMs, this.normalPayment(), { fraud: false });
+    this.startScheduledScenarios(timeMs);
+    const draft = this.normalPayment();
+    const until = this.compromised.get(draft.terminalId);
+    if (until !== undefined) {
+      if (timeMs < until) return this.emit(timeMs, draft, { fraud: true, scenario: 'compromised_terminal' });
+      this.compromised.delete(draft.terminalId);
+    }
+    return this.emit(timeMs, draft, { fraud: false });
+  }
+
+  /**
+   * Scenarios that start at a steady pace in event time (a Poisson process per scenario), so their
+   * number per day does not depend on the event rate.
+   */
+  private startScheduledScenarios(timeMs: number): void {
+    const { compromisedTerminalsPerDay, takeoversPerDay, clonedCardsPerDay } = this.params;
+    const next = this.nextAt;
+    if (Number.isNaN(next.terminal)) {
+      next.terminal = this.afterGap(timeMs, compromisedTerminalsPerDay);
+      next.takeover = this.afterGap(timeMs, takeoversPerDay);
+      next.clone = this.afterGap(timeMs, clonedCardsPerDay);
+    }
+    for (; timeMs >= next.terminal; next.terminal = this.afterGap(next.terminal, compromisedTerminalsPerDay)) this.compromiseTerminal(next.terminal);
+    for (; timeMs >= next.takeover; next.takeover = this.afterGap(next.takeover, takeoversPerDay)) this.scheduleTakeover(next.takeover);
+    for (; timeMs >= next.clone; next.clone = this.afterGap(next.clone, clonedCardsPerDay)) this.scheduleClone(next.clone);
+  }
+
+  private afterGap(fromMs: number, perDay: number): number {
+    return perDay > 0 ? fromMs + this.random.exponential(DAY_MS / perDay) : Infinity;
+  }
+
+  private compromiseTerminal(startMs: number): void {
+    const terminal = this.world.shopTerminal(this.world.cityByUnit(this.random.next()), this.random.next());
+    this.compromised.set(terminal.id, startMs + this.params.terminalCompromise);
+  }
+
+  /** Account takeover: 3 to 6 online payments at 5-10x the customer's usual amount. */
+  private scheduleTakeover(startMs: number): void {
+    const customer = this.world.customer(this.random.int(0, this.params.customers - 1));
+    const card = this.random.int(1, customer.cards);
+    const count = this.random.int(3, 6);
+    for (let i = 0; i < count; i++) {
+      const euros = customer.medianAmount * this.random.uniform(5, 10);
+      const draft = this.onlinePayment(customer, card, this.random.next(), euros);
+      this.pending.push({ dueMs: startMs + this.random.next() * this.params.takeoverSpan, draft, scenario: 'account_takeover' });
+    }
+    this.pending.sort((a, b) => a.dueMs - b.dueMs);
+  }
+
+  /** A cloned card: the owner pays at home; 5 to 30 minutes later the clone pays 2 or 3 times in a far city. */
+  private scheduleClone(startMs: number): void {
+    const customer = this.world.customer(this.random.int(0, this.params.customers - 1));
+    const card = this.random.int(1, customer.cards);
+    this.pending.push({ dueMs: startMs, draft: this.shopPayment(customer, card, customer.city), scenario: undefined });
+    const away = this.otherCity(customer.city);
+    let at = startMs + this.random.uniform(5, 30) * 60_000;
+    for (let i = 0, count = this.random.int(2, 3); i < count; i++, at += this.random.uniform(2, 10) * 60_000) {
+      this.pending.push({ dueMs: at, draft: this.shopPayment(customer, card, away, this.random.logNormal(180, 0.5)), scenario: 'impossible_travel' });
+    }
+    this.pending.sort((a, b) => a.dueMs - b.dueMs);
   }
 
   private normalPayment(): Draft {
@@ -236,7 +319,29 @@ export class FinanceGenerator implements EventGenerator {
       channel: draft.channel,
       [LABEL_PROPERTY]: label.scenario === undefined ? { fraud: label.fraud } : { fraud: label.fraud, scenario: label.scenario },
     };
-    return { key: draft.cardId, value, label };
+    return { key: draft.cardId, value, label, feedback: this.feedbackOf(`tx_${id}`, timeMs, draft, label) };
+  }
+
+  /** Chargebacks take days and vary; a payment nobody disputed is cleared after a fixed period. */
+  private feedbackOf(eventId: string, timeMs: number, draft: Draft, label: EventLabel): FeedbackLabel {
+    const delay = label.fraud ? this.params.fraudLabelDelay * (0.5 + this.labelJitter(eventId)) : this.params.genuineLabelDelay;
+    return {
+      event_id: eventId,
+      time: timeMs,
+      labelled_at: timeMs + Math.round(delay),
+      entity: draft.cardId,
+      customer_id: draft.customerId,
+      terminal_id: draft.terminalId,
+      fraud: label.fraud,
+      scenario: label.scenario ?? '',
+    };
+  }
+
+  /** In [0, 1), from the id: labels must not consume the generator's random stream (it would shift every later event). */
+  private labelJitter(eventId: string): number {
+    let h = this.seed;
+    for (let i = 0; i < eventId.length; i++) h = hash32(h, eventId.charCodeAt(i), i, 0, 3);
+    return h / 4_294_967_296;
   }
 }
 

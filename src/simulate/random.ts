@@ -38,6 +38,11 @@ export class Random {
     return min + this.next() * (max - min);
   }
 
+  /** Exponentially distributed with this mean: waiting times of a steady (Poisson) process. */
+  exponential(mean: number): number {
+    return -mean * Math.log(1 - this.next());
+  }
+
   chance(probability: number): boolean {
     return this.next() < probability;
   }

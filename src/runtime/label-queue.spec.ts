@@ -1,4 +1,4 @@
-import type { FeedbackLabel } from '../runtime/records.js';
+import type { FeedbackLabel } from './records.js';
 import { LabelQueue } from './label-queue.js';
 
 const label = (labelledAt: number): FeedbackLabel => ({
