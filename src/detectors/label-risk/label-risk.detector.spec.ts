@@ -37,6 +37,8 @@ describe('label risk detector', () => {
     // Quiet for a day: the next transaction of the terminal is scored, not reported again.
     expect(ctx.process(tx(9.6, 't1'))).toEqual([]);
     expect(ctx.published.rate).toBeCloseTo(2 / 3);
+    // The latest known fraud is the transaction of day 1: 8.6 days before.
+    expect(ctx.published.last_fraud_days).toBeCloseTo(8.6);
   });
 
   it('forgets labels of transactions older than the window', () => {
