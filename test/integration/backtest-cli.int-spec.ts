@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import type { BacktestReport } from '../../src/backtest/report.js';
 
 const run = promisify(execFile);
 const CLI = path.resolve('bin/vigil.js');
@@ -67,14 +68,14 @@ describe('vigil backtest', () => {
     expect(result.stderr).not.toMatch(/VIGIL_/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^replayed 3000 events in [\d.]+s \(\d+ events\/s\); 1 invalid, 0 late, \d+ labels delivered$/m);
-    const json = JSON.parse(await fs.readFile(report, 'utf8')) as Record<string, any>;
+    const json = JSON.parse(await fs.readFile(report, 'utf8')) as BacktestReport;
     expect(json.replay).toMatchObject({ lines: 3002, events: 3000, invalid: 1 });
     expect(json.replay.invalid_examples[0]).toMatch(/^line 501: field ts \(from "TX_DATETIME"\)/);
     expect(json.all_transactions.events).toBe(1000);
     // Amounts over 220 and, with labels 7 days late, terminal 7's later payments rank on top.
     expect(json.all_transactions.auc_roc).toBeGreaterThan(0.8);
     expect(json.per_day).toHaveLength(10);
-    expect(json.detectors.map((d: { detector: string }) => d.detector)).toEqual(['card_velocity', 'card_amount', 'terminal_risk', 'card_testing', 'impossible_travel', 'risk']);
+    expect(json.detectors.map((d) => d.detector)).toEqual(['card_velocity', 'card_amount', 'terminal_risk', 'card_testing', 'impossible_travel', 'risk']);
 
     const stored = await vigil(['query', "SELECT metric, toString(count()) AS n FROM backtest_metrics WHERE detector = '' AND day != '1970-01-01' GROUP BY metric ORDER BY metric", '-f', 'json'], env);
     expect(stored.code).toBe(0);
@@ -82,7 +83,7 @@ describe('vigil backtest', () => {
     expect(rows.map((r) => r.metric)).toEqual(['alerts', 'auc_roc', 'average_precision', 'card_precision_at_100', 'precision', 'recall']);
     // One row a day; AUC and AP only for days that still have frauds once known compromised cards are out.
     expect(rows.find((r) => r.metric === 'alerts')!.n).toBe('10');
-    const daysWithFrauds = String(json.per_day.filter((d: { frauds: number }) => d.frauds > 0).length);
+    const daysWithFrauds = String(json.per_day.filter((d) => d.frauds > 0).length);
     expect(Number(daysWithFrauds)).toBeGreaterThan(0);
     expect(rows.filter((r) => r.metric === 'auc_roc' || r.metric === 'average_precision').map((r) => r.n)).toEqual([daysWithFrauds, daysWithFrauds]);
   }, 180_000);
