@@ -28,7 +28,8 @@ export function registerBacktestCommand(program: Command): void {
     .command('backtest')
     .description("replay a labelled history file through the template's detectors in event time, without Kafka, and measure detection quality")
     .requiredOption('-t, --template <name|path>', 'template name or path')
-    .requiredOption('-i, --input <file>', 'history: .csv or .jsonl, optionally gzipped')
+    .option('-i, --input <file>', 'history: .csv or .jsonl, optionally gzipped')
+    .option('--topic [name]', "replay a topic's messages instead (default: the template's input topic), with --labels; needs KAFKA_BROKERS")
     .option('-m, --map <name>', "read the file with the template's backtest.mappings.<name> (columns to canonical fields)")
     .option('--format <csv|jsonl>', 'input format (default: from the file name)')
     .option('--from <time>', 'replay events at or after this time (ISO date or time, UTC)')
@@ -45,7 +46,7 @@ export function registerBacktestCommand(program: Command): void {
       const config = loadConfig();
       const loaded = await loadTemplateByRef(config, options.template);
       const { template } = loaded;
-      const { reader, source, feedbackDelay } = await openHistoryInput(template, options);
+      const { reader, source, feedbackDelay } = await openHistoryInput(config, template, options);
       const slots = detectorSlots(loaded);
       const log = createLogger(config.logLevel, 'backtest');
 
@@ -73,7 +74,7 @@ export function registerBacktestCommand(program: Command): void {
       const report = buildReport(result, {
         runId: randomUUID(),
         template: template.name,
-        input: path.basename(options.input),
+        input: options.input === undefined ? `topic ${typeof options.topic === 'string' ? options.topic : template.topics.input}` : path.basename(options.input),
         feedbackDelay,
         slots,
         evaluateFrom: timeOption('--evaluate-from', options.evaluateFrom),

@@ -6,6 +6,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { BacktestReport } from '../../src/backtest/report.js';
+import { createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
+import { isolatedFinanceTemplate } from '../utils/pipeline.js';
 
 const run = promisify(execFile);
 const CLI = path.resolve('bin/vigil.js');
@@ -95,4 +97,40 @@ describe('vigil backtest', () => {
     const unlabelled = await vigil(['backtest', '-t', 'finance', '-i', path.join(dir, 'history.csv.gz')], env);
     expect(unlabelled).toMatchObject({ code: 2, stderr: 'vigil: VIGIL_CONFIG_INVALID: no labels: pass --labels <field>, or --map with a mapping that names its label column\n' });
   }, 60_000);
+
+  it('replays a topic (the template\'s input topic), with labels read from each message', async () => {
+    const { file, prefix } = await isolatedFinanceTemplate();
+    const topic = `${prefix}.transactions`;
+    await createTopic(topic, 3);
+    const t0 = Date.UTC(2026, 0, 5, 12);
+    const messages = Array.from({ length: 300 }, (_, i) => {
+      const card = `card-${i % 30}`;
+      const fraud = i % 50 === 49;
+      return {
+        key: card,
+        value: JSON.stringify({
+          transactionId: `tx-${i}`,
+          timestamp: new Date(t0 + i * 60_000).toISOString(),
+          customer: { id: `cus-${i % 30}` },
+          card: { id: card },
+          merchant: { terminalId: `term-${i % 7}` },
+          amount: { value: fraud ? 900 : 20 + (i % 9), currency: 'EUR' },
+          _label: fraud ? { fraud: true, scenario: 'spending_spree' } : { fraud: false },
+        }),
+      };
+    });
+    await produceWithKcat(topic, messages);
+    const report = path.join(dir, 'topic-report.json');
+    const result = await vigil(['backtest', '-t', file, '--topic', '--labels', '_label.fraud', '--scenario', '_label.scenario', '--report', report], {
+      KAFKA_BROKERS: testBrokers().join(','),
+      VIGIL_DATA_DIR: path.join(dir, 'data3'),
+    });
+    expect(result.stderr).not.toMatch(/VIGIL_/);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(await fs.readFile(report, 'utf8')) as BacktestReport;
+    expect(json.input).toBe(`topic ${topic}`);
+    expect(json.replay).toMatchObject({ lines: 300, events: 300, invalid: 0 });
+    expect(json.all_transactions).toMatchObject({ events: 300, frauds: 6, auc_roc: 1 });
+    expect(json.scenarios.spending_spree).toMatchObject({ frauds: 6, recall: 1 });
+  }, 120_000);
 });
