@@ -8,7 +8,6 @@ import { hash32, Random } from './random.js';
 
 // Bound once: hot paths avoid global lookups (see random.ts).
 const { floor, max } = Math;
-const DAY_MS = 86_400_000;
 
 /**
  * Card payments of a euro-area bank, in the bank's own JSON (see templates/finance/README.md for
@@ -34,14 +33,18 @@ export const financeParamsSchema = z
     utcOffsetHours: z.number().min(-12).max(14).default(1),
     /** Relative activity Monday to Sunday (normalised to average 1); flat by default. */
     weekdayWeights: z.array(z.number().positive()).length(7).default([1, 1, 1, 1, 1, 1, 1]),
-    /** Shop terminals compromised per simulated day: every payment at one is fraud for `terminalCompromise`. */
-    compromisedTerminalsPerDay: z.number().min(0).max(1000).default(0),
+    /**
+     * Like burstProbability, per event at average activity (so scenarios scale with the traffic and
+     * start at a steady pace in time): a shop terminal is compromised, and every payment there is
+     * fraud for `terminalCompromise`...
+     */
+    terminalCompromiseProbability: z.number().min(0).max(0.1).default(0),
     terminalCompromise: duration.prefault('14d'),
-    /** Account takeovers per simulated day: a few online payments at 5-10x the customer's usual amount within `takeoverSpan`. */
-    takeoversPerDay: z.number().min(0).max(100_000).default(0),
+    /** ...an account is taken over: 3 to 6 online payments at 5-10x the customer's usual amount within `takeoverSpan`... */
+    takeoverProbability: z.number().min(0).max(0.1).default(0),
     takeoverSpan: duration.prefault('1d'),
-    /** Cloned cards per simulated day: a shop payment at home, then payments in a far city minutes later (impossible travel). */
-    clonedCardsPerDay: z.number().min(0).max(100_000).default(0),
+    /** ...a card is cloned: a shop payment at home, then 2 or 3 in another city minutes later (impossible travel). */
+    cloneProbability: z.number().min(0).max(0.1).default(0),
     /** Fraud is confirmed (chargeback) about this long after the payment (x0.5 to x1.5)... */
     fraudLabelDelay: duration.prefault('3d'),
     /** ...and a payment nobody disputed is labelled genuine after this long. */
@@ -96,8 +99,6 @@ export class FinanceGenerator implements EventGenerator {
   private readonly weekday: (timeMs: number) => number;
   /** Compromised terminal id -> end of its compromise (event time). */
   private readonly compromised = new Map<string, number>();
-  /** Next event time at which each steady-pace scenario starts again; NaN until the first event. */
-  private nextAt = { terminal: Number.NaN, takeover: Number.NaN, clone: Number.NaN };
 
   constructor(
     private readonly seed: number,
@@ -121,7 +122,7 @@ export class FinanceGenerator implements EventGenerator {
       return this.emit(timeMs, due.draft, due.scenario === undefined ? { fraud: false } : { fraud: true, scenario: due.scenario });
     }
     if (this.random.chance(this.params.burstProbability / this.rhythm(timeMs))) this.scheduleBurst(timeMs);
-    this.startScheduledScenarios(timeMs);
+    this.startScenarios(timeMs);
     const draft = this.normalPayment();
     const until = this.compromised.get(draft.terminalId);
     if (until !== undefined) {
@@ -132,24 +133,16 @@ export class FinanceGenerator implements EventGenerator {
   }
 
   /**
-   * Scenarios that start at a steady pace in event time (a Poisson process per scenario), so their
-   * number per day does not depend on the event rate.
+   * Starts scenarios as bursts start: a chance per event divided by the activity, so starts are
+   * steady in time and scale with the traffic. A zero probability draws nothing, so the events of
+   * a seed stay the same when a scenario is off.
    */
-  private startScheduledScenarios(timeMs: number): void {
-    const { compromisedTerminalsPerDay, takeoversPerDay, clonedCardsPerDay } = this.params;
-    const next = this.nextAt;
-    if (Number.isNaN(next.terminal)) {
-      next.terminal = this.afterGap(timeMs, compromisedTerminalsPerDay);
-      next.takeover = this.afterGap(timeMs, takeoversPerDay);
-      next.clone = this.afterGap(timeMs, clonedCardsPerDay);
-    }
-    for (; timeMs >= next.terminal; next.terminal = this.afterGap(next.terminal, compromisedTerminalsPerDay)) this.compromiseTerminal(next.terminal);
-    for (; timeMs >= next.takeover; next.takeover = this.afterGap(next.takeover, takeoversPerDay)) this.scheduleTakeover(next.takeover);
-    for (; timeMs >= next.clone; next.clone = this.afterGap(next.clone, clonedCardsPerDay)) this.scheduleClone(next.clone);
-  }
-
-  private afterGap(fromMs: number, perDay: number): number {
-    return perDay > 0 ? fromMs + this.random.exponential(DAY_MS / perDay) : Infinity;
+  private startScenarios(timeMs: number): void {
+    const { terminalCompromiseProbability, takeoverProbability, cloneProbability } = this.params;
+    const activity = this.rhythm(timeMs);
+    if (terminalCompromiseProbability > 0 && this.random.chance(terminalCompromiseProbability / activity)) this.compromiseTerminal(timeMs);
+    if (takeoverProbability > 0 && this.random.chance(takeoverProbability / activity)) this.scheduleTakeover(timeMs);
+    if (cloneProbability > 0 && this.random.chance(cloneProbability / activity)) this.scheduleClone(timeMs);
   }
 
   private compromiseTerminal(startMs: number): void {

@@ -38,11 +38,6 @@ export class Random {
     return min + this.next() * (max - min);
   }
 
-  /** Exponentially distributed with this mean: waiting times of a steady (Poisson) process. */
-  exponential(mean: number): number {
-    return -mean * Math.log(1 - this.next());
-  }
-
   chance(probability: number): boolean {
     return this.next() < probability;
   }
