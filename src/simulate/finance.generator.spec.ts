@@ -9,6 +9,7 @@ import { localHour } from './daily-rhythm.js';
 import { financeGenerator, financeParamsSchema } from './finance.generator.js';
 import type { GeneratedEvent } from './generator.js';
 import { runSimulator } from './simulator.js';
+import { haversineKm } from '../detectors/impossible-travel/haversine.js';
 
 const HOUR = 3_600_000;
 /** Local midnight for the default utcOffsetHours of 1. */
@@ -118,7 +119,8 @@ describe('finance generator', () => {
     // A tenth of the template's customers at a tenth of its rate: the same payments per card, 10x cheaper.
     const { params, rate } = template.simulator!;
     const customers = (params.customers as number) / 10;
-    const events = await simulate({ ...params, customers, burstProbability: 0 }, rate / 10, MIDNIGHT + 18 * HOUR, 30 * 60_000);
+    const fraudOff = { burstProbability: 0, takeoverProbability: 0, cloneProbability: 0, terminalCompromiseProbability: 0 };
+    const events = await simulate({ ...params, customers, ...fraudOff }, rate / 10, MIDNIGHT + 18 * HOUR, 30 * 60_000);
     const byCard = new Map<string, number[]>();
     for (const event of events) byCard.set(event.key, [...(byCard.get(event.key) ?? []), event.time]);
     let busiest = 0;
@@ -213,6 +215,27 @@ describe('finance generator: injected scenarios and labels', () => {
         expect(delay).toBe(7 * DAY);
       }
     }
+  });
+
+  it('travels in whole days: a customer’s genuine card-present payments of one day are in one city', async () => {
+    // Local 05:00 to 01:00: one trip day (trips change at 04:00).
+    const events = await simulate({ customers: 300, burstProbability: 0, travelProbability: 0.3 }, 0.05, MIDNIGHT + 5 * HOUR, 20 * HOUR);
+    const decoder = new EventDecoder(template);
+    const byCustomer = new Map<string, { lat: number; lon: number }[]>();
+    for (const e of events) {
+      const fields = decoder.fromObject(e.value, { topic: 't', partition: 0, offset: '0' }).fields;
+      if (typeof fields.lat !== 'number' || typeof fields.lon !== 'number') continue;
+      const list = byCustomer.get(String(fields.customer_id)) ?? [];
+      list.push({ lat: fields.lat, lon: fields.lon });
+      byCustomer.set(String(fields.customer_id), list);
+    }
+    let checked = 0;
+    for (const places of byCustomer.values()) {
+      const far = places.some((p) => haversineKm(p.lat, p.lon, places[0]!.lat, places[0]!.lon) > 150);
+      expect(far).toBe(false);
+      if (places.length > 3) checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
   });
 
   it('follows a weekly rhythm when given weekday weights, averaging 1 over the week', () => {

@@ -21,7 +21,7 @@ export const financeParamsSchema = z
     customers: z.number().int().min(1).max(100_000_000).default(1_000_000),
     terminals: z.number().int().min(100).max(10_000_000).default(50_000),
     onlineMerchants: z.number().int().min(10).max(1_000_000).default(2_000),
-    /** Share of shop payments made away from the home city. */
+    /** Share of customer-days spent away from the home city (card-present payments that day are there). */
     travelProbability: z.number().min(0).max(1).default(0.03),
     /** Chance that a burst starts, per normal event at average daytime activity. */
     burstProbability: z.number().min(0).max(0.1).default(0.0005),
@@ -123,7 +123,7 @@ export class FinanceGenerator implements EventGenerator {
     }
     if (this.random.chance(this.params.burstProbability / this.rhythm(timeMs))) this.scheduleBurst(timeMs);
     this.startScenarios(timeMs);
-    const draft = this.normalPayment();
+    const draft = this.normalPayment(timeMs);
     const until = this.compromised.get(draft.terminalId);
     if (until !== undefined) {
       if (timeMs < until) return this.emit(timeMs, draft, { fraud: true, scenario: 'compromised_terminal' });
@@ -176,13 +176,13 @@ export class FinanceGenerator implements EventGenerator {
     this.pending.sort((a, b) => a.dueMs - b.dueMs);
   }
 
-  private normalPayment(): Draft {
+  private normalPayment(timeMs: number): Draft {
     const customer = this.pickCustomer();
     const card = customer.cards === 1 || this.random.chance(0.8) ? 1 : this.random.int(2, customer.cards);
     const channel = this.random.next();
-    if (channel < customer.atmShare) return this.withdrawal(customer, card);
+    const city = this.world.whereabouts(customer, timeMs, this.params.travelProbability, this.params.utcOffsetHours);
+    if (channel < customer.atmShare) return this.withdrawal(customer, card, city);
     if (channel < customer.atmShare + customer.ecomShare) return this.onlinePayment(customer, card, this.random.next());
-    const city = this.random.chance(this.params.travelProbability) ? this.world.cityByUnit(this.random.next()) : customer.city;
     return this.shopPayment(customer, card, city);
   }
 
@@ -194,8 +194,8 @@ export class FinanceGenerator implements EventGenerator {
     }
   }
 
-  private withdrawal(customer: Customer, card: number): Draft {
-    const terminal = this.world.atm(customer.city, this.random.next());
+  private withdrawal(customer: Customer, card: number, city: number): Draft {
+    const terminal = this.world.atm(city, this.random.next());
     const pick = this.random.next() * ATM_WEIGHTS.reduce((sum, weight) => sum + weight, 0);
     let amount = ATM_AMOUNTS[ATM_AMOUNTS.length - 1]!;
     for (let i = 0, total = 0; i < ATM_AMOUNTS.length; i++) {
