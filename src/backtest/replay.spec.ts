@@ -47,16 +47,16 @@ async function* lines(list: string[]): AsyncIterable<string> {
   yield* list;
 }
 
-function run(rows: string[], slots: DetectorSlot[], options: { from?: number; to?: number } = {}) {
+function run(rows: string[], slots: DetectorSlot[], options: { from?: number; to?: number; feedbackDelay?: number } = {}) {
   const { template } = loaded;
   return replay({
     template,
     slots,
     lines: lines(rows),
     reader: new HistoryRowReader({ template, format: 'csv', mapping: template.backtest!.mappings.handbook }),
-    feedbackDelay: 7 * DAY,
     log: quiet,
     ...options,
+    feedbackDelay: options.feedbackDelay ?? 7 * DAY,
   });
 }
 
@@ -89,6 +89,20 @@ describe('replay', () => {
     });
     expect(result).toMatchObject({ lines: 6, invalid: 0, labelsDelivered: 4 });
     expect(result.outcomes.size).toBe(5);
+  });
+
+  it('with no delay, still hands a label over only after its own event was scored', async () => {
+    const seen: { label: FeedbackLabel; at: number }[] = [];
+    const rows = csv([
+      [1, '2018-04-01 10:00:00', 1, 7, 10, 1],
+      [2, '2018-04-01 10:00:00', 2, 7, 20, 0],
+      [3, '2018-04-01 10:05:00', 1, 8, 30, 0],
+    ]);
+    await run(rows, [labelSpy(seen)], { feedbackDelay: 0 });
+    expect(seen.map(({ label, at }) => [label.event_id, new Date(at).toISOString()])).toEqual([
+      ['1', '2018-04-01T10:00:00.000Z'],
+      ['2', '2018-04-01T10:05:00.000Z'],
+    ]);
   });
 
   it('replays only [from, to), counts bad lines with examples, and ranks by the risk score', async () => {

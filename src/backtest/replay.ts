@@ -109,6 +109,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       continue;
     }
     labels.popUntil(event.time, deliver);
+    // Queued before the event is scored but due only after it (labelled_at > time, or the next
+    // event at the earliest with no delay): a late event's label still reaches the detectors.
+    if (fraud !== undefined) labels.push(labelOf(event, fraud, row.scenario, feedbackDelay));
     const result = runtime.process(event);
     if (result.late) {
       late++;
@@ -145,16 +148,6 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         if (fraud) sums.fraud += signals[name] ?? 0;
         else sums.genuine += signals[name] ?? 0;
       }
-      labels.push({
-        event_id: event.id,
-        time: event.time,
-        labelled_at: event.time + feedbackDelay,
-        entity: card,
-        customer_id: stringField(event.fields.customer_id),
-        terminal_id: stringField(event.fields.terminal_id),
-        fraud,
-        scenario: row.scenario,
-      });
     }
     if (outcomes.size % DRAIN_EVERY === 0) runtime.drainChanges();
   }
@@ -179,6 +172,19 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
 function defaultScoreSignal(slots: readonly DetectorSlot[]): string | undefined {
   const risk = slots.filter((slot) => slot.definition.meta.name === 'risk_score').at(-1);
   return risk === undefined ? undefined : `${risk.id}.score`;
+}
+
+function labelOf(event: VigilEvent, fraud: boolean, scenario: string, feedbackDelay: number): FeedbackLabel {
+  return {
+    event_id: event.id,
+    time: event.time,
+    labelled_at: event.time + feedbackDelay,
+    entity: event.key,
+    customer_id: stringField(event.fields.customer_id),
+    terminal_id: stringField(event.fields.terminal_id),
+    fraud,
+    scenario,
+  };
 }
 
 function stringField(value: unknown): string {
