@@ -2,7 +2,7 @@ import { describeError, VigilError } from '../errors/vigil-error.js';
 import { PartitionRuntime, type DetectorSlot } from '../runtime/partition-runtime.js';
 import { severityRank, type FeedbackLabel, type VigilEvent } from '../runtime/records.js';
 import type { Template } from '../templates/template.schema.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import type { DetectorLogger, SignalLookup } from '../detectors/detector.js';
 import type { HistoryRowReader } from './history-row.js';
 import { LabelQueue } from '../runtime/label-queue.js';
 import { Outcomes, UNLABELLED } from './outcomes.js';
@@ -21,7 +21,7 @@ export interface ReplayOptions {
   readonly scoreSignal?: string;
   readonly log: DetectorLogger;
   /** Called for every replayed event after the detectors ran, e.g. to collect features. */
-  readonly onEvent?: (event: VigilEvent, signals: Readonly<Record<string, number>>, fraud: boolean | undefined) => void;
+  readonly onEvent?: (event: VigilEvent, signals: SignalLookup, fraud: boolean | undefined) => void;
   /** Called every few thousand lines. */
   readonly onProgress?: (progress: ReplayProgress) => void;
 }
@@ -135,18 +135,18 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     }
     const signals = runtime.signals;
     options.onEvent?.(event, signals, fraud);
-    const score = scoreSignal === undefined ? best : (signals[scoreSignal] ?? 0);
+    const score = scoreSignal === undefined ? best : (signals.get(scoreSignal) ?? 0);
     const card = event.key;
     outcomes.add(event.time, score, fraud === undefined ? UNLABELLED : fraud ? 1 : 0, outcomes.cardOf(card), alertMask, findingMask, outcomes.scenarioOf(row.scenario));
     if (fraud !== undefined) {
       // The risk score publishes every contribution for every event: learn their names once.
       if (fraud) labelledFrauds++;
       else labelledGenuine++;
-      contributionNames ??= Object.keys(signals).filter((name) => name.includes('.contrib.'));
+      contributionNames ??= signals.names().filter((name) => name.includes('.contrib.'));
       for (const name of contributionNames) {
         const sums = (contributions[name] ??= { fraud: 0, genuine: 0 });
-        if (fraud) sums.fraud += signals[name] ?? 0;
-        else sums.genuine += signals[name] ?? 0;
+        if (fraud) sums.fraud += signals.get(name) ?? 0;
+        else sums.genuine += signals.get(name) ?? 0;
       }
     }
     if (outcomes.size % DRAIN_EVERY === 0) runtime.drainChanges();

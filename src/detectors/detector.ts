@@ -90,8 +90,13 @@ export interface DetectorContext {
    */
   signal(name: string, value: number): void;
   /** Signals published so far for the event being processed, by `<detector id>.<name>`. */
-  signals(): Readonly<Record<string, number>>;
+  signals(): SignalLookup;
   readonly log: DetectorLogger;
+}
+
+/** Read access to the signals of one event (a Map satisfies it). */
+export interface SignalLookup {
+  get(name: string): number | undefined;
 }
 
 /** Identity helper that keeps a detector's params type attached to its definition. */

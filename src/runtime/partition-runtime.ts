@@ -1,6 +1,7 @@
 import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger } from '../detectors/detector.js';
 import type { Template } from '../templates/template.schema.js';
 import type { ChangelogRecord, RuntimeMeta } from './changelog.js';
+import { EventSignals } from './event-signals.js';
 import { stableId } from './finding-id.js';
 import { PartitionState } from './keyed-state.js';
 import type { FeedbackLabel, Finding, FindingInput, VigilEvent } from './records.js';
@@ -52,7 +53,7 @@ export class PartitionRuntime {
   private current: Attribution | undefined;
   private pending: Finding[] = [];
   /** A fresh object per event: cheaper than clearing a Map (which reallocates its table). */
-  private eventSignals: Record<string, number> = {};
+  private readonly eventSignals = new EventSignals();
   /** Keys evicted for idleness since creation, for metrics. */
   evicted = 0;
 
@@ -90,7 +91,7 @@ export class PartitionRuntime {
       this.fireTimers(failures);
       this.evictIdleKeys();
     }
-    this.eventSignals = {};
+    this.eventSignals.reset();
     for (const { slot, instance } of this.instances.values()) {
       this.current = { triggerId: event.id, time: event.time, emitted: 0 };
       try {
@@ -104,7 +105,7 @@ export class PartitionRuntime {
   }
 
   /** Signals the detectors published about the last processed event (see DetectorContext.signal). */
-  get signals(): Readonly<Record<string, number>> {
+  get signals(): EventSignals {
     return this.eventSignals;
   }
 
@@ -206,7 +207,7 @@ export class PartitionRuntime {
     };
     return {
       signal: (name, value) => {
-        this.eventSignals[fullName(name)] = value;
+        this.eventSignals.set(fullName(name), value);
       },
       signals: () => this.eventSignals,
       emit: (input) => this.emit(slot, input),

@@ -1,4 +1,4 @@
-import { defineDetector, type DetectorContext, type DetectorInstance } from '../detector.js';
+import { defineDetector, type DetectorContext, type DetectorInstance, type SignalLookup } from '../detector.js';
 import type { VigilEvent } from '../../runtime/records.js';
 import { inputName, riskScoreParams, type RiskInput, type RiskScoreParams } from './risk-score.params.js';
 
@@ -72,8 +72,8 @@ export const riskScoreDetector = defineDetector<RiskScoreParams>({
 });
 
 /** The input's value for one event, capped, or its `missing` value. */
-export function rawValue(input: RiskInput, fields: VigilEvent['fields'], signals: Readonly<Record<string, number>>): number {
-  const value = input.signal === undefined ? fields[input.field!] : signals[input.signal];
+export function rawValue(input: RiskInput, fields: VigilEvent['fields'], signals: SignalLookup): number {
+  const value = input.signal === undefined ? fields[input.field!] : signals.get(input.signal);
   if (typeof value !== 'number' || !Number.isFinite(value)) return input.missing;
   return input.cap === undefined ? value : Math.min(value, input.cap);
 }
