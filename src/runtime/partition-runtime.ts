@@ -52,7 +52,7 @@ export class PartitionRuntime {
   private metaChanged = false;
   private current: Attribution | undefined;
   private pending: Finding[] = [];
-  /** A fresh object per event: cheaper than clearing a Map (which reallocates its table). */
+  /** Reused for every event (see EventSignals for why). */
   private readonly eventSignals = new EventSignals();
   /** Keys evicted for idleness since creation, for metrics. */
   evicted = 0;
