@@ -1,4 +1,4 @@
-import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger, KeyedStore } from '../../src/detectors/detector.js';
+import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger, KeyedStore, SignalLookup } from '../../src/detectors/detector.js';
 import { PartitionState } from '../../src/runtime/keyed-state.js';
 import type { FeedbackLabel, FieldValue, FindingInput, VigilEvent } from '../../src/runtime/records.js';
 import { TimerQueue } from '../../src/runtime/timer-queue.js';
@@ -15,7 +15,7 @@ export class MockDetectorContext implements DetectorContext {
   private readonly timers = new TimerQueue();
   private time = -Infinity;
   private instance: DetectorInstance | undefined;
-  private inputSignals: Readonly<Record<string, number>> = {};
+  private inputSignals: SignalLookup = new Map<string, number>();
   /** What the detector published about the last processed event, by the name it used. */
   published: Record<string, number> = {};
 
@@ -49,7 +49,7 @@ export class MockDetectorContext implements DetectorContext {
   }
 
   /** The signals given to `process` as if earlier detectors had published them. */
-  signals(): Readonly<Record<string, number>> {
+  signals(): SignalLookup {
     return this.inputSignals;
   }
 
@@ -76,7 +76,7 @@ export class MockDetectorContext implements DetectorContext {
   process(event: VigilEvent, signals: Readonly<Record<string, number>> = {}): FindingInput[] {
     const before = this.emitted.length;
     this.advanceTo(event.time);
-    this.inputSignals = signals;
+    this.inputSignals = new Map(Object.entries(signals));
     this.published = {};
     this.detector().process(event);
     return this.emitted.slice(before);
