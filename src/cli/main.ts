@@ -1,8 +1,10 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { isVigilError } from '../errors/vigil-error.js';
+import { registerBacktestCommand } from './backtest.command.js';
 import { registerBrokerCommand } from './broker.command.js';
 import { registerDemoCommand } from './demo.command.js';
+import { registerFitRiskCommand } from './fit-risk.command.js';
 import { registerQueryCommand } from './query.command.js';
 import { registerReceiverCommand } from './receiver.command.js';
 import { registerReplayCommands } from './replay.command.js';
@@ -32,6 +34,8 @@ const program = new Command('vigil')
   .configureHelp({ sortSubcommands: true });
 
 registerRunCommand(program);
+registerBacktestCommand(program);
+registerFitRiskCommand(program);
 registerSimulateCommand(program);
 registerTemplatesCommand(program);
 registerQueryCommand(program);

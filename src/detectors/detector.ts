@@ -38,7 +38,7 @@ export interface DetectorInstance {
   /**
    * Called with each label of the template's feedback topic once the partition's event time reaches
    * its `labelled_at` (never earlier), exactly once per label for the partition's state, before the
-   * event that moved event time there. Every partition sees every label.
+   * event that moved event time there. Every partition sees every label. It may change state, not emit.
    */
   onFeedback?(label: FeedbackLabel): void;
 }
@@ -84,7 +84,20 @@ export interface DetectorContext {
    * than it (beyond the allowed lateness) never reach detectors; timers fire when it passes them.
    */
   watermark(): number;
+  /**
+   * Publishes a number about the event being processed, under `<detector id>.<name>`, for the
+   * detectors after this one in the template (the risk score combines them) and for backtests.
+   * Signals live for one event only.
+   */
+  signal(name: string, value: number): void;
+  /** Signals published so far for the event being processed, by `<detector id>.<name>`. */
+  signals(): SignalLookup;
   readonly log: DetectorLogger;
+}
+
+/** Read access to the signals of one event (a Map satisfies it). */
+export interface SignalLookup {
+  get(name: string): number | undefined;
 }
 
 /** Identity helper that keeps a detector's params type attached to its definition. */

@@ -27,6 +27,9 @@ export class GenerationalStore<V> implements KeyedStore<V> {
   private old = new Map<string, V>();
   private changes = new Map<string, V | null>();
 
+  /** `recordChanges` false: nothing is kept for a changelog (a backtest has none). */
+  constructor(private readonly recordChanges = true) {}
+
   get(key: string): V | undefined {
     const value = this.young.get(key);
     if (value !== undefined) return value;
@@ -41,13 +44,13 @@ export class GenerationalStore<V> implements KeyedStore<V> {
   put(key: string, value: V): void {
     this.young.set(key, value);
     this.old.delete(key);
-    this.changes.set(key, value);
+    if (this.recordChanges) this.changes.set(key, value);
   }
 
   delete(key: string): void {
     this.young.delete(key);
     this.old.delete(key);
-    this.changes.set(key, null);
+    if (this.recordChanges) this.changes.set(key, null);
   }
 
   get size(): number {
@@ -64,7 +67,7 @@ export class GenerationalStore<V> implements KeyedStore<V> {
   /** Evicts the old generation; returns how many keys went. */
   rotate(): number {
     const evicted = this.old.size;
-    for (const key of this.old.keys()) this.changes.set(key, null);
+    if (this.recordChanges) for (const key of this.old.keys()) this.changes.set(key, null);
     this.old = this.young;
     this.young = new Map();
     return evicted;
@@ -109,6 +112,9 @@ export class GenerationalStore<V> implements KeyedStore<V> {
 
 /** All stores of one partition, by detector instance (`owner`) and store name. */
 export class PartitionState {
+  /** `recordChanges` false: stores keep no changes for a changelog (a backtest has none). */
+  constructor(private readonly recordChanges = true) {}
+
   private readonly stores = new Map<string, { owner: string; name: string; store: GenerationalStore<unknown> }>();
   /** Deletions of dropped stores, not drained yet. */
   private readonly dropped: { owner: string; name: string; changes: StateChange[] }[] = [];
@@ -118,7 +124,7 @@ export class PartitionState {
     const id = storeId(owner, name);
     let entry = this.stores.get(id);
     if (!entry) {
-      entry = { owner, name, store: new GenerationalStore<unknown>() };
+      entry = { owner, name, store: new GenerationalStore<unknown>(this.recordChanges) };
       this.stores.set(id, entry);
     }
     return entry.store as GenerationalStore<V>;

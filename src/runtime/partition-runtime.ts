@@ -1,6 +1,7 @@
 import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger } from '../detectors/detector.js';
 import type { Template } from '../templates/template.schema.js';
 import type { ChangelogRecord, RuntimeMeta } from './changelog.js';
+import { EventSignals } from './event-signals.js';
 import { stableId } from './finding-id.js';
 import { PartitionState } from './keyed-state.js';
 import type { FeedbackBuffer } from './feedback-buffer.js';
@@ -46,7 +47,7 @@ const MIN_STATE_TTL_MS = 60_000;
  * crashes and rebalances. Keys idle longer than a detector's state TTL are evicted.
  */
 export class PartitionRuntime {
-  readonly state = new PartitionState();
+  readonly state: PartitionState;
   private readonly timers = new TimerQueue();
   private readonly instances = new Map<string, { slot: DetectorSlot; instance: DetectorInstance; ttl: number }>();
   /** Stores current detectors asked for through their context (owner ␀ name). */
@@ -59,6 +60,8 @@ export class PartitionRuntime {
   private metaChanged = false;
   private current: Attribution | undefined;
   private pending: Finding[] = [];
+  /** Reused for every event (see EventSignals for why). */
+  private readonly eventSignals = new EventSignals();
   /** Keys evicted for idleness since creation, for metrics. */
   evicted = 0;
 
@@ -66,7 +69,10 @@ export class PartitionRuntime {
     private readonly template: Template,
     slots: readonly DetectorSlot[],
     private readonly log: DetectorLogger,
+    options: { readonly recordChanges?: boolean } = {},
   ) {
+    // Without a changelog (backtests) recording every state change would only cost time.
+    this.state = new PartitionState(options.recordChanges ?? true);
     for (const slot of slots) this.install(slot);
   }
 
@@ -129,7 +135,7 @@ export class PartitionRuntime {
     if (!buffer || this.maxEventTime === -Infinity) return;
     for (const partition of buffer.feedbackPartitions()) {
       const cursor = this.feedbackCursor(partition);
-      const next = buffer.deliverDue(partition, cursor, this.maxEventTime, (label) => this.giveLabel(label, failures));
+      const next = buffer.deliverDue(partition, cursor, this.maxEventTime, (label) => this.deliverLabel(label, failures));
       if (next !== cursor) {
         this.feedbackCursors.set(partition, next);
         this.metaChanged = true;
@@ -137,7 +143,12 @@ export class PartitionRuntime {
     }
   }
 
-  private giveLabel(label: FeedbackLabel, failures: DetectorFailure[]): void {
+  /**
+   * Hands a fraud label to every detector that learns from labels. Callers (the feedback buffer
+   * above, a backtest) do so only once event time has reached `label.labelled_at`. A detector that
+   * throws is reported like a failing event; the others still get the label.
+   */
+  deliverLabel(label: FeedbackLabel, failures: DetectorFailure[] = []): DetectorFailure[] {
     for (const { slot, instance } of this.instances.values()) {
       if (!instance.onFeedback) continue;
       this.current = { triggerId: `feedback:${label.event_id}:${label.labelled_at}`, time: label.labelled_at, emitted: 0 };
@@ -148,6 +159,7 @@ export class PartitionRuntime {
       }
     }
     this.current = undefined;
+    return failures;
   }
 
   get watermark(): number {
@@ -170,6 +182,7 @@ export class PartitionRuntime {
       this.fireTimers(failures);
       this.evictIdleKeys();
     }
+    this.eventSignals.reset();
     for (const { slot, instance } of this.instances.values()) {
       this.current = { triggerId: event.id, time: event.time, emitted: 0 };
       try {
@@ -180,6 +193,11 @@ export class PartitionRuntime {
     }
     this.current = undefined;
     return { findings: this.drainFindings(), failures };
+  }
+
+  /** Signals the detectors published about the last processed event (see DetectorContext.signal). */
+  get signals(): EventSignals {
+    return this.eventSignals;
   }
 
   /** Every change to state, timers and event-time progress since the last call. */
@@ -264,7 +282,18 @@ export class PartitionRuntime {
   }
 
   private contextFor(slot: DetectorSlot): DetectorContext {
+    // Full signal names are built once per name, not once per event.
+    const names = new Map<string, string>();
+    const fullName = (name: string): string => {
+      let full = names.get(name);
+      if (full === undefined) names.set(name, (full = `${slot.id}.${name}`));
+      return full;
+    };
     return {
+      signal: (name, value) => {
+        this.eventSignals.set(fullName(name), value);
+      },
+      signals: () => this.eventSignals,
       emit: (input) => this.emit(slot, input),
       store: <V>(name: string) => {
         this.opened.add(storeKey(slot.id, name));

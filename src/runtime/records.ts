@@ -76,6 +76,27 @@ export interface Finding {
   readonly trigger_event_id: string;
 }
 
+/**
+ * A fraud label (chargeback, confirmed case, cleared transaction) from the feedback topic, keyed by
+ * the transaction id. Labels arrive days after the transaction; the runtime hands one to detectors
+ * (`onFeedback`) only once event time reaches `labelled_at`, never earlier, so a detector can never
+ * learn from the label of the event it is scoring.
+ */
+export interface FeedbackLabel {
+  /** Id of the labelled transaction. */
+  readonly event_id: string;
+  /** Event time of the labelled transaction, epoch ms. */
+  readonly time: number;
+  /** When the label became known, epoch ms. */
+  readonly labelled_at: number;
+  /** The card. */
+  readonly entity: string;
+  readonly customer_id: string;
+  readonly terminal_id: string;
+  readonly fraud: boolean;
+  readonly scenario: string;
+}
+
 /** A finding severe enough to notify someone; its id is the webhook-id. */
 export interface Alert {
   readonly id: string;

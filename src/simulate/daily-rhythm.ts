@@ -25,6 +25,19 @@ export function dailyRhythm(hourlyWeights: readonly number[], utcOffsetHours: nu
   };
 }
 
+/**
+ * A day-of-week factor from 7 weights, Monday to Sunday in local time, scaled to average 1 over a
+ * week (so the daily curve times this still averages the configured rate).
+ */
+export function weekdayRhythm(weights: readonly number[], utcOffsetHours: number): (timeMs: number) => number {
+  if (weights.length !== 7 || weights.some((weight) => !(weight > 0))) throw new RangeError('expected 7 positive weekday weights');
+  const mean = weights.reduce((sum, weight) => sum + weight, 0) / 7;
+  const scaled = weights.map((weight) => weight / mean);
+  const offsetMs = utcOffsetHours * HOUR_MS;
+  // 1970-01-01 was a Thursday: day 0 is index 3 from Monday.
+  return (timeMs) => scaled[(((floor((timeMs + offsetMs) / DAY_MS) + 3) % 7) + 7) % 7]!;
+}
+
 /** The local hour of day (0-23) of `timeMs`. */
 export function localHour(timeMs: number, utcOffsetHours: number): number {
   return floor(((((timeMs + utcOffsetHours * HOUR_MS) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);

@@ -9,6 +9,7 @@ import { localHour } from './daily-rhythm.js';
 import { financeGenerator, financeParamsSchema } from './finance.generator.js';
 import type { GeneratedEvent } from './generator.js';
 import { runSimulator } from './simulator.js';
+import { haversineKm } from '../detectors/impossible-travel/haversine.js';
 
 const HOUR = 3_600_000;
 /** Local midnight for the default utcOffsetHours of 1. */
@@ -118,7 +119,8 @@ describe('finance generator', () => {
     // A tenth of the template's customers at a tenth of its rate: the same payments per card, 10x cheaper.
     const { params, rate } = template.simulator!;
     const customers = (params.customers as number) / 10;
-    const events = await simulate({ ...params, customers, burstProbability: 0 }, rate / 10, MIDNIGHT + 18 * HOUR, 30 * 60_000);
+    const fraudOff = { burstProbability: 0, takeoverProbability: 0, cloneProbability: 0, terminalCompromiseProbability: 0 };
+    const events = await simulate({ ...params, customers, ...fraudOff }, rate / 10, MIDNIGHT + 18 * HOUR, 30 * 60_000);
     const byCard = new Map<string, number[]>();
     for (const event of events) byCard.set(event.key, [...(byCard.get(event.key) ?? []), event.time]);
     let busiest = 0;
@@ -150,5 +152,100 @@ describe('finance generator', () => {
     expect(channel('atm').length / events.length).toBeLessThan(0.1);
     expect(channel('atm').every((e) => amount(e) % 10 === 0)).toBe(true);
     expect(new Set(events.map((e) => e.transactionId)).size).toBe(events.length);
+  });
+});
+
+describe('finance generator: injected scenarios and labels', () => {
+  const DAY = 24 * HOUR;
+
+  it('compromises terminals: every payment at one is fraud until the compromise ends', async () => {
+    const params = { customers: 2_000, terminals: 200, burstProbability: 0, terminalCompromiseProbability: 0.00025, terminalCompromise: '1d' };
+    const events = await simulate(params, 0.2, MIDNIGHT, 3 * DAY);
+    const terminalOf = (e: GeneratedEventAt) => (e.value.merchant as { terminalId: string }).terminalId;
+    const compromised = events.filter((e) => e.label.scenario === 'compromised_terminal');
+    const terminals = new Set(compromised.map(terminalOf));
+    // About 13 compromises in 3 days (51,840 events): between 4 and 24.
+    expect(terminals.size).toBeGreaterThanOrEqual(4);
+    expect(terminals.size).toBeLessThanOrEqual(24);
+    for (const terminal of terminals) {
+      const at = events.filter((e) => terminalOf(e) === terminal);
+      const first = at.findIndex((e) => e.label.fraud);
+      const last = at.findLastIndex((e) => e.label.fraud);
+      // Between its first and last fraud every payment there is fraud, and that lasts under a day
+      // (unless the same terminal was hit twice, which the bound below allows for).
+      expect(at.slice(first, last + 1).every((e) => e.label.fraud)).toBe(true);
+      expect(at[last]!.time - at[first]!.time).toBeLessThan(2 * DAY);
+      if (last + 1 < at.length) expect(at[last + 1]!.label.fraud).toBe(false);
+    }
+  });
+
+  it('injects account takeovers (large online payments) and cloned cards paying in two cities minutes apart', async () => {
+    const params = { customers: 50_000, burstProbability: 0, takeoverProbability: 0.002, cloneProbability: 0.003, takeoverSpan: '2h' };
+    const events = await simulate(params, 1, MIDNIGHT + 8 * HOUR, 12 * HOUR);
+    const takeover = events.filter((e) => e.label.scenario === 'account_takeover');
+    expect(takeover.length).toBeGreaterThan(200);
+    expect(takeover.every((e) => e.value.channel === 'ecom')).toBe(true);
+    const cloned = events.filter((e) => e.label.scenario === 'impossible_travel');
+    expect(cloned.length).toBeGreaterThan(200);
+    const decoder = new EventDecoder(template);
+    let checked = 0;
+    for (const clone of cloned.slice(0, 30)) {
+      const card = clone.key;
+      const home = events.find((e) => e.key === card && !e.label.fraud && e.time < clone.time && clone.time - e.time < 45 * 60_000);
+      if (!home) continue;
+      const a = decoder.fromObject(home.value, { topic: 't', partition: 0, offset: '0' }).fields;
+      const b = decoder.fromObject(clone.value, { topic: 't', partition: 0, offset: '1' }).fields;
+      expect([a.lat, a.lon]).not.toEqual([b.lat, b.lon]);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('labels every payment for the feedback topic: frauds confirmed after 0.5-1.5x fraudLabelDelay, others cleared after genuineLabelDelay', () => {
+    const generator = create({ burstProbability: 0.02, fraudLabelDelay: '2d', genuineLabelDelay: '7d' });
+    for (let i = 0; i < 3_000; i++) {
+      const time = MIDNIGHT + i * 1000;
+      const { value, label, feedback } = generator.next(time);
+      expect(feedback).toMatchObject({ event_id: value.transactionId, time, fraud: label.fraud, scenario: label.scenario ?? '', entity: (value.card as { id: string }).id });
+      const delay = feedback!.labelled_at - time;
+      if (label.fraud) {
+        expect(delay).toBeGreaterThanOrEqual(DAY);
+        expect(delay).toBeLessThanOrEqual(3 * DAY);
+      } else {
+        expect(delay).toBe(7 * DAY);
+      }
+    }
+  });
+
+  it('travels in whole days: a customer’s genuine card-present payments of one day are in one city', async () => {
+    // Local 05:00 to 01:00: one trip day (trips change at 04:00).
+    const events = await simulate({ customers: 300, burstProbability: 0, travelProbability: 0.3 }, 0.05, MIDNIGHT + 5 * HOUR, 20 * HOUR);
+    const decoder = new EventDecoder(template);
+    const byCustomer = new Map<string, { lat: number; lon: number }[]>();
+    for (const e of events) {
+      const fields = decoder.fromObject(e.value, { topic: 't', partition: 0, offset: '0' }).fields;
+      if (typeof fields.lat !== 'number' || typeof fields.lon !== 'number') continue;
+      const list = byCustomer.get(String(fields.customer_id)) ?? [];
+      list.push({ lat: fields.lat, lon: fields.lon });
+      byCustomer.set(String(fields.customer_id), list);
+    }
+    let checked = 0;
+    for (const places of byCustomer.values()) {
+      const far = places.some((p) => haversineKm(p.lat, p.lon, places[0]!.lat, places[0]!.lon) > 150);
+      expect(far).toBe(false);
+      if (places.length > 3) checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
+  it('follows a weekly rhythm when given weekday weights, averaging 1 over the week', () => {
+    const generator = create({ weekdayWeights: [1, 1, 1, 1, 1, 2, 2] });
+    // 2025-06-02 (local) is a Monday, 2025-06-07 a Saturday; noon local time both.
+    const monday = generator.intensity!(Date.UTC(2025, 5, 2, 11));
+    const saturday = generator.intensity!(Date.UTC(2025, 5, 7, 11));
+    expect(saturday / monday).toBeCloseTo(2, 10);
+    let sum = 0;
+    for (let h = 0; h < 7 * 24; h++) sum += generator.intensity!(MIDNIGHT + h * HOUR + HOUR / 2);
+    expect(sum / (7 * 24)).toBeCloseTo(1, 1);
   });
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { duration } from '../templates/duration.js';
-import { dailyRhythm } from './daily-rhythm.js';
+import { dailyRhythm, weekdayRhythm } from './daily-rhythm.js';
 import { type Customer, FinanceWorld, MAX_ACTIVITY, round } from './finance.world.js';
+import type { FeedbackLabel } from '../runtime/records.js';
 import { defineGenerator, type EventGenerator, type EventLabel, type GeneratedEvent, LABEL_PROPERTY } from './generator.js';
 import { hash32, Random } from './random.js';
 
@@ -20,7 +21,7 @@ export const financeParamsSchema = z
     customers: z.number().int().min(1).max(100_000_000).default(1_000_000),
     terminals: z.number().int().min(100).max(10_000_000).default(50_000),
     onlineMerchants: z.number().int().min(10).max(1_000_000).default(2_000),
-    /** Share of shop payments made away from the home city. */
+    /** Share of customer-days spent away from the home city (card-present payments that day are there). */
     travelProbability: z.number().min(0).max(1).default(0.03),
     /** Chance that a burst starts, per normal event at average daytime activity. */
     burstProbability: z.number().min(0).max(0.1).default(0.0005),
@@ -30,6 +31,24 @@ export const financeParamsSchema = z
     burstSpan: duration.prefault('5m'),
     /** Local time of the simulated population, for the daily rhythm. */
     utcOffsetHours: z.number().min(-12).max(14).default(1),
+    /** Relative activity Monday to Sunday (normalised to average 1); flat by default. */
+    weekdayWeights: z.array(z.number().positive()).length(7).default([1, 1, 1, 1, 1, 1, 1]),
+    /**
+     * Like burstProbability, per event at average activity (so scenarios scale with the traffic and
+     * start at a steady pace in time): a shop terminal is compromised, and every payment there is
+     * fraud for `terminalCompromise`...
+     */
+    terminalCompromiseProbability: z.number().min(0).max(0.1).default(0),
+    terminalCompromise: duration.prefault('14d'),
+    /** ...an account is taken over: 3 to 6 online payments at 5-10x the customer's usual amount within `takeoverSpan`... */
+    takeoverProbability: z.number().min(0).max(0.1).default(0),
+    takeoverSpan: duration.prefault('1d'),
+    /** ...a card is cloned: a shop payment at home, then 2 or 3 in another city minutes later (impossible travel). */
+    cloneProbability: z.number().min(0).max(0.1).default(0),
+    /** Fraud is confirmed (chargeback) about this long after the payment (x0.5 to x1.5)... */
+    fraudLabelDelay: duration.prefault('3d'),
+    /** ...and a payment nobody disputed is labelled genuine after this long. */
+    genuineLabelDelay: duration.prefault('7d'),
   })
   .refine((params) => params.burstMinTransactions <= params.burstMaxTransactions, {
     path: ['burstMaxTransactions'],
@@ -38,7 +57,7 @@ export const financeParamsSchema = z
 
 export type FinanceParams = z.infer<typeof financeParamsSchema>;
 
-export const FRAUD_SCENARIOS = ['card_testing', 'spending_spree'] as const;
+export const FRAUD_SCENARIOS = ['card_testing', 'spending_spree', 'compromised_terminal', 'account_takeover', 'impossible_travel'] as const;
 export type FraudScenario = (typeof FRAUD_SCENARIOS)[number];
 
 /** Relative payments per local hour, 00:00 to 23:00: quiet nights, lunch and evening peaks. */
@@ -66,7 +85,8 @@ interface Draft {
 interface PendingFraud {
   readonly dueMs: number;
   readonly draft: Draft;
-  readonly scenario: FraudScenario;
+  /** Undefined for a genuine payment that is part of a scenario (the cloned card's owner at home). */
+  readonly scenario: FraudScenario | undefined;
 }
 
 export class FinanceGenerator implements EventGenerator {
@@ -76,6 +96,9 @@ export class FinanceGenerator implements EventGenerator {
   /** Fraud payments scheduled by bursts, ordered by due time. */
   private pending: PendingFraud[] = [];
   private sequence = 0;
+  private readonly weekday: (timeMs: number) => number;
+  /** Compromised terminal id -> end of its compromise (event time). */
+  private readonly compromised = new Map<string, number>();
 
   constructor(
     private readonly seed: number,
@@ -83,7 +106,9 @@ export class FinanceGenerator implements EventGenerator {
   ) {
     this.random = new Random(seed);
     this.world = new FinanceWorld(seed, params);
-    this.rhythm = dailyRhythm(HOURLY_ACTIVITY, params.utcOffsetHours);
+    const daily = dailyRhythm(HOURLY_ACTIVITY, params.utcOffsetHours);
+    this.weekday = weekdayRhythm(params.weekdayWeights, params.utcOffsetHours);
+    this.rhythm = (timeMs) => daily(timeMs) * this.weekday(timeMs);
   }
 
   intensity(timeMs: number): number {
@@ -94,19 +119,70 @@ export class FinanceGenerator implements EventGenerator {
     const due = this.pending[0];
     if (due !== undefined && due.dueMs <= timeMs) {
       this.pending.shift();
-      return this.emit(timeMs, due.draft, { fraud: true, scenario: due.scenario });
+      return this.emit(timeMs, due.draft, due.scenario === undefined ? { fraud: false } : { fraud: true, scenario: due.scenario });
     }
     if (this.random.chance(this.params.burstProbability / this.rhythm(timeMs))) this.scheduleBurst(timeMs);
-    return this.emit(timeMs, this.normalPayment(), { fraud: false });
+    this.startScenarios(timeMs);
+    const draft = this.normalPayment(timeMs);
+    const until = this.compromised.get(draft.terminalId);
+    if (until !== undefined) {
+      if (timeMs < until) return this.emit(timeMs, draft, { fraud: true, scenario: 'compromised_terminal' });
+      this.compromised.delete(draft.terminalId);
+    }
+    return this.emit(timeMs, draft, { fraud: false });
   }
 
-  private normalPayment(): Draft {
+  /**
+   * Starts scenarios as bursts start: a chance per event divided by the activity, so starts are
+   * steady in time and scale with the traffic. A zero probability draws nothing, so the events of
+   * a seed stay the same when a scenario is off.
+   */
+  private startScenarios(timeMs: number): void {
+    const { terminalCompromiseProbability, takeoverProbability, cloneProbability } = this.params;
+    const activity = this.rhythm(timeMs);
+    if (terminalCompromiseProbability > 0 && this.random.chance(terminalCompromiseProbability / activity)) this.compromiseTerminal(timeMs);
+    if (takeoverProbability > 0 && this.random.chance(takeoverProbability / activity)) this.scheduleTakeover(timeMs);
+    if (cloneProbability > 0 && this.random.chance(cloneProbability / activity)) this.scheduleClone(timeMs);
+  }
+
+  private compromiseTerminal(startMs: number): void {
+    const terminal = this.world.shopTerminal(this.world.cityByUnit(this.random.next()), this.random.next());
+    this.compromised.set(terminal.id, startMs + this.params.terminalCompromise);
+  }
+
+  /** Account takeover: 3 to 6 online payments at 5-10x the customer's usual amount. */
+  private scheduleTakeover(startMs: number): void {
+    const customer = this.world.customer(this.random.int(0, this.params.customers - 1));
+    const card = this.random.int(1, customer.cards);
+    const count = this.random.int(3, 6);
+    for (let i = 0; i < count; i++) {
+      const euros = customer.medianAmount * this.random.uniform(5, 10);
+      const draft = this.onlinePayment(customer, card, this.random.next(), euros);
+      this.pending.push({ dueMs: startMs + this.random.next() * this.params.takeoverSpan, draft, scenario: 'account_takeover' });
+    }
+    this.pending.sort((a, b) => a.dueMs - b.dueMs);
+  }
+
+  /** A cloned card: the owner pays at home; 5 to 30 minutes later the clone pays 2 or 3 times in a far city. */
+  private scheduleClone(startMs: number): void {
+    const customer = this.world.customer(this.random.int(0, this.params.customers - 1));
+    const card = this.random.int(1, customer.cards);
+    this.pending.push({ dueMs: startMs, draft: this.shopPayment(customer, card, customer.city), scenario: undefined });
+    const away = this.otherCity(customer.city);
+    let at = startMs + this.random.uniform(5, 30) * 60_000;
+    for (let i = 0, count = this.random.int(2, 3); i < count; i++, at += this.random.uniform(2, 10) * 60_000) {
+      this.pending.push({ dueMs: at, draft: this.shopPayment(customer, card, away, this.random.logNormal(180, 0.5)), scenario: 'impossible_travel' });
+    }
+    this.pending.sort((a, b) => a.dueMs - b.dueMs);
+  }
+
+  private normalPayment(timeMs: number): Draft {
     const customer = this.pickCustomer();
     const card = customer.cards === 1 || this.random.chance(0.8) ? 1 : this.random.int(2, customer.cards);
     const channel = this.random.next();
-    if (channel < customer.atmShare) return this.withdrawal(customer, card);
+    const city = this.world.whereabouts(customer, timeMs, this.params.travelProbability, this.params.utcOffsetHours);
+    if (channel < customer.atmShare) return this.withdrawal(customer, card, city);
     if (channel < customer.atmShare + customer.ecomShare) return this.onlinePayment(customer, card, this.random.next());
-    const city = this.random.chance(this.params.travelProbability) ? this.world.cityByUnit(this.random.next()) : customer.city;
     return this.shopPayment(customer, card, city);
   }
 
@@ -118,8 +194,8 @@ export class FinanceGenerator implements EventGenerator {
     }
   }
 
-  private withdrawal(customer: Customer, card: number): Draft {
-    const terminal = this.world.atm(customer.city, this.random.next());
+  private withdrawal(customer: Customer, card: number, city: number): Draft {
+    const terminal = this.world.atm(city, this.random.next());
     const pick = this.random.next() * ATM_WEIGHTS.reduce((sum, weight) => sum + weight, 0);
     let amount = ATM_AMOUNTS[ATM_AMOUNTS.length - 1]!;
     for (let i = 0, total = 0; i < ATM_AMOUNTS.length; i++) {
@@ -236,7 +312,29 @@ export class FinanceGenerator implements EventGenerator {
       channel: draft.channel,
       [LABEL_PROPERTY]: label.scenario === undefined ? { fraud: label.fraud } : { fraud: label.fraud, scenario: label.scenario },
     };
-    return { key: draft.cardId, value, label };
+    return { key: draft.cardId, value, label, feedback: this.feedbackOf(`tx_${id}`, timeMs, draft, label) };
+  }
+
+  /** Chargebacks take days and vary; a payment nobody disputed is cleared after a fixed period. */
+  private feedbackOf(eventId: string, timeMs: number, draft: Draft, label: EventLabel): FeedbackLabel {
+    const delay = label.fraud ? this.params.fraudLabelDelay * (0.5 + this.labelJitter(eventId)) : this.params.genuineLabelDelay;
+    return {
+      event_id: eventId,
+      time: timeMs,
+      labelled_at: timeMs + Math.round(delay),
+      entity: draft.cardId,
+      customer_id: draft.customerId,
+      terminal_id: draft.terminalId,
+      fraud: label.fraud,
+      scenario: label.scenario ?? '',
+    };
+  }
+
+  /** In [0, 1), from the id: labels must not consume the generator's random stream (it would shift every later event). */
+  private labelJitter(eventId: string): number {
+    let h = this.seed;
+    for (let i = 0; i < eventId.length; i++) h = hash32(h, eventId.charCodeAt(i), i, 0, 3);
+    return h / 4_294_967_296;
   }
 }
 

@@ -133,7 +133,13 @@ const Salt = {
   Lat: 9,
   Lon: 10,
   Market: 11,
+  Trip: 12,
+  TripCity: 13,
 } as const;
+
+const DAY_MS = 86_400_000;
+/** Trips change at 4 in the morning local time, when almost nobody pays. */
+const TRIP_DAY_START_MS = 4 * 3_600_000;
 
 export interface WorldSize {
   readonly customers: number;
@@ -182,6 +188,18 @@ export class FinanceWorld {
       atmShare: 0.02 + 0.08 * hashUnit(seed, index, Salt.Atm),
       cards: cardsUnit < 0.7 ? 1 : cardsUnit < 0.95 ? 2 : 3,
     };
+  }
+
+  /**
+   * Where the customer is at `timeMs`: a share `travelProbability` of customer-days are spent in
+   * another city (a whole day, from 4 am local time), so card-present payments of one day are in
+   * one place, as with real travel, and consecutive payments are never in two cities minutes apart.
+   */
+  whereabouts(customer: Customer, timeMs: number, travelProbability: number, utcOffsetHours: number): number {
+    const day = floor((timeMs + utcOffsetHours * 3_600_000 - TRIP_DAY_START_MS) / DAY_MS);
+    if (hashUnit(this.seed, customer.index * 65_536 + (day & 0xffff), Salt.Trip) >= travelProbability) return customer.city;
+    const city = this.cityByUnit(hashUnit(this.seed, customer.index * 65_536 + (day & 0xffff), Salt.TripCity));
+    return city;
   }
 
   /** Card `card` (1-based) of a customer. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FeedbackLabel } from '../runtime/records.js';
 
 /**
  * A generator invents a domain's events; the simulator decides when. The caller owns the
@@ -26,6 +27,11 @@ export interface GeneratedEvent {
    */
   readonly value: Record<string, unknown>;
   readonly label: EventLabel;
+  /**
+   * The label as the feedback topic will carry it, with when it becomes known (`labelled_at`,
+   * days later); absent when this event will never be labelled.
+   */
+  readonly feedback?: FeedbackLabel;
 }
 
 /** Ground truth for evaluating detectors. */

@@ -1,5 +1,7 @@
 import { VigilError } from '../errors/vigil-error.js';
-import type { Producer } from '../kafka/kafka.types.js';
+import type { OutgoingMessage, Producer } from '../kafka/kafka.types.js';
+import { LabelQueue } from '../runtime/label-queue.js';
+import type { FeedbackLabel } from '../runtime/records.js';
 import type { Template } from '../templates/template.schema.js';
 import { createGenerator } from './generators.js';
 import { AcceleratedClock, realClock } from './clock.js';
@@ -21,12 +23,18 @@ export interface SimulateOptions {
   onProgress?(progress: SimulatorProgress): void;
 }
 
-/** Runs the template's simulator into its input topic, keyed like real traffic. */
+/**
+ * Runs the template's simulator into its input topic, keyed like real traffic. With a feedback
+ * topic in the template, each event's label is sent there (key: the transaction id) once simulated
+ * time reaches its `labelled_at`, days later, in the same send as the events of that moment; labels
+ * still pending when the run stops are never sent, as their time has not come.
+ */
 export async function simulateToKafka(options: SimulateOptions): Promise<SimulatorResult> {
   const { template, producer } = options;
   const simulator = template.simulator;
   if (!simulator) throw new VigilError('VIGIL_TEMPLATE_INVALID', `template ${template.name} has no simulator section`);
   const generator = createGenerator(simulator.generator, { seed: simulator.seed, params: simulator.params });
+  const labels = new LabelQueue();
   const speed = options.speed ?? 1;
   const rate = options.rate ?? simulator.rate;
   // Accelerated runs end around "now" when their length is known, so dashboards show them as recent.
@@ -41,6 +49,19 @@ export async function simulateToKafka(options: SimulateOptions): Promise<Simulat
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs * speed }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-    send: (batch) => producer.send(batch.map((m) => ({ topic: template.topics.input, key: m.key, value: JSON.stringify(m.value) }))),
+    send: (batch) => {
+      const messages: OutgoingMessage[] = batch.map((m) => ({ topic: template.topics.input, key: m.key, value: JSON.stringify(m.value) }));
+      const feedback = template.topics.feedback;
+      if (feedback !== undefined && batch.length > 0) {
+        for (const m of batch) if (m.feedback) labels.push(m.feedback);
+        labels.popUntil(batch[batch.length - 1]!.time, (label) => messages.push(labelMessage(feedback, label)));
+      }
+      return producer.send(messages);
+    },
   });
+}
+
+/** A label as the feedback topic carries it (see CONTRACTS: key = transaction id). */
+export function labelMessage(topic: string, label: FeedbackLabel): OutgoingMessage {
+  return { topic, key: label.event_id, value: JSON.stringify(label) };
 }

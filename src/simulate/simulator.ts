@@ -1,4 +1,5 @@
 import { realClock, type SimulatorClock } from './clock.js';
+import type { FeedbackLabel } from '../runtime/records.js';
 import type { EventGenerator } from './generator.js';
 
 export interface SimulatedMessage {
@@ -6,6 +7,10 @@ export interface SimulatedMessage {
   readonly key: string;
   /** The event JSON, including its `_label`; the caller serialises it. */
   readonly value: Record<string, unknown>;
+  /** Event time, epoch ms. */
+  readonly time: number;
+  /** Its label for the feedback topic, due at `labelled_at`, when the generator makes one. */
+  readonly feedback?: FeedbackLabel;
 }
 
 export interface SimulatorProgress {
@@ -89,7 +94,7 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
     while (batch.length < batchSize && due <= now && due < end && (count === undefined || events + batch.length < count)) {
       lastTime = Math.floor(due);
       const event = generator.next(lastTime);
-      batch.push({ key: event.key, value: event.value });
+      batch.push({ key: event.key, value: event.value, time: lastTime, ...(event.feedback === undefined ? {} : { feedback: event.feedback }) });
       if (event.label.fraud) batchFraud++;
       due += gapAt(due);
     }

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { VigilError } from '../errors/vigil-error.js';
+import { createBacktestMetricsTable } from './ddl/backtest-metrics.ddl.js';
 import { createLateEventsTable } from './ddl/late-events.ddl.js';
 import { createAlertDeliveriesTable } from './ddl/alert-deliveries.ddl.js';
 import { createAlertsTable } from './ddl/alerts.ddl.js';
@@ -29,9 +30,9 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'create_findings', statements: (db) => [createFindingsTable(db)] },
   { version: 2, name: 'create_alerts', statements: (db) => [createAlertsTable(db)] },
   { version: 3, name: 'create_late_events', statements: (db) => [createLateEventsTable(db)] },
-  // 6 is create_backtest_metrics (backtest): see CONTRACTS.
   { version: 4, name: 'create_alert_deliveries', statements: (db) => [createAlertDeliveriesTable(db)] },
   { version: 5, name: 'create_fraud_labels', statements: (db) => [createFraudLabelsTable(db)] },
+  { version: 6, name: 'create_backtest_metrics', statements: (db) => [createBacktestMetricsTable(db)] },
   { version: 7, name: 'create_dead_letters', statements: (db) => [createDeadLettersTable(db)] },
   { version: 8, name: 'create_consumer_lag', statements: (db) => [createConsumerLagTable(db)] },
 ];

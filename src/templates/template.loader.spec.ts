@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { defineDetector, type DetectorDefinition } from '../detectors/detector.js';
+import { DetectorRegistry } from '../detectors/registry.js';
 import { isVigilError } from '../errors/vigil-error.js';
 import { SEVERITIES } from '../runtime/records.js';
 import { duration } from './duration.js';
@@ -33,9 +34,11 @@ const velocity = defineDetector({
   },
   create: () => ({ process: () => undefined }),
 });
+/** The velocity double, and the real built-ins for every other type the finance template uses. */
+const builtIn = new DetectorRegistry();
 const detectors: DetectorLookup = {
-  get: (type) => (type === 'velocity' ? (velocity as DetectorDefinition<unknown>) : undefined),
-  names: () => ['velocity'],
+  get: (type) => (type === 'velocity' ? (velocity as DetectorDefinition<unknown>) : builtIn.get(type)),
+  names: () => builtIn.names(),
 };
 
 async function problems(file: string, env: Record<string, string> = {}): Promise<string[]> {
@@ -76,13 +79,13 @@ describe('loadTemplate: the finance template', () => {
       'finance_alert_outcomes',
     ]);
     expect(template.rules.map((rule) => rule.id)).toEqual(['ecom_spend_1h', 'terminal_burst_1m']);
-    expect(loaded.detectors).toEqual([
-      {
-        id: 'card_velocity',
-        definition: velocity,
-        params: { key: 'card_id', window: 600_000, maxCount: 6, maxAmount: 3000, amountField: 'amount', severity: 'high' },
-      },
-    ]);
+    expect(loaded.detectors[0]).toEqual({
+      id: 'card_velocity',
+      definition: velocity,
+      params: { key: 'card_id', window: 600_000, maxCount: 6, maxAmount: 3000, amountField: 'amount', severity: 'high' },
+    });
+    expect(loaded.detectors.find((d) => d.id === 'terminal_risk')?.params).toMatchObject({ window: 37 * 86_400_000, signalWindows: [8 * 86_400_000, 14 * 86_400_000] });
+    expect(template.backtest?.mappings.handbook).toMatchObject({ timeZone: 'UTC', label: 'TX_FRAUD', constants: { currency: 'EUR' } });
     expect(template.alerts.minSeverity).toBe('high');
     expect(template.alerts.routes).toEqual([{ receiver: 'ops', match: { severity: ['high', 'critical'] } }]);
     expect(template.simulator).toMatchObject({ generator: 'finance', rate: 200, seed: 42 });
@@ -104,9 +107,8 @@ describe('loadTemplate: the finance template', () => {
   });
 
   it('loads with the built-in detector registry too', async () => {
-    const { DetectorRegistry } = await import('../detectors/registry.js');
     const loaded = await loadTemplate(financeFile, { env: {}, detectors: new DetectorRegistry() });
-    expect(loaded.detectors.map((detector) => detector.definition.meta.name)).toEqual(['velocity']);
+    expect(loaded.detectors.map((detector) => detector.definition.meta.name)).toEqual(['velocity', 'amount_deviation', 'label_risk', 'card_testing', 'impossible_travel', 'risk_score']);
   });
 });
 
@@ -136,7 +138,7 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
 
   it('unknown detector type', async () => {
     expect(await problems(fixture('unknown-detector.yaml'))).toEqual([
-      `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: file, velocity`,
+      `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: amount_deviation, card_testing, file, first_seen, impossible_travel, label_risk, risk_score, velocity`,
     ]);
   });
 

@@ -54,8 +54,8 @@ export const topicsSchema = z.strictObject({
   /** Events that cannot be decoded or fail the schema, with the reason in headers. */
   deadLetter: topicName,
   /**
-   * Fraud labels (chargebacks, confirmed cases) arriving after the fact; detectors learn from them
-   * through `onFeedback`, and the sink stores them. Optional.
+   * Fraud labels (chargebacks, confirmed cases) arriving after the fact, keyed by transaction id;
+   * detectors learn from them through `onFeedback`, and the sink stores them. Optional.
    */
   feedback: topicName.optional(),
   /** Partitions used when Vigil creates the topics itself. */
@@ -119,6 +119,28 @@ export const simulatorSchema = z.strictObject({
   params: z.record(z.string(), z.unknown()).default({}),
 });
 
+/**
+ * How to read a labelled history file (CSV columns or JSON properties) as this template's events,
+ * for `vigil backtest --map <name>`: each canonical field from a column, or a constant.
+ */
+export const backtestMappingSchema = z.strictObject({
+  /** Canonical field -> column (CSV) or dotted path (JSON lines) in the file. */
+  fields: z.record(identifier, z.string().min(1)),
+  /** Canonical field -> value for fields the file does not have (e.g. one currency). */
+  constants: z.record(identifier, z.union([z.string(), z.number(), z.boolean()])).default({}),
+  /** Timestamps without a zone (`2018-04-01 00:00:31`) are read in this zone; only UTC for now. */
+  timeZone: z.enum(['UTC']).optional(),
+  /** Column holding the fraud label (1/0, true/false); never mapped to a field detectors read. */
+  label: z.string().min(1).optional(),
+  /** Column naming the fraud scenario, carried into labels and reports. */
+  scenario: z.string().min(1).optional(),
+});
+export type BacktestMapping = z.infer<typeof backtestMappingSchema>;
+
+export const backtestSchema = z.strictObject({
+  mappings: z.record(identifier, backtestMappingSchema).default({}),
+});
+
 export const templateSchema = z.strictObject({
   name: identifier,
   version: z.number().int().min(1),
@@ -139,6 +161,7 @@ export const templateSchema = z.strictObject({
   alerts: alertsSchema.prefault({}),
   tables: tablesSchema,
   simulator: simulatorSchema.optional(),
+  backtest: backtestSchema.optional(),
 });
 
 /** A validated template, with durations in milliseconds. */

@@ -55,7 +55,7 @@ describe('vigil CLI', () => {
 
   it('templates validate accepts a good template', async () => {
     const result = await vigil(['templates', 'validate', 'templates/finance/template.yaml']);
-    expect(result).toMatchObject({ code: 0, stdout: 'templates/finance/template.yaml: valid (template finance v1, 1 detector(s))\n' });
+    expect(result).toMatchObject({ code: 0, stdout: 'templates/finance/template.yaml: valid (template finance v1, 6 detector(s))\n' });
   });
 
   it('run refuses a bad template before connecting to anything', async () => {

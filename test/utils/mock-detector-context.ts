@@ -1,6 +1,6 @@
-import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger, KeyedStore } from '../../src/detectors/detector.js';
+import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger, KeyedStore, SignalLookup } from '../../src/detectors/detector.js';
 import { PartitionState } from '../../src/runtime/keyed-state.js';
-import type { FieldValue, FindingInput, VigilEvent } from '../../src/runtime/records.js';
+import type { FeedbackLabel, FieldValue, FindingInput, VigilEvent } from '../../src/runtime/records.js';
 import { TimerQueue } from '../../src/runtime/timer-queue.js';
 
 /**
@@ -15,6 +15,9 @@ export class MockDetectorContext implements DetectorContext {
   private readonly timers = new TimerQueue();
   private time = -Infinity;
   private instance: DetectorInstance | undefined;
+  private inputSignals: SignalLookup = new Map<string, number>();
+  /** What the detector published about the last processed event, by the name it used. */
+  published: Record<string, number> = {};
 
   readonly log: DetectorLogger = {
     debug: (message) => this.logs.push({ level: 'debug', message }),
@@ -41,6 +44,21 @@ export class MockDetectorContext implements DetectorContext {
     this.timers.schedule('detector', name, key, time);
   }
 
+  signal(name: string, value: number): void {
+    this.published[name] = value;
+  }
+
+  /** The signals given to `process` as if earlier detectors had published them. */
+  signals(): SignalLookup {
+    return this.inputSignals;
+  }
+
+  /** Hands a label to the detector, as the runtime does once event time reaches `labelled_at`. */
+  feedback(label: FeedbackLabel): void {
+    this.advanceTo(label.labelled_at);
+    this.detector().onFeedback?.(label);
+  }
+
   now(): number {
     return this.time;
   }
@@ -54,9 +72,12 @@ export class MockDetectorContext implements DetectorContext {
     return this.timers.size;
   }
 
-  process(event: VigilEvent): FindingInput[] {
+  /** `signals`: what earlier detectors in the template published about this event. */
+  process(event: VigilEvent, signals: Readonly<Record<string, number>> = {}): FindingInput[] {
     const before = this.emitted.length;
     this.advanceTo(event.time);
+    this.inputSignals = new Map(Object.entries(signals));
+    this.published = {};
     this.detector().process(event);
     return this.emitted.slice(before);
   }

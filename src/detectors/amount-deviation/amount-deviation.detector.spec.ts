@@ -1,0 +1,89 @@
+import { MockDetectorContext, testEvent } from '../../../test/utils/mock-detector-context.js';
+import { amountDeviationDetector, BASELINE_STORE } from './amount-deviation.detector.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 0, 1);
+const params = { key: 'card_id', minHistory: 5, ratioAbove: 4, zAbove: 5 };
+
+function pay(i: number, amount: number, card = 'c1') {
+  return testEvent(T0 + i * HOUR, { card_id: card, amount });
+}
+
+/** A customer paying around 40 (38..42), then whatever `last` is. */
+function history(ctx: MockDetectorContext, n = 20, card = 'c1'): number {
+  for (let i = 0; i < n; i++) ctx.process(pay(i, 40 + ((i % 5) - 2), card));
+  return n;
+}
+
+describe('amount deviation detector', () => {
+  it('flags an amount far above the card’s usual ones, explaining the baseline', () => {
+    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    const n = history(ctx);
+    expect(ctx.emitted).toEqual([]);
+    const [finding, ...rest] = ctx.process(pay(n, 400));
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ entity: 'c1', kind: 'amount.deviation', severity: 'medium', thresholds: { ratio: 4, z: 5 } });
+    expect(finding!.values!.baseline_mean).toBeCloseTo(40, 0);
+    expect(finding!.values!.ratio).toBeGreaterThan(9);
+    expect(ctx.published.ratio).toBeCloseTo(400 / finding!.values!.baseline_mean!, 1);
+  });
+
+  it('publishes ratio and z for every scored payment, and only history before minHistory', () => {
+    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    ctx.process(pay(0, 40));
+    expect(ctx.published).toEqual({ history: 0 });
+    for (let i = 1; i < 5; i++) ctx.process(pay(i, 40));
+    expect(Object.keys(ctx.published)).toEqual(['history']);
+    ctx.process(pay(5, 40));
+    expect(ctx.published).toMatchObject({ history: 5, ratio: 1 });
+    expect(ctx.published.z).toBeCloseTo(0, 5);
+  });
+
+  it('scores before learning: a payment never counts in its own baseline', () => {
+    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    for (let i = 0; i < 10; i++) ctx.process(pay(i, 50));
+    ctx.process(pay(10, 150));
+    expect(ctx.published.ratio).toBe(3);
+  });
+
+  it('stays robust to the frauds it catches: a drained account does not make large payments normal', () => {
+    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    const n = history(ctx);
+    for (let i = 0; i < 10; i++) ctx.process(pay(n + i, 500));
+    expect(ctx.emitted).toHaveLength(10);
+    const [, mean] = ctx.store<number[]>(BASELINE_STORE).get('c1')!;
+    expect(mean).toBeCloseTo(40, 0);
+  });
+
+  it('winsorises amounts that are high but not flagged, so they move the baseline only a little', () => {
+    const robust = MockDetectorContext.start(amountDeviationDetector, { ...params, ratioAbove: 100 });
+    const n = history(robust);
+    for (let i = 0; i < 5; i++) robust.process(pay(n + i, 300));
+    const [, mean] = robust.store<number[]>(BASELINE_STORE).get('c1')!;
+    // Unclipped, five 300s with alpha 0.05 would lift the mean to about 100.
+    expect(mean).toBeLessThan(60);
+  });
+
+  it('keeps cards apart and one 3-number array per card', () => {
+    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    history(ctx, 10, 'a');
+    history(ctx, 10, 'b');
+    ctx.process(pay(30, 40, 'b'));
+    expect(ctx.emitted).toEqual([]);
+    expect(ctx.store<number[]>(BASELINE_STORE).get('a')).toHaveLength(3);
+  });
+
+  it('ignores events without the key or a usable amount', () => {
+    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    ctx.process(testEvent(T0, { card_id: null, amount: 10 }));
+    ctx.process(testEvent(T0, { card_id: 'c1', amount: null }));
+    expect(ctx.keyCount()).toBe(0);
+  });
+
+  it('rejects bad params with the field named and reads key and amount', () => {
+    const bad = amountDeviationDetector.meta.params.safeParse({ alpha: 2 });
+    expect(bad.error!.issues[0]).toMatchObject({ path: ['alpha'] });
+    const p = amountDeviationDetector.meta.params.parse({});
+    expect(amountDeviationDetector.meta.requiredFields(p)).toEqual(['customer_id', 'amount']);
+  });
+});

@@ -1,0 +1,76 @@
+import { MockDetectorContext, testEvent } from '../../../test/utils/mock-detector-context.js';
+import type { FeedbackLabel } from '../../runtime/records.js';
+import { labelRiskDetector, LABELS_STORE } from './label-risk.detector.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+const params = { key: 'terminal_id', window: '14d', signalWindows: ['8d'], minFrauds: 2, emitAbove: 0.5 };
+
+function label(txDay: number, terminal: string, fraud: boolean, delayDays = 7): FeedbackLabel {
+  const time = T0 + txDay * DAY;
+  return { event_id: `tx-${txDay}-${terminal}`, time, labelled_at: time + delayDays * DAY, entity: 'card', customer_id: 'cus', terminal_id: terminal, fraud, scenario: '' };
+}
+
+function tx(day: number, terminal: string) {
+  return testEvent(T0 + day * DAY, { terminal_id: terminal });
+}
+
+describe('label risk detector', () => {
+  it('knows nothing of a terminal before its labels arrive', () => {
+    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    ctx.process(tx(0, 't1'));
+    ctx.process(tx(1, 't1'));
+    expect(ctx.published).toEqual({});
+    expect(ctx.emitted).toEqual([]);
+  });
+
+  it('publishes the fraud rate among arrived labels and flags a compromised terminal', () => {
+    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    ctx.feedback(label(0, 't1', true));
+    ctx.feedback(label(1, 't1', true));
+    ctx.feedback(label(1, 't1', false));
+    // At day 9.5 the 8-day look-back starts at 1.5: day 0's bucket is out, day 1's (partly inside) in.
+    const [finding, ...rest] = ctx.process(tx(9.5, 't1'));
+    expect(rest).toEqual([]);
+    expect(ctx.published).toMatchObject({ rate: 2 / 3, frauds: 2, labelled: 3, rate_8d: 1 / 2, frauds_8d: 1, labelled_8d: 2 });
+    expect(finding).toMatchObject({ entity: 't1', kind: 'terminal.label_risk', severity: 'high', values: { frauds: 2, labelled: 3 } });
+    // Quiet for a day: the next transaction of the terminal is scored, not reported again.
+    expect(ctx.process(tx(9.6, 't1'))).toEqual([]);
+    expect(ctx.published.rate).toBeCloseTo(2 / 3);
+    // The latest known fraud is the transaction of day 1: 8.6 days before.
+    expect(ctx.published.last_fraud_days).toBeCloseTo(8.6);
+  });
+
+  it('forgets labels of transactions older than the window', () => {
+    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    ctx.feedback(label(0, 't1', true));
+    ctx.feedback(label(0, 't1', true));
+    ctx.process(tx(13, 't1'));
+    expect(ctx.published.frauds).toBe(2);
+    ctx.process(tx(15, 't1'));
+    expect(ctx.published).toEqual({});
+    expect(ctx.store(LABELS_STORE).get('t1')).toBeUndefined();
+  });
+
+  it('keeps terminals apart, and counts genuine labels against the rate', () => {
+    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    ctx.feedback(label(0, 't1', true));
+    for (let i = 0; i < 9; i++) ctx.feedback(label(0, 't2', false));
+    ctx.feedback(label(0, 't2', true));
+    ctx.process(tx(7.5, 't2'));
+    expect(ctx.published.rate).toBeCloseTo(0.1);
+    expect(ctx.emitted).toEqual([]);
+  });
+
+  it('can key by the card (entity) or customer instead of the terminal', () => {
+    const ctx = MockDetectorContext.start(labelRiskDetector, { ...params, key: 'customer_id', labelKey: 'customer_id' });
+    ctx.feedback(label(0, 't1', true));
+    ctx.process(testEvent(T0 + 7.5 * DAY, { customer_id: 'cus' }));
+    expect(ctx.published.rate).toBe(1);
+  });
+
+  it('rejects signal windows longer than the window', () => {
+    const result = labelRiskDetector.meta.params.safeParse({ window: '7d', signalWindows: ['8d'] });
+    expect(result.error!.issues[0]).toMatchObject({ path: ['signalWindows'] });
+  });
+});

@@ -1,0 +1,137 @@
+import { defineDetector, type DetectorContext, type DetectorInstance } from '../detector.js';
+import type { FeedbackLabel, VigilEvent } from '../../runtime/records.js';
+import { labelRiskParams, windowSuffix, type LabelRiskParams } from './label-risk.params.js';
+
+/**
+ * Store of each key's labels: [quietUntil, lastFraudTime, bucketStart, labelled, frauds, bucketStart, ...],
+ * buckets oldest first.
+ */
+export const LABELS_STORE = 'labels';
+const QUIET_UNTIL = 0;
+const LAST_FRAUD = 1;
+const HEADER = 2;
+const DAY = 86_400_000;
+const STRIDE = 3;
+
+/**
+ * Risk of a terminal (or merchant, customer) learnt from fraud labels that have ARRIVED: labels come
+ * days after the transaction (`onFeedback`, called by the runtime once event time reaches
+ * `labelled_at`), so the detector only ever knows the past, and never the label of the event being
+ * scored. A compromised terminal shows up as a high share of fraud among its labelled transactions.
+ *
+ * Per key, labels are counted in buckets of transaction time over `window` (a bucket counts while
+ * any part of it is inside a look-back). Signals for every event
+ * whose key has labels: `rate` (frauds / labelled in the window), `frauds`, `labelled`, and
+ * `rate_<w>` / `frauds_<w>` / `labelled_<w>` for each of `signalWindows` that holds labels, and
+ * `last_fraud_days` (days since the latest known fraud's transaction) when it is within the window.
+ * A finding (kind `<key>.label_risk`, entity the key value) when the rate and fraud count pass their
+ * thresholds, at most once per `quietFor`.
+ */
+export const labelRiskDetector = defineDetector<LabelRiskParams>({
+  meta: {
+    name: 'label_risk',
+    version: '1.0.0',
+    description: 'Fraud rate per terminal (or merchant, customer) from delayed fraud labels that have arrived',
+    params: labelRiskParams,
+    requiredFields: (p) => [p.key],
+    stateTtl: (p) => p.window,
+  },
+  create(context: DetectorContext, params: LabelRiskParams): DetectorInstance {
+    const store = context.store<number[]>(LABELS_STORE);
+    const kind = `${params.key.replace(/_id$/, '')}.label_risk`;
+    const extra = params.signalWindows.map((ms) => ({
+      ms,
+      rate: `rate_${windowSuffix(ms)}`,
+      frauds: `frauds_${windowSuffix(ms)}`,
+      labelled: `labelled_${windowSuffix(ms)}`,
+    }));
+    const extraLabelled = new Array<number>(extra.length);
+    const extraFrauds = new Array<number>(extra.length);
+
+    /** Drops buckets that left the window ending at `now`; returns [labelled, frauds] of the rest. */
+    function totals(state: number[], now: number): [number, number] {
+      const oldest = now - params.window;
+      let first = HEADER;
+      while (first < state.length && state[first]! + params.bucket <= oldest) first += STRIDE;
+      if (first > HEADER) state.splice(HEADER, first - HEADER);
+      let labelled = 0;
+      let frauds = 0;
+      extraLabelled.fill(0);
+      extraFrauds.fill(0);
+      for (let i = HEADER; i < state.length; i += STRIDE) {
+        labelled += state[i + 1]!;
+        frauds += state[i + 2]!;
+        for (let w = 0; w < extra.length; w++) {
+          if (state[i]! + params.bucket <= now - extra[w]!.ms) continue;
+          extraLabelled[w]! += state[i + 1]!;
+          extraFrauds[w]! += state[i + 2]!;
+        }
+      }
+      return [labelled, frauds];
+    }
+
+    return {
+      onFeedback(label: FeedbackLabel): void {
+        const key = label[params.labelKey];
+        if (!key || label.time <= context.now() - params.window) return;
+        const state = store.get(key) ?? [0, 0];
+        if (label.fraud && label.time > state[LAST_FRAUD]!) state[LAST_FRAUD] = label.time;
+        const start = Math.floor(label.time / params.bucket) * params.bucket;
+        // Labels come roughly in transaction-time order: search from the newest bucket.
+        let i = state.length - STRIDE;
+        while (i >= HEADER && state[i]! > start) i -= STRIDE;
+        if (i >= HEADER && state[i] === start) {
+          state[i + 1]! += 1;
+          if (label.fraud) state[i + 2]! += 1;
+        } else {
+          state.splice(i + STRIDE, 0, start, 1, label.fraud ? 1 : 0);
+        }
+        store.put(key, state);
+      },
+
+      process(event: VigilEvent): void {
+        const keyValue = event.fields[params.key];
+        if (keyValue === null || keyValue === undefined) return;
+        const key = String(keyValue);
+        const state = store.get(key);
+        if (!state) return;
+        const before = state.length;
+        const [labelled, frauds] = totals(state, event.time);
+        if (labelled === 0) {
+          store.delete(key);
+          return;
+        }
+        const rate = frauds / labelled;
+        context.signal('rate', rate);
+        context.signal('frauds', frauds);
+        context.signal('labelled', labelled);
+        // A compromised terminal keeps producing frauds: how long ago the latest known one was says
+        // whether it still is (with labels d days late, at best d days ago).
+        if (state[LAST_FRAUD]! > 0 && state[LAST_FRAUD]! > event.time - params.window) context.signal('last_fraud_days', (event.time - state[LAST_FRAUD]!) / DAY);
+        for (let w = 0; w < extra.length; w++) {
+          if (extraLabelled[w] === 0) continue;
+          context.signal(extra[w]!.rate, extraFrauds[w]! / extraLabelled[w]!);
+          context.signal(extra[w]!.frauds, extraFrauds[w]!);
+          context.signal(extra[w]!.labelled, extraLabelled[w]!);
+        }
+        const fires = frauds >= params.minFrauds && rate >= params.emitAbove && event.time >= state[QUIET_UNTIL]!;
+        if (fires) {
+          state[QUIET_UNTIL] = event.time + params.quietFor;
+          context.emit({
+            entity: key,
+            severity: params.severity,
+            kind,
+            title: `${params.key} ${key}: ${frauds} of ${labelled} labelled transactions in the last ${Math.round(params.window / 86_400_000)}d were fraud`,
+            score: rate,
+            windowStart: event.time - params.window,
+            windowEnd: event.time,
+            values: { rate: Math.round(rate * 1000) / 1000, frauds, labelled },
+            thresholds: { rate: params.emitAbove, frauds: params.minFrauds },
+            eventIds: [event.id],
+          });
+        }
+        if (fires || state.length !== before) store.put(key, state);
+      },
+    };
+  },
+});

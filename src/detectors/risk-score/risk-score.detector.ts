@@ -1,0 +1,98 @@
+import { defineDetector, type DetectorContext, type DetectorInstance, type SignalLookup } from '../detector.js';
+import type { VigilEvent } from '../../runtime/records.js';
+import { inputName, riskScoreParams, type RiskInput, type RiskScoreParams } from './risk-score.params.js';
+
+/**
+ * The per-transaction risk score: a logistic combination of the signals the detectors before it in
+ * the template published about the same event (and of raw fields such as the amount),
+ *
+ *     score = 1 / (1 + e^−(bias + Σ weight × transform(value)))
+ *
+ * so each signal's contribution is one additive term in log-odds, which is what the finding
+ * explains: `values` holds `contrib.<name>` (the term) and `<name>` (the raw value) for every input.
+ * It keeps no state. It publishes `score` and each `contrib.<name>` for every event (backtests rank
+ * by the score and report the contributions) and emits a
+ * `risk.score` finding when the score is at or above `emitAbove`; `thresholds.score` is that.
+ * Place it after the detectors whose signals it reads.
+ */
+export const riskScoreDetector = defineDetector<RiskScoreParams>({
+  meta: {
+    name: 'risk_score',
+    version: '1.0.0',
+    description: "Logistic combination of the other detectors' signals per transaction, with each contribution explained",
+    params: riskScoreParams,
+    requiredFields: (p) => p.inputs.flatMap((input) => (input.field === undefined ? [] : [input.field])),
+    stateTtl: () => 0,
+  },
+  create(context: DetectorContext, params: RiskScoreParams): DetectorInstance {
+    const inputs = params.inputs.map((input) => ({ input, name: inputName(input), signal: `contrib.${inputName(input)}` }));
+    return {
+      process(event: VigilEvent): void {
+        const signals = context.signals();
+        let logit = params.bias;
+        const terms: number[] = [];
+        const raws: number[] = [];
+        for (const { input, signal } of inputs) {
+          const raw = rawValue(input, event.fields, signals);
+          const term = input.weight * transform(input, raw);
+          context.signal(signal, term);
+          raws.push(raw);
+          terms.push(term);
+          logit += term;
+        }
+        const score = 1 / (1 + Math.exp(-logit));
+        context.signal('score', score);
+        if (score < params.emitAbove) return;
+
+        const values: Record<string, number> = { score: round(score, 4), logit: round(logit, 3) };
+        const explained: { name: string; term: number }[] = [];
+        inputs.forEach(({ name }, i) => {
+          values[`contrib.${name}`] = round(terms[i]!, 3);
+          values[name] = round(raws[i]!, 3);
+          if (terms[i] !== 0) explained.push({ name, term: terms[i]! });
+        });
+        explained.sort((a, b) => Math.abs(b.term) - Math.abs(a.term));
+        const why = explained.slice(0, 3).map(({ name, term }) => `${name} ${term >= 0 ? '+' : ''}${term.toFixed(2)}`);
+        const critical = params.criticalAbove !== undefined && score >= params.criticalAbove;
+        context.emit({
+          entity: event.key,
+          severity: critical ? 'critical' : params.severity,
+          kind: 'risk.score',
+          title: `risk ${score.toFixed(2)} for ${event.key}${why.length > 0 ? `: ${why.join(', ')}` : ''}`,
+          score,
+          windowStart: event.time,
+          windowEnd: event.time,
+          values,
+          thresholds: { score: params.emitAbove },
+          eventIds: [event.id],
+        });
+      },
+    };
+  },
+});
+
+/** The input's value for one event, capped, or its `missing` value. */
+export function rawValue(input: RiskInput, fields: VigilEvent['fields'], signals: SignalLookup): number {
+  const value = input.signal === undefined ? fields[input.field!] : signals.get(input.signal);
+  if (typeof value !== 'number' || !Number.isFinite(value)) return input.missing;
+  return input.cap === undefined ? value : Math.min(value, input.cap);
+}
+
+/** The input's term before its weight. */
+export function transform(input: RiskInput, x: number): number {
+  switch (input.transform) {
+    case 'linear':
+      return x;
+    case 'log1p':
+      return Math.log1p(Math.max(x, 0));
+    case 'hinge':
+      return Math.max(0, x - input.at);
+    case 'indicator':
+      return x >= input.at ? 1 : 0;
+  }
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}

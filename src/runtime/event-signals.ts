@@ -1,0 +1,41 @@
+import type { SignalLookup } from '../detectors/detector.js';
+
+/**
+ * The signals published about the event being processed, reused from event to event. Each name
+ * gets a slot once (names come from a bounded set: detector ids and their signal names); a value
+ * counts only if it was set since the last `reset`, which just moves a generation counter. So an
+ * event costs no allocation and no clearing: a Map's clear() reallocates its table and a fresh
+ * object per event gains dozens of keys one by one, both measurably slower in a replay.
+ */
+export class EventSignals implements SignalLookup {
+  private readonly slots = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private readonly values: number[] = [];
+  private readonly generations: number[] = [];
+  private generation = 0;
+
+  reset(): void {
+    this.generation++;
+  }
+
+  set(name: string, value: number): void {
+    let slot = this.slots.get(name);
+    if (slot === undefined) {
+      slot = this.keys.length;
+      this.slots.set(name, slot);
+      this.keys.push(name);
+    }
+    this.values[slot] = value;
+    this.generations[slot] = this.generation;
+  }
+
+  get(name: string): number | undefined {
+    const slot = this.slots.get(name);
+    return slot !== undefined && this.generations[slot] === this.generation ? this.values[slot] : undefined;
+  }
+
+  /** Names published for this event, in order of first use. */
+  names(): string[] {
+    return this.keys.filter((_, slot) => this.generations[slot] === this.generation);
+  }
+}

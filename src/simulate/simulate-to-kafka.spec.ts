@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import type { OutgoingMessage, Producer } from '../kafka/kafka.types.js';
+import type { FeedbackLabel } from '../runtime/records.js';
+import { substituteEnv } from '../templates/env-substitution.js';
+import { templateSchema, type Template } from '../templates/template.schema.js';
+import { simulateToKafka } from './simulate-to-kafka.js';
+
+const templateFile = fileURLToPath(new URL('../../templates/finance/template.yaml', import.meta.url));
+
+function financeTemplate(params: Record<string, unknown>): Template {
+  const doc = parseDocument(readFileSync(templateFile, 'utf8'));
+  substituteEnv(doc, {});
+  const template = templateSchema.parse(doc.toJS());
+  return { ...template, simulator: { ...template.simulator!, params: { ...template.simulator!.params, ...params } } };
+}
+
+/** Keeps every send, as the broker would receive it. */
+function recordingProducer(sends: OutgoingMessage[][]): Producer {
+  return {
+    send: async (messages) => void sends.push([...messages]),
+    transaction: () => Promise.reject(new Error('not used')),
+    close: async () => undefined,
+  };
+}
+
+describe('simulateToKafka with a feedback topic', () => {
+  it('sends each label, keyed by its transaction id, only once simulated time reaches its labelled_at', async () => {
+    const template = financeTemplate({ customers: 10_000, fraudLabelDelay: '10m', genuineLabelDelay: '20m', burstProbability: 0.01 });
+    const sends: OutgoingMessage[][] = [];
+    // 4,000 events at 2,000/s real time, 1,000x accelerated: about 33 minutes of event time in 2 s.
+    const result = await simulateToKafka({ template, producer: recordingProducer(sends), rate: 2_000, count: 4_000, speed: 1_000 });
+    expect(result.events).toBe(4_000);
+
+    const inputTimes = new Map<string, number>();
+    let labels = 0;
+    let frauds = 0;
+    for (const send of sends) {
+      const events = send.filter((m) => m.topic === template.topics.input);
+      const times = events.map((m) => Date.parse((JSON.parse(String(m.value)) as { timestamp: string }).timestamp));
+      events.forEach((m, i) => inputTimes.set((JSON.parse(String(m.value)) as { transactionId: string }).transactionId, times[i]!));
+      const sentAt = Math.max(...times);
+      for (const m of send.filter((x) => x.topic === template.topics.feedback)) {
+        const label = JSON.parse(String(m.value)) as FeedbackLabel;
+        labels++;
+        expect(m.key).toBe(label.event_id);
+        expect(label.labelled_at).toBeLessThanOrEqual(sentAt);
+        expect(inputTimes.get(label.event_id)).toBe(label.time);
+        const delay = label.labelled_at - label.time;
+        if (label.fraud) {
+          frauds++;
+          expect(delay).toBeGreaterThanOrEqual(5 * 60_000);
+          expect(delay).toBeLessThanOrEqual(15 * 60_000);
+        } else {
+          expect(delay).toBe(20 * 60_000);
+        }
+      }
+    }
+    // Event time spans 30 minutes or more (less at quiet hours of the simulated day): the labels of
+    // the first part arrive, the rest are not due when the run stops.
+    expect(labels).toBeGreaterThan(100);
+    expect(labels).toBeLessThan(4_000);
+    expect(frauds).toBeGreaterThan(0);
+  }, 30_000);
+});
