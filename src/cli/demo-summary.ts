@@ -29,10 +29,10 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
     const detection = await runReadOnlyQuery(
       client,
       `WITH fraud AS (SELECT DISTINCT event_key FROM ${table} WHERE JSONExtractBool(raw, '_label', 'fraud')),
-            flagged AS (SELECT DISTINCT entity FROM findings WHERE template = '${core.template.name}')
+            flagged AS (SELECT DISTINCT entity FROM alerts WHERE template = '${core.template.name}')
        SELECT (SELECT count() FROM fraud) AS entities_with_labelled_fraud,
-              (SELECT count() FROM flagged) AS entities_flagged,
-              (SELECT count() FROM flagged WHERE entity IN (SELECT event_key FROM fraud)) AS flagged_and_labelled`,
+              (SELECT count() FROM flagged) AS entities_alerted,
+              (SELECT count() FROM flagged WHERE entity IN (SELECT event_key FROM fraud)) AS alerted_and_labelled`,
     );
     const latest = await runReadOnlyQuery(
       client,

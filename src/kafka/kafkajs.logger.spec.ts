@@ -41,6 +41,14 @@ describe('kafkajsLogCreator', () => {
     expect(records[0]).toMatchObject({ level: 20, msg: 'Response Heartbeat' });
   });
 
+  it('downgrades the Producer\'s concurrent-transaction send failures (retried by our producer), not other send failures', () => {
+    const { logger, records } = capture();
+    const log = kafkajsLogCreator(logger)(logLevel.WARN);
+    log(entry(logLevel.ERROR, 'Producer', 'Failed to send messages: The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing'));
+    log(entry(logLevel.ERROR, 'Producer', 'Failed to send messages: Broker not available'));
+    expect(records.map((r) => r.level)).toEqual([20, 50]);
+  });
+
   it('logs nothing without a logger', () => {
     expect(() => kafkajsLogCreator(undefined)(logLevel.WARN)(entry(logLevel.ERROR, 'x', 'y'))).not.toThrow();
   });

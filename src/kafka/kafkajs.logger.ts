@@ -4,6 +4,8 @@ import type { Logger } from '../logging/logger.js';
 /** kafkajs logs at warn and above; debug/info from the client are noise for Vigil's operators. */
 export const KAFKAJS_LOG_LEVEL = logLevel.WARN;
 
+const CONCURRENT_TRANSACTIONS = /another concurrent operation on the same transaction/;
+
 /** Routes kafkajs' log entries into our pino logger (child `component: 'kafkajs'`). */
 export function kafkajsLogCreator(logger: Logger | undefined): logCreator {
   const log = logger?.child({ component: 'kafkajs' });
@@ -13,7 +15,10 @@ export function kafkajsLogCreator(logger: Logger | undefined): logCreator {
     const record = { namespace: entry.namespace, ...fields };
     // kafkajs' Connection logs every error response (a rebalance in progress, a coordinator still
     // loading) at ERROR, although its callers retry them; a real failure surfaces as VIGIL_KAFKA.
-    const level = entry.level === logLevel.ERROR && entry.namespace === 'Connection' ? logLevel.DEBUG : entry.level;
+    // Likewise the Producer's "Failed to send messages" for CONCURRENT_TRANSACTIONS, which our
+    // producer retries (kafkajs.producer.ts).
+    const retried = entry.namespace === 'Connection' || (entry.namespace === 'Producer' && CONCURRENT_TRANSACTIONS.test(message));
+    const level = entry.level === logLevel.ERROR && retried ? logLevel.DEBUG : entry.level;
     switch (level) {
       case logLevel.ERROR:
         log.error(record, message);
