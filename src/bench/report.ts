@@ -181,7 +181,7 @@ function stateRows(state: StateResult | undefined): Record<string, unknown>[] {
   const { feed, memory, changelog, restore } = state;
   const rows: Record<string, unknown>[] = [];
   if (feed && memory) {
-    rows.push({ run: `state: ${state.keys} cards into 1 runtime`, seconds: feed.seconds, 'msgs/s': feed.rate, 'flow msgs/s': '', notes: `heap ${memory.heapBytesPerKey} B/key, values ~${memory.estimateBytesPerKey} B/key (JSON)` });
+    rows.push({ run: `state: ${state.keys} cards into 1 runtime`, seconds: feed.seconds, 'msgs/s': feed.rate, 'flow msgs/s': '', notes: `heap ${memory.heapBytesPerKey} B/key (${memory.keyCount} keys in all stores; ${memory.heapBytesPerCard} B/card), values ~${memory.estimateBytesPerKey} B/key (JSON)` });
   }
   if (changelog) {
     rows.push({ run: 'state: write changelog (1 partition)', seconds: changelog.seconds, 'msgs/s': changelog.rate, 'flow msgs/s': '', notes: `${changelog.records} records, ${mib(changelog.bytes)} MiB, ${changelog.sends} sends` });

@@ -46,6 +46,8 @@ export interface StateMemory {
   readonly heapDeltaBytes: number;
   /** heapDeltaBytes / keyCount: what the target bounds. */
   readonly heapBytesPerKey: number;
+  /** Heap per card over all of the template's detector stores (a card is a key in each). */
+  readonly heapBytesPerCard: number;
   /** state.estimateBytes() / keyCount: sampled JSON size of the values alone (what the metric shows). */
   readonly estimateBytesPerKey: number;
   /** Mean JSON bytes of key + value over the changelog records of the state (for comparison). */
