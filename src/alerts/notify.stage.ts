@@ -90,7 +90,9 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
       await this.underGroupLock(async () => {
         if (this.groups.active) out.push(...(await this.flushGroups(sleep)));
         if (out.length > 0) await this.send(out);
-        if (last && !control.isStale()) this.handled.set(batch.partition, BigInt(last.offset) + 1n);
+        // Past the transaction markers that follow the last alert (detect writes alerts in
+        // transactions), or notify's group never reaches lag 0 on the alerts topic.
+        if (last && !control.isStale()) this.handled.set(batch.partition, batch.nextOffset !== undefined ? BigInt(batch.nextOffset) : BigInt(last.offset) + 1n);
         await this.commit([batch.partition]);
       });
     } finally {
