@@ -1,13 +1,21 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { startRecordingServer, type RecordingServer } from '../../src/alerts/testing/recording-server.js';
+import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
 import { stageTopics } from '../../src/app/template-topics.js';
 import { generateDashboards } from '../../src/dashboards/generate-dashboards.js';
 import type { PanelRequest, VariableState } from '../../src/dashboards/testing/grafana-sql.js';
+import { LabelQueue } from '../../src/runtime/label-queue.js';
+import type { GeneratedEvent } from '../../src/simulate/generator.js';
 import { createGenerator } from '../../src/simulate/generators.js';
-import { createMissingContractTables } from '../utils/contract-tables.standin.js';
+import { labelMessage } from '../../src/simulate/simulate-to-kafka.js';
 import { dashboardQueries, dashboardVariables, runDashboardQuery, shapeProblems } from '../utils/dashboard-queries.js';
-import { createTopic, produceWithKcat } from '../utils/kafka.js';
-import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+import { createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
+import { CHDB_DIR, eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+
+const run = promisify(execFile);
 
 const MINUTE = 60_000;
 const T0 = Date.now() - 2 * 60 * MINUTE;
@@ -16,13 +24,43 @@ const LATE = 3;
 /** Input the detect stage refuses (not JSON, not an object, missing required fields): dead-lettered. */
 const MALFORMED = ['{"transactionId": oops', '[1, 2, 3]', '{"transactionId": "tx-malformed", "amount": 12}'];
 
-interface SimulatedPayment {
-  transactionId: string;
-  timestamp: string;
-  customer: { id: string };
-  card: { id: string };
-  merchant: { terminalId: string };
-  _label: { fraud: boolean; scenario?: string };
+/**
+ * The labels `vigil simulate` would have sent to the feedback topic by the end of the run: each
+ * once event time reaches its `labelled_at` (simulate-to-kafka.ts), so the last few minutes'
+ * labels are still pending and not sent.
+ */
+function dueLabels(feedbackTopic: string, events: readonly { time: number; event: GeneratedEvent }[]): { key: string; value: string }[] {
+  const queue = new LabelQueue();
+  const sent: { key: string; value: string }[] = [];
+  let now = -Infinity;
+  for (const { time, event } of events) {
+    if (event.feedback) queue.push(event.feedback);
+    now = Math.max(now, time);
+    queue.popUntil(now, (label) => {
+      const message = labelMessage(feedbackTopic, label);
+      sent.push({ key: String(message.key), value: String(message.value) });
+    });
+  }
+  return sent;
+}
+
+/**
+ * `vigil backtest --topic --store` over the run's input topic (labels from each payment's `_label`),
+ * as its own process. chdb locks its data directory per process, so it runs before the pipeline
+ * opens the same directory.
+ */
+async function backtestTopic(templateFile: string, database: string): Promise<string> {
+  // Embedded: the test's own data directory and database, never a server from the environment.
+  const { CLICKHOUSE_URL: _server, ...env } = process.env;
+  const { stdout } = await run(
+    process.execPath,
+    [path.resolve('bin/vigil.js'), 'backtest', '-t', templateFile, '--topic', '--labels', '_label.fraud', '--scenario', '_label.scenario', '--feedback-delay', '2m', '--store'],
+    {
+      env: { ...env, KAFKA_BROKERS: testBrokers().join(','), VIGIL_DATA_DIR: CHDB_DIR, CLICKHOUSE_DATABASE: database, VIGIL_LOG_LEVEL: 'warn' },
+      timeout: 120_000,
+    },
+  );
+  return stdout;
 }
 
 /** Panels are checked under the range and interval Grafana would send for this run. */
@@ -35,33 +73,55 @@ function alertLink(template: string, alert: { entity: string; detector: string; 
   return `http://localhost:3000/d/vigil-${template}?var-entity=${encodeURIComponent(alert.entity)}&var-detector=${encodeURIComponent(alert.detector)}&from=${alert.window_start - 15 * MINUTE}&to=${alert.window_end + 15 * MINUTE}`;
 }
 
-describe('dashboards against a simulated finance run (real Kafka, real pipeline, embedded ClickHouse)', () => {
+describe('dashboards against a simulated finance run (real Kafka, real pipeline, embedded ClickHouse, real HTTP receiver)', () => {
   let pipeline: RunningPipeline | undefined;
+  let receiver: RecordingServer | undefined;
   let name: string;
   let dashboards: Map<string, Dashboard>;
-  let payments: SimulatedPayment[];
   let input: string;
+  let labelsSent: number;
+  let backtestRun: string | undefined;
 
   beforeAll(async () => {
     const template = await isolatedFinanceTemplate();
     name = template.name;
-    const generator = createGenerator('finance', { seed: 11, params: { customers: 3000, terminals: 400, burstProbability: 0.01 } });
-    const lines = Array.from({ length: EVENTS }, (_, i) => generator.next(T0 + i * 200));
+    const database = `${template.prefix}_dash`;
+    // Labels minutes (not days) after their payment, so most of them come due within the run.
+    const generator = createGenerator('finance', {
+      seed: 11,
+      params: { customers: 3000, terminals: 400, burstProbability: 0.01, fraudLabelDelay: '2m', genuineLabelDelay: '5m' },
+    });
+    const timed = (time: number) => ({ time, event: generator.next(time) });
+    const lines = Array.from({ length: EVENTS }, (_, i) => timed(T0 + i * 200));
     // A few payments an hour behind everything else: late for every partition's watermark.
-    const late = Array.from({ length: LATE }, (_, i) => generator.next(T0 - 60 * MINUTE + i));
+    const late = Array.from({ length: LATE }, (_, i) => timed(T0 - 60 * MINUTE + i));
     const all = [...lines, ...late];
-    payments = all.map((e) => e.value as unknown as SimulatedPayment);
-    await createTopic(`${template.prefix}.transactions`, 6);
     input = `${template.prefix}.transactions`;
-    await produceWithKcat(input, all.map((e) => ({ key: e.key, value: JSON.stringify(e.value) })));
+    const feedback = `${template.prefix}.feedback`;
+    await createTopic(input, 6);
+    await createTopic(feedback, 6);
+    await produceWithKcat(input, all.map(({ event }) => ({ key: event.key, value: JSON.stringify(event.value) })));
     await produceWithKcat(input, MALFORMED.map((value, i) => ({ key: `bad-${i}`, value })));
+    const labels = dueLabels(feedback, all);
+    labelsSent = labels.length;
+    await produceWithKcat(feedback, labels);
+    backtestRun = /^backtest_metrics: \d+ rows for run (\S+)$/m.exec(await backtestTopic(template.file, database))?.[1];
 
+    receiver = await startRecordingServer((res) => {
+      res.writeHead(200).end('ok');
+    });
     // A short lag sample interval, so samples are taken while the run is consumed and after it.
-    pipeline = await startPipeline({ templateFile: template.file, database: `${template.prefix}_dash`, services: ['detect', 'sink'], env: { VIGIL_LAG_SAMPLE_MS: '300' } });
+    pipeline = await startPipeline({
+      templateFile: template.file,
+      database,
+      services: ['detect', 'sink', 'notify'],
+      env: { VIGIL_LAG_SAMPLE_MS: '300', VIGIL_WEBHOOK_URL: receiver.url, VIGIL_WEBHOOK_SECRET: generateWebhookSecret() },
+    });
     const ch = pipeline.clickhouse;
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM finance_transactions'), (r) => r[0]!.n >= all.length, 90_000, 'every event stored');
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM late_events'), (r) => r[0]!.n >= LATE, 30_000, 'late events stored');
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM dead_letters'), (r) => r[0]!.n >= MALFORMED.length, 30_000, 'dead letters stored');
+    await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM fraud_labels'), (r) => r[0]!.n >= labelsSent, 30_000, 'labels stored');
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(uniqExact(time)) AS n FROM consumer_lag'), (r) => r[0]!.n >= 2, 30_000, 'consumer lag sampled');
     const core = pipeline.owned.core;
     await eventually(() => core.metrics.total(core.metrics.processed), (n) => n >= EVENTS, 60_000, 'every event through the detectors');
@@ -77,58 +137,20 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
       30_000,
       'alerts stored',
     );
-    await seedContractTables(ch, `${template.prefix}_dash`);
+    // Every stored alert's attempt that ended it (delivered, here) logged by notify and stored by the sink.
+    await eventually(
+      () => queryRows<{ n: number }>(ch, "SELECT toUInt32(count()) AS n FROM alerts WHERE id NOT IN (SELECT alert_id FROM alert_deliveries WHERE outcome != 'retrying')"),
+      (r) => r[0]!.n === 0,
+      60_000,
+      'every alert delivered and logged',
+    );
     dashboards = new Map((await generateDashboards(path.resolve('templates'))).map((g) => [g.dashboard.uid!, g.dashboard]));
   }, 240_000);
 
   afterAll(async () => {
     await pipeline?.stop();
+    await receiver?.close();
   });
-
-  /**
-   * STAND-IN data for tables whose writers are other branches' work: labels from the simulator's
-   * own `_label` (the feedback topic's content), one delivery log row per stored alert, a
-   * backtest run, and risk_score findings for a tenth of the payments. Remove with the stand-in
-   * DDL once the real writers are merged.
-   */
-  async function seedContractTables(ch: RunningPipeline['clickhouse'], database: string): Promise<void> {
-    await createMissingContractTables(ch, database);
-    await ch.insert({
-      table: 'fraud_labels',
-      format: 'JSONEachRow',
-      values: payments.map((p) => ({
-        time: Date.parse(p.timestamp), labelled_at: Date.parse(p.timestamp) + 86_400_000, template: name, event_id: p.transactionId,
-        entity: p.card.id, customer_id: p.customer.id, terminal_id: p.merchant.terminalId, fraud: p._label.fraud ? 1 : 0, scenario: p._label.scenario ?? '',
-      })),
-    });
-    await ch.command({
-      query: `INSERT INTO alert_deliveries SELECT created_at, id, fingerprint, template, detector, entity, severity, 'ops', 'webhook', 1,
-        'delivered', 200, 5 + cityHash64(id) % 50, '' FROM alerts`,
-    });
-    await ch.command({
-      query: `INSERT INTO alert_deliveries SELECT created_at, id, fingerprint, template, detector, entity, severity, 'pager', 'webhook', 3,
-        'dead_lettered', 503, 30, 'http_5xx: 503' FROM alerts LIMIT 2`,
-    });
-    await ch.insert({
-      table: 'backtest_metrics',
-      format: 'JSONEachRow',
-      values: ['old', 'new'].flatMap((run, r) =>
-        ['', 'card_velocity'].flatMap((detector) =>
-          ['auc_roc', 'average_precision', 'card_precision_at_100'].map((metric, m) => ({
-            run_id: run, created_at: T0 + r * MINUTE, template: name, detector, day: '1970-01-01', metric, value: 0.5 + r * 0.1 + m * 0.01,
-          })),
-        ),
-      ),
-    });
-    await ch.command({
-      query: `INSERT INTO findings (id, template, detector, detector_type, detector_version, entity, severity, kind, title, score, time,
-          window_start, window_end, values, thresholds, event_ids, trigger_event_id, _topic, _partition, _offset)
-        SELECT concat('fnd_risk_', event_id), '${name}', 'risk', 'risk_score', '1', card_id, 'medium', 'risk.score', 'risk score',
-          (cityHash64(event_id) % 1000) / 1000, event_time, event_time, event_time, map('contrib.velocity', 0.3, 'contrib.amount', 0.1),
-          map('score', 0.8), [event_id], event_id, 'standin', 0, rowNumberInAllBlocks()
-        FROM finance_transactions WHERE cityHash64(event_id) % 10 = 0`,
-    });
-  }
 
   it('every panel, annotation and variable query runs with All selected and returns rows of the shape its panel needs', async () => {
     const ch = pipeline!.clickhouse;
@@ -160,6 +182,20 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     expect(overviewVariables.template!.options).toEqual([name]);
     const events = await runDashboardQuery(ch, dashboardQueries(overview).find((q) => q.title === 'Events')!, { ...range, variables: overviewVariables });
     expect(Number(events.data[0]!.events)).toBe(EVENTS + LATE);
+    // The receiver accepted every webhook: each alert's delivery logged as delivered.
+    const delivered = await runDashboardQuery(ch, dashboardQueries(overview).find((q) => q.title === 'Alerts delivered')!, { ...range, variables: overviewVariables });
+    expect(Number(delivered.data[0]!.delivered_pct)).toBe(100);
+    const [alerts] = await queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM alerts');
+    expect(receiver!.requests).toHaveLength(alerts!.n);
+    // Every label sent to the feedback topic stored once; the risk score's findings are the detector's own.
+    const [labels] = await queryRows<{ rows: number; ids: number }>(ch, 'SELECT toUInt32(count()) AS rows, toUInt32(uniqExact(event_id)) AS ids FROM fraud_labels');
+    expect(labels).toEqual({ rows: labelsSent, ids: labelsSent });
+    const [risk] = await queryRows<{ detectors: string[] }>(ch, "SELECT groupUniqArray(detector) AS detectors FROM findings WHERE detector_type = 'risk_score'");
+    expect(risk!.detectors).toEqual(['risk']);
+    const backtest = await runDashboardQuery(ch, dashboardQueries(finance).find((q) => q.title === 'Backtest (latest run, whole period)')!, { ...range, variables: financeVariables });
+    expect(backtestRun).toBeDefined();
+    expect(new Set(backtest.data.map((row) => row.run))).toEqual(new Set([backtestRun]));
+    expect(backtest.data.map((row) => row.scored_by)).toContain('(combined risk score)');
   }, 120_000);
 
   it('the overview shows each malformed event dead-lettered once, with its source, and consumer lag sampled from Kafka', async () => {
@@ -188,7 +224,7 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     expect(Number(perTemplate.find((row) => row.template === name)!.dead_lettered)).toBe(MALFORMED.length);
 
     // Lag: once everything is stored, a later sample shows every stage caught up on every topic,
-    // transactional ones included (the sink commits past the transaction markers), and the input's
+    // transactional ones included (the sink and notify commit past the transaction markers), and the input's
     // end offsets are the messages produced.
     const lagStat = dashboardQueries(overview).find((q) => q.title === 'Consumer lag (latest sample)')!;
     const latestLag = async () => Number((await runDashboardQuery(ch, lagStat, { ...range, toMs: Date.now() + MINUTE, variables })).data[0]!.lag);
@@ -212,7 +248,7 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     const [sinkTopics] = await queryRows<{ topics: string[] }>(ch, "SELECT arraySort(groupUniqArray(topic)) AS topics FROM consumer_lag WHERE stage = 'sink'");
     expect(sinkTopics!.topics).toEqual([...stageTopics(pipeline!.owned.core.template).sink].sort());
     const series = await run('Consumer lag by stage');
-    expect(new Set(series.map((row) => row.series))).toEqual(new Set([`${name} detect`, `${name} sink`]));
+    expect(new Set(series.map((row) => row.series))).toEqual(new Set([`${name} detect`, `${name} sink`, `${name} notify`]));
     const gauge = await pipeline!.owned.core.metrics.consumerGroupLag.get();
     expect(gauge.values.filter((v) => v.labels.stage === 'detect' && v.labels.topic === input)).toHaveLength(6);
   }, 60_000);
@@ -223,7 +259,7 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
       ch,
       `SELECT id, entity, detector, JSONExtractInt(finding, 'window_start') AS window_start, JSONExtractInt(finding, 'window_end') AS window_end,
          JSONExtract(finding, 'values', 'Map(String, Float64)') AS values
-       FROM alerts ORDER BY id LIMIT 1`,
+       FROM alerts WHERE detector = 'card_velocity' ORDER BY id LIMIT 1`,
     );
     const link = new URL(alertLink(name, alert!));
     expect(link.pathname).toBe(`/d/vigil-${name}`);
