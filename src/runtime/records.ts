@@ -107,22 +107,3 @@ export interface Alert {
   readonly created_at: number;
 }
 
-/**
- * A fraud label from the template's feedback topic (chargebacks, confirmed cases), arriving after
- * the fact. Detectors receive it through `onFeedback` once the partition's event time reaches
- * `labelled_at`, never earlier, so they learn only from what was known at the time.
- */
-export interface FeedbackLabel {
-  /** Id of the labelled transaction (also the message key). */
-  readonly event_id: string;
-  /** Event time of the labelled transaction, epoch ms. */
-  readonly time: number;
-  /** When the label became known, epoch ms. */
-  readonly labelled_at: number;
-  /** The card. */
-  readonly entity: string;
-  readonly customer_id: string;
-  readonly terminal_id: string;
-  readonly fraud: boolean;
-  readonly scenario: string;
-}
