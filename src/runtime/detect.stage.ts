@@ -33,6 +33,14 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly processor: DetectProcessor;
   private readonly producers = new Map<number, Promise<Producer>>();
   private readonly group: string;
+  /**
+   * Per partition, the offset the group had committed when its state was restored. The consumer
+   * resolved its start offset when the partition was assigned, BEFORE our producer fenced the
+   * previous owner; a transaction that owner committed in between moved the committed offset (and
+   * the changelog the state was just restored from) past that start. Events below this offset are
+   * already in the restored state and their findings already out: they are skipped.
+   */
+  private readonly resumeFrom = new Map<number, bigint>();
   private readonly changelog: string;
   private readonly log: Logger;
   private readonly bytesSampledAt = new Map<number, number>();
@@ -104,9 +112,11 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     this.applyRuleChanges();
     // After a failed batch the partition's state was dropped: rebuild it from the changelog.
     if (!this.processor.has(batch.partition)) await this.restore([batch.partition]);
+    const fresh = this.unseen(batch);
+    if (fresh.messages.length === 0) return;
     let output: DetectOutput;
     try {
-      output = this.processor.process(batch);
+      output = this.processor.process(fresh);
       await this.commitTransaction(batch, output, (BigInt(last.offset) + 1n).toString(), control);
     } catch (error) {
       // The state already holds this batch; drop it so the re-delivered batch is not counted twice.
@@ -152,6 +162,7 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
       for (const partition of partitions) this.processor.release(partition);
       throw error;
     }
+    await this.readCommittedOffsets(partitions);
     let keys = 0;
     for (const runtime of runtimes.values()) {
       // State of rules deleted (or changed) while this partition was elsewhere is dropped now.
@@ -161,6 +172,31 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     metrics.stateRestoreSeconds.observe({ template: template.name }, result.seconds);
     metrics.stateRestoredRecords.inc({ template: template.name }, result.messages);
     this.log.info({ partitions, records: result.messages, keys, seconds: result.seconds }, 'restored detector state from the changelog');
+  }
+
+  private async readCommittedOffsets(partitions: readonly number[]): Promise<void> {
+    const input = this.core.template.topics.input;
+    const admin = await this.core.kafka.admin();
+    try {
+      const committed = await admin.groupOffsets(this.group, [input]);
+      for (const partition of partitions) {
+        const offset = committed.find((o) => o.topic === input && o.partition === partition)?.offset;
+        if (offset === undefined) this.resumeFrom.delete(partition);
+        else this.resumeFrom.set(partition, BigInt(offset));
+      }
+    } finally {
+      await admin.close();
+    }
+  }
+
+  /** The batch without the events a previous owner already committed (see resumeFrom). */
+  private unseen(batch: MessageBatch): MessageBatch {
+    const from = this.resumeFrom.get(batch.partition);
+    if (from === undefined) return batch;
+    const messages = batch.messages.filter((m) => BigInt(m.offset) >= from);
+    if (messages.length === batch.messages.length) this.resumeFrom.delete(batch.partition);
+    else this.log.info({ partition: batch.partition, skipped: batch.messages.length - messages.length, resumeFrom: from.toString() }, 'skipped events a previous owner already committed');
+    return messages.length === batch.messages.length ? batch : { ...batch, messages };
   }
 
   private async commitTransaction(batch: MessageBatch, output: DetectOutput, nextOffset: string, control: BatchControl): Promise<void> {

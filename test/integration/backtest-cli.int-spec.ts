@@ -131,6 +131,8 @@ describe('vigil backtest', () => {
     expect(json.input).toBe(`topic ${topic}`);
     expect(json.replay).toMatchObject({ lines: 300, events: 300, invalid: 0 });
     expect(json.all_transactions).toMatchObject({ events: 300, frauds: 6, auc_roc: 1 });
-    expect(json.scenarios.spending_spree).toMatchObject({ frauds: 6, recall: 1 });
+    // Ranked first by the risk score; the shipped template records the score at severity medium
+    // (no alerts until refitted), so recall at its alert thresholds is not what this checks.
+    expect(json.scenarios.spending_spree).toMatchObject({ frauds: 6, auc_roc: 1 });
   }, 120_000);
 });
