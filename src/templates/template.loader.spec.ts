@@ -18,11 +18,10 @@ const shown = (name: string): string => path.relative(process.cwd(), fixture(nam
 const velocityParams = z.strictObject({
   key: z.string().min(1),
   window: duration,
-  maxCount: z.number().int().min(1).optional(),
+  maxCount: z.number().int().min(1),
   maxAmount: z.number().positive().optional(),
   amountField: z.string().min(1).default('amount'),
   severity: z.enum(SEVERITIES).default('high'),
-  buckets: z.number().int().min(1).optional(),
 });
 const velocity = defineDetector({
   meta: {
@@ -109,7 +108,7 @@ describe('loadTemplate: the finance template', () => {
 
   it('loads with the built-in detector registry too', async () => {
     const loaded = await loadTemplate(financeFile, { env: {}, detectors: new DetectorRegistry() });
-    expect(loaded.detectors.map((detector) => detector.definition.meta.name)).toEqual(['velocity', 'amount_deviation', 'label_risk', 'card_testing', 'impossible_travel', 'velocity', 'velocity', 'risk_score']);
+    expect(loaded.detectors.map((detector) => detector.definition.meta.name)).toEqual(['velocity', 'amount_deviation', 'label_risk', 'card_testing', 'impossible_travel', 'risk_score']);
   });
 });
 

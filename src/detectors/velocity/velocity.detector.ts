@@ -11,8 +11,7 @@ const QUIET_UNTIL = 0;
 /**
  * Velocity: how many events, and how much money, one key (card, customer, terminal) moved in a
  * sliding event-time window ending at each event. A burst of card use is the classic sign of a
- * stolen card being cashed out before it is blocked. It publishes signals `count` and `mean` (amount
- * per event) for each event, window included; with neither `maxCount` nor `maxAmount` it only does that.
+ * stolen card being cashed out before it is blocked.
  *
  * Per key it keeps ONE number array, [quietUntil, latest, bucketStart, count, sum, ...] (5 numbers
  * for a key seen once, 3 more per further bucket), so a million cards fit in memory. The window is
@@ -46,16 +45,12 @@ export const velocityDetector = defineDetector<VelocityParams>({
         if (!window) return;
 
         const { count, sum } = window;
-        // Signals for the risk score: the key's spending habits (the Handbook's customer features).
-        context.signal('count', count);
-        context.signal('mean', sum / count);
-        const overCount = params.maxCount !== undefined && count > params.maxCount;
+        const overCount = count > params.maxCount;
         const overAmount = params.maxAmount !== undefined && sum > params.maxAmount;
         if (!(overCount || overAmount) || event.time < windows.header(key, QUIET_UNTIL)!) return;
 
         windows.setHeader(key, QUIET_UNTIL, event.time + params.window);
-        const thresholds: Record<string, number> = {};
-        if (params.maxCount !== undefined) thresholds.max_count = params.maxCount;
+        const thresholds: Record<string, number> = { max_count: params.maxCount };
         if (params.maxAmount !== undefined) thresholds.max_amount = params.maxAmount;
         context.emit({
           entity: key,
@@ -64,7 +59,7 @@ export const velocityDetector = defineDetector<VelocityParams>({
           title: overCount
             ? `${count} transactions for ${params.key} ${key} within ${formatWindow(params.window)} (limit ${params.maxCount})`
             : `${sum.toFixed(2)} spent for ${params.key} ${key} within ${formatWindow(params.window)} (limit ${params.maxAmount})`,
-          score: Math.min(1, Math.max(params.maxCount ? count / (params.maxCount + 1) : 0, params.maxAmount ? sum / params.maxAmount : 0) / 2),
+          score: Math.min(1, Math.max(count / (params.maxCount + 1), params.maxAmount ? sum / params.maxAmount : 0) / 2),
           windowStart: window.start,
           windowEnd: window.end,
           values: { count, amount: round2(sum) },

@@ -9,8 +9,8 @@ export const velocityParams = z
     key: z.string().min(1),
     /** Sliding event-time look-back from each event. */
     window: duration,
-    /** More than this many events in the window fires; omit (with maxAmount) for signals only. */
-    maxCount: z.number().int().min(1).optional(),
+    /** More than this many events in the window fires. */
+    maxCount: z.number().int().min(1),
     /** A sum of amounts above this in the window fires; omit to watch counts only. */
     maxAmount: z.number().positive().optional(),
     amountField: z.string().min(1).default('amount'),
@@ -20,6 +20,7 @@ export const velocityParams = z
      * and a key costs 3 numbers per bucket holding events. Choose one that divides the window.
      */
     buckets: z.number().int().min(1).max(600).default(DEFAULT_BUCKETS),
-  });
+  })
+  .refine((p) => p.maxCount > 0 || p.maxAmount !== undefined, 'set maxCount or maxAmount');
 
 export type VelocityParams = z.infer<typeof velocityParams>;
