@@ -131,8 +131,9 @@ describe('replay', () => {
     expect(result).toMatchObject({ lines: 5, skipped: 2, invalid: 1, scoreSignal: 'risk.score' });
     expect(result.invalidExamples[0]).toMatch(/^line 5: field ts/);
     expect(result.outcomes.size).toBe(1);
-    // 500 is over the template's large-amount indicator: the risk score is high and it alerts.
-    expect(result.outcomes.score[0]).toBeGreaterThan(0.9);
+    // 500 is over the template's large-amount indicator: the risk score passes emitAbove (0.5) and
+    // it alerts. (Not far past it: a card with one payment has no `recent` spending to weigh yet.)
+    expect(result.outcomes.score[0]).toBeGreaterThan(0.5);
     expect(result.outcomes.alerts[0]).not.toBe(0);
   });
 

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { detectorSlots } from '../../app/build-core.js';
 import { DetectorRegistry } from '../../detectors/registry.js';
 import { loadTemplate } from '../../templates/template.loader.js';
@@ -14,11 +15,18 @@ import { replay } from '../replay.js';
  * test week, 2018-07-25..07-31, was never used for fitting or choosing anything. Labels reach the
  * detectors 7 days after their transaction. The replay runs from 2018-04-01 so baselines and label
  * windows are warm; only the test week is measured.
+ *
+ * `--validation` measures the validation week 2018-07-11..17 instead (the replay stops at 07-18), for
+ * choosing inputs with weights fitted up to 07-04 (`--template` names such a trial template), so the
+ * test week is looked at once, at the end.
  */
 const DAY = 86_400_000;
-const DATA = path.resolve(process.argv[2] ?? '../shared/data/fraud/transactions_2018-04-01_2018-07-31.csv.gz');
-const TEST_FROM = Date.UTC(2018, 6, 25);
-const TEST_TO = Date.UTC(2018, 7, 1);
+const args = parseArgs({ allowPositionals: true, options: { validation: { type: 'boolean' }, template: { type: 'string' } } });
+const DATA = path.resolve(args.positionals[0] ?? '../shared/data/fraud/transactions_2018-04-01_2018-07-31.csv.gz');
+const VALIDATION = args.values.validation === true;
+const TEST_FROM = VALIDATION ? Date.UTC(2018, 6, 11) : Date.UTC(2018, 6, 25);
+const TEST_TO = VALIDATION ? Date.UTC(2018, 6, 18) : Date.UTC(2018, 7, 1);
+const WEEK = VALIDATION ? 'validation week 2018-07-11..07-17' : 'test week 2018-07-25..07-31';
 const FEEDBACK_DELAY = 7 * DAY;
 
 /** Published on the Handbook's own test week (2018-08-08..14, outside this file). */
@@ -27,7 +35,7 @@ const BASELINES: { name: string; metrics: Pick<RankingMetrics, 'auc_roc' | 'aver
   { name: 'Handbook random forest', metrics: { auc_roc: 0.867, average_precision: 0.658, card_precision_at_100: 0.287 } },
 ];
 
-const loaded = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: {}, detectors: new DetectorRegistry() });
+const loaded = await loadTemplate(path.resolve(args.values.template ?? 'templates/finance/template.yaml'), { env: {}, detectors: new DetectorRegistry() });
 const { template } = loaded;
 const slots = detectorSlots(loaded);
 const source = await openLines(DATA);
@@ -56,15 +64,15 @@ const row = (name: string, m: Pick<RankingMetrics, 'auc_roc' | 'average_precisio
 const p = report.handbook_protocol;
 process.stdout.write(
   [
-    `Vigil finance template on ${path.basename(DATA)}: test week 2018-07-25..07-31, 7-day label delay`,
+    `Vigil finance template on ${path.basename(DATA)}: ${WEEK}, 7-day label delay`,
     `replayed ${report.replay.events} events in ${(report.replay.elapsed_ms / 1000).toFixed(1)} s (${report.replay.events_per_second} events/s)`,
-    `test week (Handbook protocol, known compromised cards removed): ${p.events} transactions, ${p.frauds} fraud`,
+    `${WEEK} (Handbook protocol, known compromised cards removed): ${p.events} transactions, ${p.frauds} fraud`,
     '',
     `| ${'model'.padEnd(48)} | AUC   | AP    | CP@100 |`,
     `|${'-'.repeat(50)}|-------|-------|--------|`,
     row('Vigil finance template (risk score)', p),
     ...BASELINES.map((b) => row(`${b.name} (its own test week)`, b.metrics)),
-    row('Vigil, all test-week transactions', report.all_transactions),
+    row(`Vigil, all ${VALIDATION ? 'validation' : 'test'}-week transactions`, report.all_transactions),
     '',
     `alerts at the template's thresholds: ${report.alerts.alerts}, precision ${report.alerts.precision.toFixed(3)}, recall ${report.alerts.recall.toFixed(3)}`,
     `per scenario (AUC vs genuine / alert recall): ${Object.entries(report.scenarios)

@@ -28,7 +28,7 @@ describe('amount deviation detector', () => {
     expect(ctx.published.ratio).toBeCloseTo(400 / finding!.values!.baseline_mean!, 1);
   });
 
-  it('publishes ratio and z for every scored payment, and only history before minHistory', () => {
+  it('publishes ratio, z, mean and recent for every scored payment, and only history before minHistory', () => {
     const ctx = MockDetectorContext.start(amountDeviationDetector, params);
     ctx.process(pay(0, 40));
     expect(ctx.published).toEqual({ history: 0 });
@@ -64,13 +64,32 @@ describe('amount deviation detector', () => {
     expect(mean).toBeLessThan(60);
   });
 
-  it('keeps cards apart and one 3-number array per card', () => {
+  it('keeps cards apart and one 4-number array per card', () => {
     const ctx = MockDetectorContext.start(amountDeviationDetector, params);
     history(ctx, 10, 'a');
     history(ctx, 10, 'b');
     ctx.process(pay(30, 40, 'b'));
     expect(ctx.emitted).toEqual([]);
-    expect(ctx.store<number[]>(BASELINE_STORE).get('a')).toHaveLength(3);
+    expect(ctx.store<number[]>(BASELINE_STORE).get('a')).toHaveLength(4);
+  });
+
+  it('follows recent spending with a plain EWMA (recent) while the robust baseline (mean) holds', () => {
+    const ctx = MockDetectorContext.start(amountDeviationDetector, { ...params, recentAlpha: 0.5 });
+    for (let i = 0; i < 10; i++) ctx.process(pay(i, 40));
+    // Four payments of 200 (flagged, so not learnt by the baseline) still enter `recent`.
+    for (let i = 0; i < 4; i++) ctx.process(pay(10 + i, 200));
+    ctx.process(pay(14, 40));
+    expect(ctx.published.mean).toBeCloseTo(40, 5);
+    // 40 → 120 → 160 → 180 → 190, before this payment is learnt.
+    expect(ctx.published.recent).toBeCloseTo(190, 5);
+  });
+
+  it('reads a baseline stored before `recent` existed, starting recent at its mean', () => {
+    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    ctx.store<number[]>(BASELINE_STORE).put('c1', [10, 50, 5]);
+    ctx.process(pay(0, 50));
+    expect(ctx.published).toMatchObject({ history: 10, ratio: 1, mean: 50, recent: 50 });
+    expect(ctx.store<number[]>(BASELINE_STORE).get('c1')).toEqual([11, 50, expect.any(Number), 50]);
   });
 
   it('ignores events without the key or a usable amount', () => {

@@ -39,6 +39,24 @@ describe('label risk detector', () => {
     expect(ctx.published.rate).toBeCloseTo(2 / 3);
     // The latest known fraud is the transaction of day 1: 8.6 days before.
     expect(ctx.published.last_fraud_days).toBeCloseTo(8.6);
+    // The oldest known fraud in the window is in day 0's bucket: 9.6 days before.
+    expect(ctx.published.first_fraud_days).toBeCloseTo(9.6);
+  });
+
+  it('dates the oldest known fraud still in the window, and publishes none without frauds', () => {
+    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    ctx.feedback(label(0, 't1', false));
+    ctx.feedback(label(2, 't1', true));
+    ctx.feedback(label(5, 't1', true));
+    ctx.process(tx(12.5, 't1'));
+    expect(ctx.published.first_fraud_days).toBeCloseTo(10.5);
+    // At day 17.5 day 2's bucket has left the 14-day window: day 5's fraud is the oldest.
+    ctx.process(tx(17.5, 't1'));
+    expect(ctx.published.first_fraud_days).toBeCloseTo(12.5);
+    ctx.feedback(label(11, 't2', false));
+    ctx.process(tx(18.5, 't2'));
+    expect(ctx.published).toMatchObject({ rate: 0, labelled: 1 });
+    expect(ctx.published.first_fraud_days).toBeUndefined();
   });
 
   it('forgets labels of transactions older than the window', () => {

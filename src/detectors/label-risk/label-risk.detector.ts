@@ -23,7 +23,8 @@ const STRIDE = 3;
  * any part of it is inside a look-back). Signals for every event
  * whose key has labels: `rate` (frauds / labelled in the window), `frauds`, `labelled`, and
  * `rate_<w>` / `frauds_<w>` / `labelled_<w>` for each of `signalWindows` that holds labels, and
- * `last_fraud_days` (days since the latest known fraud's transaction) when it is within the window.
+ * `last_fraud_days` (days since the latest known fraud's transaction) when it is within the window,
+ * and `first_fraud_days` (days since the start of the oldest day bucket in the window holding a fraud).
  * A finding (kind `<key>.label_risk`, entity the key value) when the rate and fraud count pass their
  * thresholds, at most once per `quietFor`.
  */
@@ -47,6 +48,8 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
     }));
     const extraLabelled = new Array<number>(extra.length);
     const extraFrauds = new Array<number>(extra.length);
+    /** Start of the oldest bucket in the window holding a fraud (0: none), set by `totals`. */
+    let firstFraudBucket = 0;
 
     /** Drops buckets that left the window ending at `now`; returns [labelled, frauds] of the rest. */
     function totals(state: number[], now: number): [number, number] {
@@ -58,9 +61,11 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
       let frauds = 0;
       extraLabelled.fill(0);
       extraFrauds.fill(0);
+      firstFraudBucket = 0;
       for (let i = HEADER; i < state.length; i += STRIDE) {
         labelled += state[i + 1]!;
         frauds += state[i + 2]!;
+        if (firstFraudBucket === 0 && state[i + 2]! > 0) firstFraudBucket = state[i]!;
         for (let w = 0; w < extra.length; w++) {
           if (state[i]! + params.bucket <= now - extra[w]!.ms) continue;
           extraLabelled[w]! += state[i + 1]!;
@@ -108,6 +113,9 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
         // A compromised terminal keeps producing frauds: how long ago the latest known one was says
         // whether it still is (with labels d days late, at best d days ago).
         if (state[LAST_FRAUD]! > 0 && state[LAST_FRAUD]! > event.time - params.window) context.signal('last_fraud_days', (event.time - state[LAST_FRAUD]!) / DAY);
+        // ...and how long ago the oldest known one in the window was says how long it has been: a
+        // skimmer is found and removed after a while, so a long-running streak is likely over.
+        if (firstFraudBucket > 0) context.signal('first_fraud_days', (event.time - firstFraudBucket) / DAY);
         for (let w = 0; w < extra.length; w++) {
           if (extraLabelled[w] === 0) continue;
           context.signal(extra[w]!.rate, extraFrauds[w]! / extraLabelled[w]!);
