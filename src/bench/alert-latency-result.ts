@@ -26,9 +26,9 @@ export interface AlertLatencyResult {
     readonly committedToNotify: LatencySummary | null;
     readonly notifyToReceiver: LatencySummary | null;
   };
-  /** CPU of the measuring process; with separate stages, stageCpuSeconds is theirs. */
+  /** CPU of the measuring process; with separate stages, stageCpuSeconds is each stage's (start-up included). */
   readonly cpuSeconds: number;
-  readonly stageCpuSeconds?: number;
+  readonly stageCpuSeconds?: Readonly<Record<string, number>>;
   readonly peakRssMiB: number;
 }
 

@@ -90,7 +90,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
   let error: string | undefined;
   let loadSeconds = 0;
   let processed: number | null = null;
-  let stageCpuSeconds: number | null = null;
+  let stageCpuSeconds: Record<string, number> | null = null;
   let tap: AlertTap | undefined;
   try {
     tap = await startAlertTap(config.kafkaBrokers ?? [], core.template.topics.alerts, alertDeliveriesTopic(core.template));
@@ -142,7 +142,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
       await producer.close();
       await running?.close();
       if (processes) {
-        stageCpuSeconds = processCpuSeconds(processes.pids);
+        stageCpuSeconds = Object.fromEntries(Object.entries(processes.pids()).map(([stage, pid]) => [stage, round(processCpuSeconds(pid), 2)]));
         await processes.stop();
       }
     }
@@ -182,7 +182,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
       notifyToReceiver: segment((id) => tap?.attemptAt.get(id), (id) => arrivals.get(id)?.wall),
     },
     cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
-    ...(stageCpuSeconds === null ? {} : { stageCpuSeconds: round(stageCpuSeconds, 2) }),
+    ...(stageCpuSeconds === null ? {} : { stageCpuSeconds }),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
   };
 }
@@ -213,19 +213,15 @@ function summarize(values: number[]): LatencySummary | null {
   };
 }
 
-/** user + system CPU of running processes (Linux /proc; 100 ticks per second). */
-function processCpuSeconds(pids: readonly number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // Already gone: its CPU is not counted.
-    }
+/** user + system CPU of a running process (Linux /proc; 100 ticks per second); NaN when unknown. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
   }
-  return ticks / 100;
 }
 
 interface Arrival {

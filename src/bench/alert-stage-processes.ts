@@ -12,6 +12,7 @@ const STOP_GRACE_MS = 15_000;
  */
 export class StageProcesses {
   private readonly children: ChildProcess[] = [];
+  private readonly stages: readonly string[];
   private readonly killAll = () => {
     for (const child of this.children) child.kill('SIGKILL');
   };
@@ -19,14 +20,15 @@ export class StageProcesses {
   constructor(templateFile: string, stages: readonly string[], env: NodeJS.ProcessEnv) {
     // If this process dies first, the stages must not outlive it.
     process.once('exit', this.killAll);
+    this.stages = stages;
     for (const stage of stages) {
       this.children.push(spawn(process.execPath, [VIGIL_BIN, 'run', '--template', templateFile, '--services', stage], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
     }
   }
 
-  /** Pids, for CPU accounting by the caller. */
-  get pids(): number[] {
-    return this.children.flatMap((c) => (c.pid === undefined ? [] : [c.pid]));
+  /** Pid of each stage's process, for CPU accounting by the caller. */
+  pids(): Record<string, number> {
+    return Object.fromEntries(this.children.flatMap((c, i) => (c.pid === undefined ? [] : [[this.stages[i]!, c.pid]])));
   }
 
   async stop(): Promise<void> {
