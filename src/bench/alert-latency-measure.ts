@@ -14,6 +14,8 @@ export interface AlertLatencyOptions {
   readonly templateFile: string;
   readonly rate: number;
   readonly seconds: number;
+  /** Each stage in its own process (as docker-compose deploys them) rather than all in the child. */
+  readonly separate: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly signal: AbortSignal;
 }
@@ -21,7 +23,7 @@ export interface AlertLatencyOptions {
 /**
  * Runs alert-latency-run.js in a child with a fresh VIGIL_DATA_DIR (removed afterwards) and
  * returns its result line: alert latency from triggering event to the receiver's 200 while
- * `rate` events/s flow through detect, sink and notify.
+ * `rate` events/s flow through detect, sink and notify (in the child, or each in a process of its own).
  */
 export async function measureAlertLatency(options: AlertLatencyOptions): Promise<AlertLatencyResult> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vigil-bench-alerts-'));
@@ -32,7 +34,7 @@ export async function measureAlertLatency(options: AlertLatencyOptions): Promise
       VIGIL_DATA_DIR: dataDir,
       VIGIL_LOG_LEVEL: options.env.VIGIL_LOG_LEVEL ?? 'warn',
     };
-    const args = [CHILD_ENTRY, '--template', options.templateFile, '--rate', String(options.rate), '--seconds', String(options.seconds)];
+    const args = [CHILD_ENTRY, '--template', options.templateFile, '--rate', String(options.rate), '--seconds', String(options.seconds), ...(options.separate ? ['--separate'] : [])];
     const stdout = await runChild('alert latency child', args, env, options.signal);
     const line = stdout.trim().split('\n').at(-1);
     if (!line) throw new BenchError('alert latency child printed no result');

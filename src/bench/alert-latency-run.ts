@@ -1,28 +1,37 @@
 import 'reflect-metadata';
 import './quiet-warnings.js';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { generateWebhookSecret } from '../alerts/webhook.secret.js';
 import { buildCore } from '../app/build-core.js';
-import { startStages } from '../app/stage-launcher.js';
+import { startStages, type RunningStages } from '../app/stage-launcher.js';
+import { alertDeliveriesTopic } from '../app/template-topics.js';
 import { loadConfig } from '../config/vigil-config.js';
 import { describeError } from '../errors/vigil-error.js';
-import type { OutgoingMessage } from '../kafka/kafka.types.js';
+import type { OutgoingMessage, Producer } from '../kafka/kafka.types.js';
 import { createLogger } from '../logging/logger.js';
 import { createGenerator } from '../simulate/generators.js';
-import { percentile, type AlertLatencyResult } from './alert-latency-result.js';
+import { percentile, type AlertLatencyResult, type LatencySummary } from './alert-latency-result.js';
+import { StageProcesses } from './alert-stage-processes.js';
+import { startAlertTap, type AlertTap } from './alert-tap.js';
 import { round } from './measurement.js';
 import { probePayments } from './probe-payments.js';
 
 /**
  * Child process entry (spawned by alert-latency-measure.ts): runs detect, sink and notify of the
- * given template with a webhook receiver in this process, produces the template's simulated
+ * given template in this process (or, with --separate, each in a `vigil run --services <stage>`
+ * process of its own, as docker-compose deploys them) with a webhook receiver in this process, produces the template's simulated
  * traffic at `--rate` events/s (event time = now) and, every `--probe-every-ms`, a probe: a fresh
  * card's priming payments, then the one payment that makes the velocity rule fire. Latency is
  * from just before the trigger is handed to the producer to the moment the receiver has the alert
  * (it answers 200 right then). The routes of the template send at once (no grouping delay).
+ * The breakdown (wall clock, same machine) splits each probe's path at the alert record's Kafka
+ * timestamp (detect processed the trigger and sent the alert in its transaction), its visibility on the alerts topic (detect's transaction
+ * committed; seen by a read_committed tap) and the start of notify's delivery attempt (the
+ * delivery record's `time`). Measuring starts once a first probe made it end to end.
  * Prints one AlertLatencyResult JSON line on stdout; logs go to stderr.
  */
 
@@ -31,6 +40,11 @@ const TICK_MS = 50;
 const WARM_UP_MS = 3_000;
 /** How long to wait for the last probes' alerts after the load stops. */
 const DRAIN_MS = 10_000;
+/** How long the stages get to start and deliver a first probe alert. */
+const READY_MS = 120_000;
+const STAGES = ['detect', 'sink', 'notify'] as const;
+/** Probe number of the readiness probe (measured probes count up from 0). */
+const READY_PROBE = 999_999;
 
 const { values } = parseArgs({
   strict: true,
@@ -39,14 +53,16 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '30' },
     'probe-every-ms': { type: 'string', default: '250' },
+    separate: { type: 'boolean', default: false },
   },
 });
 const templateFile = values.template;
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const probeEveryMs = Number(values['probe-every-ms']);
+const separate = values.separate;
 if (templateFile === undefined || !(rate > 0) || !(seconds > 0) || !(probeEveryMs > 0)) {
-  process.stderr.write('usage: alert-latency-run --template FILE [--rate N] [--seconds S] [--probe-every-ms MS]\n');
+  process.stderr.write('usage: alert-latency-run --template FILE [--rate N] [--seconds S] [--probe-every-ms MS] [--separate]\n');
   process.exit(2);
 }
 // The parent holds our stdin open: EOF means it died, so we stop too.
@@ -57,29 +73,37 @@ const result = await run(templateFile);
 process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(result.ok ? 0 : 1));
 
 async function run(file: string): Promise<AlertLatencyResult> {
-  const arrivals = new Map<string, number>();
+  const arrivals = new Map<string, Arrival>();
   const receiver = await startReceiver(arrivals);
   const secret = generateWebhookSecret();
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alerts`;
-  const config = loadConfig({ ...process.env, VIGIL_WEBHOOK_URL: url, VIGIL_WEBHOOK_SECRET: secret, VIGIL_API_PORT: '0' });
+  const env = { ...process.env, VIGIL_WEBHOOK_URL: url, VIGIL_WEBHOOK_SECRET: secret, VIGIL_API_PORT: '0' };
+  const config = loadConfig(env);
   const logger = createLogger(config.logLevel, 'vigil-bench-alerts');
-  const owned = await buildCore({ config, template: file, clickhouse: true, logger });
+  // With --separate this process only produces and receives: no embedded engine here.
+  const owned = await buildCore({ config, template: file, clickhouse: !separate, logger });
   const { core } = owned;
   const sent = new Map<string, number>();
+  const sentWall = new Map<string, number>();
   const cpuBefore = process.cpuUsage();
   let produced = 0;
   let error: string | undefined;
   let loadSeconds = 0;
-  let processed = 0;
+  let processed: number | null = null;
+  let stageCpuSeconds: Record<string, number> | null = null;
+  let tap: AlertTap | undefined;
   try {
-    const running = await startStages(core, ['detect', 'sink', 'notify']);
+    tap = await startAlertTap(config.kafkaBrokers ?? [], core.template.topics.alerts, alertDeliveriesTopic(core.template));
+    const processes = separate ? new StageProcesses(file, STAGES, env) : undefined;
+    const running: RunningStages | undefined = separate ? undefined : await startStages(core, STAGES);
     const producer = await core.kafka.producer();
     try {
       const simulator = core.template.simulator;
       if (!simulator) throw new Error(`template ${core.template.name} has no simulator`);
       const generator = createGenerator(simulator.generator, { seed: simulator.seed, params: simulator.params });
       const topic = core.template.topics.input;
-      const processedBefore = await core.metrics.total(core.metrics.processed, { template: core.template.name });
+      await untilFirstProbeArrives(producer, topic, arrivals);
+      const processedBefore = separate ? 0 : await core.metrics.total(core.metrics.processed, { template: core.template.name });
       const t0 = performance.now();
       const end = t0 + WARM_UP_MS + seconds * 1000;
       let nextProbeAt = t0 + WARM_UP_MS;
@@ -96,6 +120,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
         if (pendingTrigger) {
           // The trigger goes alone, after its priming payments were acknowledged, timed from here.
           sent.set(pendingTrigger.id, performance.now());
+          sentWall.set(pendingTrigger.id, Date.now());
           sends.push(producer.send([pendingTrigger.message]));
           pendingTrigger = undefined;
         } else if (performance.now() >= nextProbeAt) {
@@ -110,55 +135,107 @@ async function run(file: string): Promise<AlertLatencyResult> {
       }
       await Promise.all(sends);
       loadSeconds = (performance.now() - t0) / 1000;
-      processed = (await core.metrics.total(core.metrics.processed, { template: core.template.name })) - processedBefore;
+      if (!separate) processed = (await core.metrics.total(core.metrics.processed, { template: core.template.name })) - processedBefore;
       const drainUntil = performance.now() + DRAIN_MS;
       while ([...sent.keys()].some((id) => !arrivals.has(id)) && performance.now() < drainUntil) await sleep(50);
     } finally {
       await producer.close();
-      await running.close();
+      await running?.close();
+      if (processes) {
+        stageCpuSeconds = Object.fromEntries(Object.entries(processes.pids()).map(([stage, pid]) => [stage, round(processCpuSeconds(pid), 2)]));
+        await processes.stop();
+      }
     }
   } catch (caught) {
     error = describeError(caught);
   } finally {
+    await tap?.stop().catch(() => undefined);
     await owned.close();
     await new Promise<void>((resolve) => {
       receiver.close(() => resolve());
       receiver.closeAllConnections();
     });
   }
-  const latencies = [...sent].flatMap(([id, at]) => (arrivals.has(id) ? [arrivals.get(id)! - at] : [])).sort((a, b) => a - b);
+  const latencies = [...sent].flatMap(([id, at]) => (arrivals.has(id) ? [arrivals.get(id)!.perf - at] : []));
   const cpu = process.cpuUsage(cpuBefore);
+  const segment = (from: (id: string) => number | undefined, to: (id: string) => number | undefined) =>
+    summarize([...sent.keys()].flatMap((id) => {
+      const a = from(id);
+      const b = to(id);
+      return a === undefined || b === undefined ? [] : [b - a];
+    }));
   return {
     ok: error === undefined && latencies.length > 0,
     ...(error === undefined ? (latencies.length > 0 ? {} : { error: 'no probe alert reached the receiver' }) : { error }),
+    shape: separate ? 'separate' : 'one-process',
     targetRate: rate,
     producedRate: loadSeconds > 0 ? Math.round(produced / loadSeconds) : 0,
     processed,
     seconds: round(loadSeconds, 3),
     probes: sent.size,
     received: latencies.length,
-    latencyMs:
-      latencies.length === 0
-        ? null
-        : {
-            p50: round(percentile(latencies, 50), 1),
-            p90: round(percentile(latencies, 90), 1),
-            p99: round(percentile(latencies, 99), 1),
-            max: round(latencies.at(-1)!, 1),
-            mean: round(latencies.reduce((sum, l) => sum + l, 0) / latencies.length, 1),
-          },
+    latencyMs: summarize(latencies),
+    breakdownMs: {
+      produceToDetect: segment((id) => sentWall.get(id), (id) => tap?.sentAt.get(id)),
+      detectToCommitted: segment((id) => tap?.sentAt.get(id), (id) => tap?.visibleAt.get(id)),
+      committedToNotify: segment((id) => tap?.visibleAt.get(id), (id) => tap?.attemptAt.get(id)),
+      notifyToReceiver: segment((id) => tap?.attemptAt.get(id), (id) => arrivals.get(id)?.wall),
+    },
     cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
+    ...(stageCpuSeconds === null ? {} : { stageCpuSeconds }),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
   };
 }
 
+/**
+ * A first probe before the clock starts: stages (separate processes especially) take seconds to
+ * start and join their groups, which is start-up, not alert latency.
+ */
+async function untilFirstProbeArrives(producer: Producer, topic: string, arrivals: Map<string, Arrival>): Promise<void> {
+  const { priming, trigger } = probePayments(READY_PROBE, Date.now());
+  await producer.send([...priming, trigger].map((p) => ({ topic, key: p.key, value: p.value })));
+  const until = performance.now() + READY_MS;
+  while (!arrivals.has(trigger.id)) {
+    if (performance.now() > until) throw new Error(`the stages did not deliver a first alert within ${READY_MS / 1000} s`);
+    await sleep(100);
+  }
+}
+
+function summarize(values: number[]): LatencySummary | null {
+  if (values.length === 0) return null;
+  const sorted = values.sort((a, b) => a - b);
+  return {
+    p50: round(percentile(sorted, 50), 1),
+    p90: round(percentile(sorted, 90), 1),
+    p99: round(percentile(sorted, 99), 1),
+    max: round(sorted.at(-1)!, 1),
+    mean: round(sorted.reduce((sum, l) => sum + l, 0) / sorted.length, 1),
+  };
+}
+
+/** user + system CPU of a running process (Linux /proc; 100 ticks per second); NaN when unknown. */
+function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+interface Arrival {
+  readonly perf: number;
+  readonly wall: number;
+}
+
 /** The receiver: notes when each alert's trigger event arrives, answers 200 at once. */
-async function startReceiver(arrivals: Map<string, number>): Promise<Server> {
+async function startReceiver(arrivals: Map<string, Arrival>): Promise<Server> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const at = performance.now();
+      const at = { perf: performance.now(), wall: Date.now() };
       try {
         const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { finding?: { trigger_event_id?: string } };
         const trigger = payload.finding?.trigger_event_id;

@@ -24,9 +24,13 @@ export interface BenchOptions {
   readonly alertRate: number;
   /** How long alert latency is measured (after a 3 s warm-up). */
   readonly alertSeconds: number;
+  /** Alert latency with the stages in one process, each in its own (as deployed), or both. */
+  readonly alertShapes: readonly ('one-process' | 'separate')[];
+  /** Only the alert-latency run: no fill, readers, pipeline or state run. */
+  readonly alertsOnly: boolean;
 }
 
-export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--split-stages] [--state-keys N | --no-state] [--cpu-prof DIR] [--out FILE]
+export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--split-stages] [--state-keys N | --no-state] [--alert-shape S | --alerts-only | --no-alerts] [--cpu-prof DIR] [--out FILE]
   --events N       events in the input topic (default 200000)
   --fill-batch N   messages per producer request while filling (default 5000)
   --timeout S      limit of each measurement in seconds (default max(120, N/1000))
@@ -36,6 +40,9 @@ export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout 
   --no-state       skip the state run
   --alert-rate N   events/s flowing while alert latency is measured (default 10000)
   --alert-seconds S  how long alert latency is measured (default 30)
+  --alert-shape one|separate|both  stages in one child, each in its own process as docker-compose
+                   runs them, or both (default both)
+  --alerts-only    run only the alert-latency measurement
   --no-alerts      skip the alert-latency run
   --cpu-prof DIR   write CPU profiles of the pipeline and state children into DIR
   --out FILE       JSON results (default bench-results.json)`;
@@ -60,6 +67,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       'alert-rate': { type: 'string' },
       'alert-seconds': { type: 'string' },
       'no-alerts': { type: 'boolean' },
+      'alert-shape': { type: 'string' },
+      'alerts-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -78,7 +87,16 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     alerts: !(values['no-alerts'] ?? false),
     alertRate: positiveInteger('--alert-rate', values['alert-rate'] ?? '10000'),
     alertSeconds: positiveInteger('--alert-seconds', values['alert-seconds'] ?? '30'),
+    alertShapes: alertShapes(values['alert-shape'] ?? 'both'),
+    alertsOnly: values['alerts-only'] ?? false,
   };
+}
+
+function alertShapes(raw: string): BenchOptions['alertShapes'] {
+  if (raw === 'one') return ['one-process'];
+  if (raw === 'separate') return ['separate'];
+  if (raw === 'both') return ['one-process', 'separate'];
+  throw new BenchUsageError(`--alert-shape: expected one, separate or both, got "${raw}"`);
 }
 
 function positiveInteger(flag: string, raw: string): number {

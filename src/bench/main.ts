@@ -15,6 +15,7 @@ import { deleteTopics } from './bench-topics.js';
 import { CleanupStack } from './cleanup-stack.js';
 import { fillTopic } from './fill-topic.js';
 import { measureAlertLatency } from './alert-latency-measure.js';
+import type { AlertLatencyResult } from './alert-latency-result.js';
 import { consumeWithKafkajs } from './kafkajs-consume.js';
 import { consumeWithKcat } from './kcat-consume.js';
 import { consumeWithPlatformatic } from './platformatic-consume.js';
@@ -29,12 +30,15 @@ import { measureState, stateTimeoutMs } from './state-measure.js';
  * and compare; then (unless --no-state) hold one partition's detector state for --state-keys cards
  * in a child and restore it from a changelog topic (heap per key, restore keys/s); then (unless
  * --no-alerts) measure alert latency, triggering event → receiver's 200, while --alert-rate
- * events/s flow through detect, sink and notify in a child. Everything it starts (broker, children, temp dirs, topics on a shared broker) is
+ * events/s flow through detect, sink and notify, all in one child and/or each in a process of its
+ * own (--alert-shape; --alerts-only skips everything before). Everything it starts (broker, children, temp dirs, topics on a shared broker) is
  * undone in `finally`, on failure and on Ctrl-C too.
  */
 
 /** Extra time a pipeline child gets beyond its own limit, for start-up and a clean close. */
 const CHILD_GRACE_MS = 60_000;
+/** Stage processes of the separate-process alert run start and deliver a first alert within this. */
+const ALERT_START_MS = 120_000;
 
 const stop = new AbortController();
 const onSignal = () => stop.abort(new Error('interrupted'));
@@ -84,16 +88,11 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       brokers = broker.brokers;
     }
     const topic = benchInputTopic(base.template, runId);
-    const createdTopics = [topic];
+    const createdTopics = options.alertsOnly ? [] : [topic];
     if (config.kafkaBrokers) {
       const shared = config.kafkaBrokers;
       cleanup.push('delete bench topics', () => deleteTopics(shared, createdTopics));
     }
-
-    say(`Filling ${topic} with ${options.events} finance events (${partitions} partitions)…`);
-    const kafka = createKafkajsClient({ brokers, clientId: 'vigil-bench', logger });
-    const fill = await fillTopic({ kafka, template: base.template, topic, events: options.events, batchSize: options.fillBatch, signal: stop.signal });
-    say(`  ${fill.rate} msgs/s (${fill.seconds} s)`);
 
     const errors: Record<string, string> = {};
     const step = async <T>(name: string, limitMs: number, work: (signal: AbortSignal) => Promise<T>): Promise<T | undefined> => {
@@ -109,61 +108,74 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
         return undefined;
       }
     };
-    const reader = { brokers, topic, expected: options.events };
-    const kcat = await step('kcat', options.timeoutMs, (signal) => consumeWithKcat({ ...reader, signal }));
-    const kafkajs = await step('kafkajs', options.timeoutMs, (signal) => consumeWithKafkajs({ ...reader, signal }));
-    const platformatic = await step('platformatic', options.timeoutMs, (signal) => consumeWithPlatformatic({ ...reader, signal }));
+    const measureThroughput = async () => {
+      say(`Filling ${topic} with ${options.events} finance events (${partitions} partitions)…`);
+      const kafka = createKafkajsClient({ brokers, clientId: 'vigil-bench', logger });
+      const fill = await fillTopic({ kafka, template: base.template, topic, events: options.events, batchSize: options.fillBatch, signal: stop.signal });
+      say(`  ${fill.rate} msgs/s (${fill.seconds} s)`);
 
-    const runPipeline = async (variant: string, stages: readonly PipelineStage[]) => {
-      const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant, inputTopic: topic });
-      createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== topic));
-      return step(`pipeline ${stages.join('+')}`, options.timeoutMs + CHILD_GRACE_MS, (signal) =>
-        measurePipeline({
-          brokers,
-          templateFile: file,
-          events: options.events,
-          stages,
-          timeoutMs: options.timeoutMs,
-          env: process.env,
-          signal,
-          ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
-        }),
-      );
-    };
-    const pipeline = await runPipeline('pipeline', ['detect', 'sink']);
-    const detectOnly = options.splitStages ? await runPipeline('detect', ['detect']) : undefined;
-    const sinkOnly = options.splitStages ? await runPipeline('sink', ['sink']) : undefined;
+      const reader = { brokers, topic, expected: options.events };
+      const kcat = await step('kcat', options.timeoutMs, (signal) => consumeWithKcat({ ...reader, signal }));
+      const kafkajs = await step('kafkajs', options.timeoutMs, (signal) => consumeWithKafkajs({ ...reader, signal }));
+      const platformatic = await step('platformatic', options.timeoutMs, (signal) => consumeWithPlatformatic({ ...reader, signal }));
 
-    const state = options.state
-      ? await step('state', stateTimeoutMs(options.stateKeys, options.timeoutMs) + CHILD_GRACE_MS, (signal) => {
-          const changelog = `vigil.bench.${runId}.state.changelog`;
-          createdTopics.push(changelog);
-          return measureState({
+      const runPipeline = async (variant: string, stages: readonly PipelineStage[]) => {
+        const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant, inputTopic: topic });
+        createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== topic));
+        return step(`pipeline ${stages.join('+')}`, options.timeoutMs + CHILD_GRACE_MS, (signal) =>
+          measurePipeline({
             brokers,
-            templateFile: base.file,
-            keys: options.stateKeys,
-            topic: changelog,
-            workDir,
+            templateFile: file,
+            events: options.events,
+            stages,
+            timeoutMs: options.timeoutMs,
             env: process.env,
             signal,
             ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
-          });
-        })
-      : undefined;
-    if (state && !state.ok) {
-      errors.state = `state child failed: ${state.error ?? 'unknown error'}`;
-      say(`  but: ${errors.state}`);
-    }
+          }),
+        );
+      };
+      const pipeline = await runPipeline('pipeline', ['detect', 'sink']);
+      const detectOnly = options.splitStages ? await runPipeline('detect', ['detect']) : undefined;
+      const sinkOnly = options.splitStages ? await runPipeline('sink', ['sink']) : undefined;
 
-    const alerts = options.alerts
-      ? await step('alert latency', (options.alertSeconds + 30) * 1000 + CHILD_GRACE_MS, async (signal) => {
-          const input = `vigil.bench.${runId}.alerts.input`;
-          createdTopics.push(input);
-          const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant: 'alerts', inputTopic: input });
-          createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== input));
-          return measureAlertLatency({ brokers, templateFile: file, rate: options.alertRate, seconds: options.alertSeconds, env: process.env, signal });
-        })
-      : undefined;
+      const state = options.state
+        ? await step('state', stateTimeoutMs(options.stateKeys, options.timeoutMs) + CHILD_GRACE_MS, (signal) => {
+            const changelog = `vigil.bench.${runId}.state.changelog`;
+            createdTopics.push(changelog);
+            return measureState({
+              brokers,
+              templateFile: base.file,
+              keys: options.stateKeys,
+              topic: changelog,
+              workDir,
+              env: process.env,
+              signal,
+              ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
+            });
+          })
+        : undefined;
+      if (state && !state.ok) {
+        errors.state = `state child failed: ${state.error ?? 'unknown error'}`;
+        say(`  but: ${errors.state}`);
+      }
+      return { fill, kcat, kafkajs, platformatic, pipeline, detectOnly, sinkOnly, state };
+    };
+    const { fill, kcat, kafkajs, platformatic, pipeline, detectOnly, sinkOnly, state } = options.alertsOnly ? {} : await measureThroughput();
+
+    const alerts: AlertLatencyResult[] = [];
+    for (const shape of options.alerts ? options.alertShapes : []) {
+      const separate = shape === 'separate';
+      const result = await step(`alert latency (${shape})`, (options.alertSeconds + 30) * 1000 + ALERT_START_MS + CHILD_GRACE_MS, async (signal) => {
+        const variant = separate ? 'alerts_separate' : 'alerts';
+        const input = `vigil.bench.${runId}.${variant}.input`;
+        createdTopics.push(input);
+        const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant, inputTopic: input });
+        createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== input));
+        return measureAlertLatency({ brokers, templateFile: file, rate: options.alertRate, seconds: options.alertSeconds, separate, env: process.env, signal });
+      });
+      if (result) alerts.push(result);
+    }
 
     const run: BenchRun = {
       startedAt,
@@ -171,7 +183,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       events: options.events,
       partitions,
       broker: config.kafkaBrokers ? 'external' : 'local',
-      fill,
+      ...(fill && { fill }),
       ...(kcat && { kcat }),
       ...(kafkajs && { kafkajs }),
       ...(platformatic && { platformatic }),
@@ -179,7 +191,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       ...(detectOnly && { detectOnly }),
       ...(sinkOnly && { sinkOnly }),
       ...(state && { state }),
-      ...(alerts && { alerts }),
+      ...(alerts.length > 0 && { alerts }),
       errors,
     };
     const report = buildReport(run);
