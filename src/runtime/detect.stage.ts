@@ -110,14 +110,8 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     const { metrics, template } = this.core;
     metrics.consumed.inc({ template: template.name, stage: 'detect', topic: batch.topic }, batch.messages.length);
     this.applyRuleChanges();
-    // After a failed batch the partition's state and producer were dropped. A new producer first:
-    // its initTransactions waits until a transaction of ours whose outcome we did not learn (a
-    // commit that timed out) has completed, so the changelog and committed offset read next either
-    // both include it or both do not.
-    if (!this.processor.has(batch.partition)) {
-      await this.producerFor(batch.partition);
-      await this.restore([batch.partition]);
-    }
+    // After a failed batch the partition's state was dropped: rebuild it from the changelog.
+    if (!this.processor.has(batch.partition)) await this.restore([batch.partition]);
     const fresh = this.unseen(batch);
     if (fresh.messages.length === 0) return;
     let output: DetectOutput;
@@ -125,9 +119,8 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
       output = this.processor.process(fresh);
       await this.commitTransaction(batch, output, (BigInt(last.offset) + 1n).toString(), control);
     } catch (error) {
-      // The state already holds this batch; drop it (and the producer, see above) so the
-      // re-delivered batch is not counted twice.
-      await this.release([batch.partition]);
+      // The state already holds this batch; drop it so the re-delivered batch is not counted twice.
+      this.processor.release(batch.partition);
       throw error;
     }
     this.record(batch, output, last.offset);
