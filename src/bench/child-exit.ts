@@ -1,4 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { BenchError } from './measurement.js';
 
 export interface ChildExit {
@@ -35,4 +38,33 @@ export async function runChild(name: string, args: readonly string[], env: NodeJ
   if (exit.error) throw new BenchError(`${name} could not run: ${exit.error.message}`, { cause: exit.error });
   if (exit.code !== 0 && !stdout.trim()) throw new BenchError(`${name} exited with ${exit.code ?? exit.killedBy} and no result (see its log above)`);
   return stdout;
+}
+
+/**
+ * Runs a bench child that prints one JSON result line (`{ ok, error?, … }`) with a fresh
+ * VIGIL_DATA_DIR (a temp dir with the embedded ClickHouse, removed afterwards whatever happens) and
+ * the brokers, and returns that result; a child that printed nothing or reported a failure throws.
+ */
+export async function runResultChild<T extends { readonly ok: boolean; readonly error?: string }>(
+  name: string,
+  args: readonly string[],
+  options: { readonly brokers: readonly string[]; readonly env: NodeJS.ProcessEnv; readonly signal: AbortSignal; readonly dataDirPrefix: string },
+): Promise<T> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), options.dataDirPrefix));
+  try {
+    const env: NodeJS.ProcessEnv = {
+      ...options.env,
+      KAFKA_BROKERS: options.brokers.join(','),
+      VIGIL_DATA_DIR: dataDir,
+      VIGIL_LOG_LEVEL: options.env.VIGIL_LOG_LEVEL ?? 'warn',
+    };
+    const stdout = await runChild(name, args, env, options.signal);
+    const line = stdout.trim().split('\n').at(-1);
+    if (!line) throw new BenchError(`${name} printed no result`);
+    const result = JSON.parse(line) as T;
+    if (!result.ok) throw new BenchError(`${name} failed: ${result.error ?? 'unknown error'}`);
+    return result;
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
