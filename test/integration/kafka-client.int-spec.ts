@@ -282,6 +282,37 @@ describe('kafkajs Producer', () => {
     }
   });
 
+  it('hides every record of overlapping aborted transactions, aborted in another order than begun', async () => {
+    // Two producers' transactions interleave on one partition, as detect's per-partition producers
+    // do on a findings partition when a crashed process is fenced. The broker lists aborted
+    // transactions in ABORT order; kafkajs (unpatched) assumed first-offset order and let the
+    // records of the earlier-begun, later-aborted transaction through.
+    const topic = uniqueName('aborts');
+    const groupId = uniqueName('g');
+    await createTopic(topic, 1);
+    const first = await client.producer({ transactionalId: uniqueName('tx-first') });
+    const second = await client.producer({ transactionalId: uniqueName('tx-second') });
+    try {
+      const begunFirst = await first.transaction();
+      await begunFirst.send([{ topic, partition: 0, value: 'first-1' }]);
+      const begunSecond = await second.transaction();
+      await begunSecond.send([{ topic, partition: 0, value: 'second-1' }]);
+      await begunSecond.abort();
+      await begunFirst.send([{ topic, partition: 0, value: 'first-2' }]);
+      await begunFirst.abort();
+      await first.send([{ topic, partition: 0, value: 'committed' }]);
+
+      const { seen } = await collecting(topic, groupId);
+      await waitFor(() => seen.some((m) => text(m.value) === 'committed'), 20_000, 'the committed record');
+      expect(seen.map((m) => text(m.value))).toEqual(['committed']);
+      const everything = await consumeWithKcat(topic, { count: 100, isolation: 'read_uncommitted' });
+      expect(everything.map((r) => r.value)).toEqual(['first-1', 'second-1', 'first-2', 'committed']);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('refuses transaction() without a transactionalId', async () => {
     const producer = await client.producer();
     try {
