@@ -25,3 +25,15 @@ describe('parseBenchOptions: alert latency', () => {
     expect(() => parse(['--alert-shape', 'two'])).toThrow(/--alert-shape/);
   });
 });
+
+describe('parseBenchOptions: pipeline shape', () => {
+  it('measures the pipeline in one process and as separate processes by default', () => {
+    expect(parse([]).pipelineShapes).toEqual(['one-process', 'separate']);
+  });
+
+  it('takes one shape, and rejects an unknown one with the flag named', () => {
+    expect(parse(['--pipeline-shape', 'one']).pipelineShapes).toEqual(['one-process']);
+    expect(parse(['--pipeline-shape', 'separate']).pipelineShapes).toEqual(['separate']);
+    expect(() => parse(['--pipeline-shape', 'many'])).toThrow(/--pipeline-shape/);
+  });
+});

@@ -10,6 +10,8 @@ export interface BenchOptions {
   readonly timeoutMs: number;
   /** Also run the detect stage alone and the sink stage alone, each in its own child. */
   readonly splitStages: boolean;
+  /** The pipeline with detect and sink in one process, each in its own (as deployed), or both. */
+  readonly pipelineShapes: readonly ('one-process' | 'separate')[];
   /** Write V8 CPU profiles of the pipeline children here (node --cpu-prof). */
   readonly cpuProfDir: string | undefined;
   /** Where the JSON results go. */
@@ -30,10 +32,12 @@ export interface BenchOptions {
   readonly alertsOnly: boolean;
 }
 
-export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--split-stages] [--state-keys N | --no-state] [--alert-shape S | --alerts-only | --no-alerts] [--cpu-prof DIR] [--out FILE]
+export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--pipeline-shape S] [--split-stages] [--state-keys N | --no-state] [--alert-shape S | --alerts-only | --no-alerts] [--cpu-prof DIR] [--out FILE]
   --events N       events in the input topic (default 200000)
   --fill-batch N   messages per producer request while filling (default 5000)
   --timeout S      limit of each measurement in seconds (default max(120, N/1000))
+  --pipeline-shape one|separate|both  detect and sink in one child, or each in its own process
+                   started together as docker-compose runs them, or both (default both)
   --split-stages   also time detect alone and sink alone (one child each)
   --state-keys N   keys of detector state (distinct cards) in the state run (default 1000000):
                    heap bytes per key, and keys/s restoring the partition from its changelog
@@ -60,6 +64,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       'fill-batch': { type: 'string' },
       timeout: { type: 'string' },
       'split-stages': { type: 'boolean' },
+      'pipeline-shape': { type: 'string' },
       'cpu-prof': { type: 'string' },
       out: { type: 'string' },
       'state-keys': { type: 'string' },
@@ -80,6 +85,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     fillBatch: positiveInteger('--fill-batch', values['fill-batch'] ?? '5000'),
     timeoutMs: timeoutSeconds * 1000,
     splitStages: values['split-stages'] ?? false,
+    pipelineShapes: shapes('--pipeline-shape', values['pipeline-shape'] ?? 'both'),
     cpuProfDir: values['cpu-prof'],
     out: values.out ?? 'bench-results.json',
     state: !(values['no-state'] ?? false),
@@ -87,16 +93,16 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     alerts: !(values['no-alerts'] ?? false),
     alertRate: positiveInteger('--alert-rate', values['alert-rate'] ?? '10000'),
     alertSeconds: positiveInteger('--alert-seconds', values['alert-seconds'] ?? '30'),
-    alertShapes: alertShapes(values['alert-shape'] ?? 'both'),
+    alertShapes: shapes('--alert-shape', values['alert-shape'] ?? 'both'),
     alertsOnly: values['alerts-only'] ?? false,
   };
 }
 
-function alertShapes(raw: string): BenchOptions['alertShapes'] {
+function shapes(flag: string, raw: string): readonly ('one-process' | 'separate')[] {
   if (raw === 'one') return ['one-process'];
   if (raw === 'separate') return ['separate'];
   if (raw === 'both') return ['one-process', 'separate'];
-  throw new BenchUsageError(`--alert-shape: expected one, separate or both, got "${raw}"`);
+  throw new BenchUsageError(`${flag}: expected one, separate or both, got "${raw}"`);
 }
 
 function positiveInteger(flag: string, raw: string): number {

@@ -35,7 +35,7 @@ export function benchInputTopic(base: Template, runId: string): string {
 
 /**
  * Writes `<dir>/<variant>.template.yaml`: the base template with name `bench_<variant>_<runId>`,
- * input `inputTopic`, and findings/alerts/dead-letter topics of its own. Validated by loading it.
+ * input `inputTopic`, and findings/alerts/dead-letter/feedback topics of its own. Validated by loading it.
  */
 export async function writeTemplateVariant(
   config: VigilConfig,
@@ -49,6 +49,9 @@ export async function writeTemplateVariant(
   document.setIn(['topics', 'findings'], `${prefix}.findings`);
   document.setIn(['topics', 'alerts'], `${prefix}.alerts`);
   document.setIn(['topics', 'deadLetter'], `${prefix}.dlq`);
+  // The feedback topic too: a shared one would feed a real Vigil's labels into the run, and the
+  // clean-up would delete it with the run's topics.
+  if (document.hasIn(['topics', 'feedback'])) document.setIn(['topics', 'feedback'], `${prefix}.feedback`);
   const file = path.join(options.dir, `${variant}.template.yaml`);
   await writeFile(file, document.toString());
   const loaded = await loadTemplateByRef(config, file);

@@ -10,7 +10,8 @@ export async function deleteTopics(brokers: readonly string[], topics: readonly 
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const ours = topics.filter((topic) => existing.has(topic));
+    // A name twice in one request makes the broker refuse the whole request (INVALID_REQUEST).
+    const ours = [...new Set(topics)].filter((topic) => existing.has(topic));
     if (ours.length > 0) await admin.deleteTopics({ topics: ours, timeout: 30_000 });
   } finally {
     await admin.disconnect();

@@ -20,6 +20,7 @@ import { consumeWithKafkajs } from './kafkajs-consume.js';
 import { consumeWithKcat } from './kcat-consume.js';
 import { consumeWithPlatformatic } from './platformatic-consume.js';
 import { measurePipeline } from './pipeline-measure.js';
+import { measureSeparatePipeline } from './pipeline-separate.js';
 import type { PipelineStage } from './pipeline-result.js';
 import { buildReport, renderReport, writeReport, type BenchRun } from './report.js';
 import { measureState, stateTimeoutMs } from './state-measure.js';
@@ -135,7 +136,27 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
           }),
         );
       };
-      const pipeline = await runPipeline('pipeline', ['detect', 'sink']);
+      const shapes = options.pipelineShapes;
+      const pipeline = shapes.includes('one-process') ? await runPipeline('pipeline', ['detect', 'sink']) : undefined;
+      const separatePipeline = shapes.includes('separate')
+        ? await (async () => {
+            const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant: 'separate', inputTopic: topic });
+            createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== topic));
+            const result = await step('pipeline detect | sink (two processes)', options.timeoutMs + CHILD_GRACE_MS, (signal) =>
+              measureSeparatePipeline({
+                brokers,
+                templateFile: file,
+                events: options.events,
+                timeoutMs: options.timeoutMs,
+                env: process.env,
+                signal,
+                ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
+              }),
+            );
+            if (result && !result.ok) errors['pipeline (separate)'] = `a child failed: ${result.detect.error ?? result.sink.error ?? 'unknown error'}`;
+            return result;
+          })()
+        : undefined;
       const detectOnly = options.splitStages ? await runPipeline('detect', ['detect']) : undefined;
       const sinkOnly = options.splitStages ? await runPipeline('sink', ['sink']) : undefined;
 
@@ -159,9 +180,9 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
         errors.state = `state child failed: ${state.error ?? 'unknown error'}`;
         say(`  but: ${errors.state}`);
       }
-      return { fill, kcat, kafkajs, platformatic, pipeline, detectOnly, sinkOnly, state };
+      return { fill, kcat, kafkajs, platformatic, pipeline, separatePipeline, detectOnly, sinkOnly, state };
     };
-    const { fill, kcat, kafkajs, platformatic, pipeline, detectOnly, sinkOnly, state } = options.alertsOnly ? {} : await measureThroughput();
+    const { fill, kcat, kafkajs, platformatic, pipeline, separatePipeline, detectOnly, sinkOnly, state } = options.alertsOnly ? {} : await measureThroughput();
 
     const alerts: AlertLatencyResult[] = [];
     for (const shape of options.alerts ? options.alertShapes : []) {
@@ -188,6 +209,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       ...(kafkajs && { kafkajs }),
       ...(platformatic && { platformatic }),
       ...(pipeline && { pipeline }),
+      ...(separatePipeline && { separatePipeline }),
       ...(detectOnly && { detectOnly }),
       ...(sinkOnly && { sinkOnly }),
       ...(state && { state }),
