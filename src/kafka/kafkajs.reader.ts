@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { VigilError } from '../errors/vigil-error.js';
 import type { Logger } from '../logging/logger.js';
+import { retryStart } from './retry-start.js';
 import { kafkaCall } from './kafkajs.errors.js';
 import { toIncomingMessage } from './kafkajs.messages.js';
 import type { IncomingMessage, ReadResult } from './kafka.types.js';
@@ -81,7 +82,15 @@ export async function readToEnd(
   return { messages, seconds: (performance.now() - started) / 1000 };
 }
 
-async function endOffsets(kafka: Kafka, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
+/**
+ * Retried like other start-up steps: a changelog created a moment ago may answer "not the leader"
+ * for a while, and failing here would fail the assignment (the consumer restarts, seconds later).
+ */
+function endOffsets(kafka: Kafka, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
+  return retryStart(() => endOffsetsOnce(kafka, topic, partitions));
+}
+
+async function endOffsetsOnce(kafka: Kafka, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
   const admin = kafka.admin();
   try {
     await admin.connect();

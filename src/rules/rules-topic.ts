@@ -3,7 +3,7 @@ import type { RuleSpec } from '../detectors/rule/rule.schema.js';
 import { VigilError } from '../errors/vigil-error.js';
 import type { IncomingMessage, KafkaClient, OutgoingMessage } from '../kafka/kafka.types.js';
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
-import { retryStart } from '../runtime/retry-start.js';
+import { retryStart } from '../kafka/retry-start.js';
 import type { Template } from '../templates/template.schema.js';
 import { RuleBook } from './rule-book.js';
 import { decodeRuleRecord, deleteRecord, putRecord, rulesTopic, rulesTopicSpec } from './rule-record.js';

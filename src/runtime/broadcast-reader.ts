@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BatchConsumer, IncomingMessage, KafkaClient } from '../kafka/kafka.types.js';
-import { retryStart } from './retry-start.js';
+import { retryStart } from '../kafka/retry-start.js';
 
 export interface BroadcastReaderOptions {
   readonly kafka: KafkaClient;
