@@ -9,6 +9,14 @@ import type { OutgoingMessage, Producer, ProducerOptions, ProducerTransaction, T
 const ACKS_ALL = -1;
 
 /**
+ * A transaction's first request right after the previous commit often gets CONCURRENT_TRANSACTIONS
+ * (the coordinator is still writing markers) and kafkajs retries it from its 300 ms default, which
+ * held up every partition's fetch round (and the alerts behind it). The Java client retries after
+ * 20 ms; so do we, with more attempts for about the same total budget (~10 s) as the default.
+ */
+const TRANSACTIONAL_RETRY = { initialRetryTime: 20, retries: 9 };
+
+/**
  * Idempotent producer (the broker de-duplicates retried sends). kafkajs retries a failing request
  * only the client's retry budget (5 by default: its unlimited default for idempotent producers is
  * skipped whenever the client has a retry object, which it always has); a send that still fails
@@ -26,7 +34,7 @@ export async function createKafkajsProducer(kafka: Kafka, options: ProducerOptio
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
-    ...(transactionalId === undefined ? {} : { transactionalId }),
+    ...(transactionalId === undefined ? {} : { transactionalId, retry: TRANSACTIONAL_RETRY }),
   });
   await kafkaCall('connect producer', () => producer.connect());
   return new KafkajsProducerAdapter(producer, transactionalId);
