@@ -70,8 +70,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const scoreSignal = options.scoreSignal ?? defaultScoreSignal(slots);
   const outcomes = new Outcomes(detectors);
   const labels = new LabelQueue();
-  const contributions: Record<string, { fraud: number; genuine: number }> = {};
+  // Risk contribution sums, per signal slot of the runtime (see EventSignals.slotOf).
   let contributionNames: string[] | undefined;
+  let contributionSlots: number[] = [];
+  let fraudSums: Float64Array | undefined;
+  let genuineSums: Float64Array | undefined;
   let labelledFrauds = 0;
   let labelledGenuine = 0;
   const from = options.from ?? -Infinity;
@@ -85,6 +88,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const invalidExamples: string[] = [];
   const started = performance.now();
 
+  const signals = runtime.signals;
+  const scoreSlot = scoreSignal === undefined ? -1 : signals.slotOf(scoreSignal);
   const deliver = (label: FeedbackLabel): void => {
     labelsDelivered++;
     detectorFailures += runtime.deliverLabel(label).length;
@@ -133,25 +138,28 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       if (severityRank(finding.severity) >= minSeverity) alertMask |= b;
       if (finding.score > best) best = finding.score;
     }
-    const signals = runtime.signals;
     options.onEvent?.(event, signals, fraud);
-    const score = scoreSignal === undefined ? best : (signals.get(scoreSignal) ?? 0);
+    const score = scoreSlot === -1 ? best : (signals.valueAt(scoreSlot) ?? 0);
     const card = event.key;
     outcomes.add(event.time, score, fraud === undefined ? UNLABELLED : fraud ? 1 : 0, outcomes.cardOf(card), alertMask, findingMask, outcomes.scenarioOf(row.scenario));
     if (fraud !== undefined) {
       // The risk score publishes every contribution for every event: learn their names once.
       if (fraud) labelledFrauds++;
       else labelledGenuine++;
-      contributionNames ??= signals.names().filter((name) => name.includes('.contrib.'));
-      for (const name of contributionNames) {
-        const sums = (contributions[name] ??= { fraud: 0, genuine: 0 });
-        if (fraud) sums.fraud += signals.get(name) ?? 0;
-        else sums.genuine += signals.get(name) ?? 0;
+      if (contributionNames === undefined) {
+        contributionNames = signals.names().filter((name) => name.includes('.contrib.'));
+        contributionSlots = contributionNames.map((name) => signals.slotOf(name));
+        fraudSums = new Float64Array(contributionNames.length);
+        genuineSums = new Float64Array(contributionNames.length);
       }
+      const sums = fraud ? fraudSums! : genuineSums!;
+      for (let i = 0; i < contributionSlots.length; i++) sums[i]! += signals.valueAt(contributionSlots[i]!) ?? 0;
     }
     if (outcomes.size % DRAIN_EVERY === 0) runtime.drainChanges();
   }
   options.onProgress?.({ lines, events: outcomes.size });
+  const contributions: Record<string, { fraud: number; genuine: number }> = {};
+  contributionNames?.forEach((name, i) => (contributions[name] = { fraud: fraudSums![i]!, genuine: genuineSums![i]! }));
   return {
     outcomes,
     lines,
