@@ -55,8 +55,9 @@ function csv(rows: [number, string, number, number, number, number][]): string[]
   return [HEADER, ...rows.map(([id, time, customer, terminal, amount, fraud]) => `${id},${time},${customer},${terminal},${amount},0,0,${fraud},${fraud}`)];
 }
 
-async function* lines(list: string[]): AsyncIterable<string> {
-  yield* list;
+/** Lines in batches of two, so a replay crosses batch boundaries. */
+async function* lines(list: string[]): AsyncIterable<readonly string[]> {
+  for (let i = 0; i < list.length; i += 2) yield list.slice(i, i + 2);
 }
 
 function run(rows: string[], slots: DetectorSlot[], options: { from?: number; to?: number; feedbackDelay?: number } = {}) {
@@ -64,7 +65,7 @@ function run(rows: string[], slots: DetectorSlot[], options: { from?: number; to
   return replay({
     template,
     slots,
-    lines: lines(rows),
+    lineBatches: lines(rows),
     reader: new HistoryRowReader({ template, format: 'csv', mapping: template.backtest!.mappings.handbook }),
     log: quiet,
     ...options,

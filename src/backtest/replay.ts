@@ -10,7 +10,8 @@ import { Outcomes, UNLABELLED } from './outcomes.js';
 export interface ReplayOptions {
   readonly template: Template;
   readonly slots: readonly DetectorSlot[];
-  readonly lines: AsyncIterable<string>;
+  /** The history's lines, in order, in batches (see LineSource). */
+  readonly lineBatches: AsyncIterable<readonly string[]>;
   readonly reader: HistoryRowReader;
   /** Labels reach detectors this long (event time) after their transaction. */
   readonly feedbackDelay: number;
@@ -95,67 +96,69 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     detectorFailures += runtime.deliverLabel(label).length;
   };
 
-  for await (const line of options.lines) {
-    lines++;
-    if (lines % PROGRESS_EVERY === 0) options.onProgress?.({ lines, events: outcomes.size });
-    let row;
-    try {
-      row = reader.read(line);
-    } catch (error) {
-      if (template.onInvalidEvent === 'fail') throw error;
-      invalid++;
-      if (invalidExamples.length < INVALID_EXAMPLES) invalidExamples.push(describeError(error));
-      continue;
-    }
-    if (row === undefined) continue;
-    const { event, fraud } = row;
-    if (event.time < from || event.time >= to) {
-      skipped++;
-      continue;
-    }
-    labels.popUntil(event.time, deliver);
-    // Queued before the event is scored but due only after it (labelled_at > time, or the next
-    // event at the earliest with no delay): a late event's label still reaches the detectors.
-    if (fraud !== undefined) labels.push(labelOf(event, fraud, row.scenario, feedbackDelay));
-    const result = runtime.process(event);
-    if (result.late) {
-      late++;
-      continue;
-    }
-    if (result.failures.length > 0) {
-      detectorFailures += result.failures.length;
-      if (template.onInvalidEvent === 'fail') {
-        const failure = result.failures[0]!;
-        throw new VigilError('VIGIL_DETECTOR_FAILED', `detector ${failure.detector} failed on ${event.id}: ${describeError(failure.error)}`, { cause: failure.error });
+  for await (const batch of options.lineBatches) {
+    for (const line of batch) {
+      lines++;
+      if (lines % PROGRESS_EVERY === 0) options.onProgress?.({ lines, events: outcomes.size });
+      let row;
+      try {
+        row = reader.read(line);
+      } catch (error) {
+        if (template.onInvalidEvent === 'fail') throw error;
+        invalid++;
+        if (invalidExamples.length < INVALID_EXAMPLES) invalidExamples.push(describeError(error));
+        continue;
       }
-    }
-    let alertMask = 0;
-    let findingMask = 0;
-    let best = 0;
-    for (const finding of result.findings) {
-      const b = bit.get(finding.detector) ?? 0;
-      findingMask |= b;
-      if (severityRank(finding.severity) >= minSeverity) alertMask |= b;
-      if (finding.score > best) best = finding.score;
-    }
-    options.onEvent?.(event, signals, fraud);
-    const score = scoreSlot === -1 ? best : (signals.valueAt(scoreSlot) ?? 0);
-    const card = event.key;
-    outcomes.add(event.time, score, fraud === undefined ? UNLABELLED : fraud ? 1 : 0, outcomes.cardOf(card), alertMask, findingMask, outcomes.scenarioOf(row.scenario));
-    if (fraud !== undefined) {
-      // The risk score publishes every contribution for every event: learn their names once.
-      if (fraud) labelledFrauds++;
-      else labelledGenuine++;
-      if (contributionNames === undefined) {
-        contributionNames = signals.names().filter((name) => name.includes('.contrib.'));
-        contributionSlots = contributionNames.map((name) => signals.slotOf(name));
-        fraudSums = new Float64Array(contributionNames.length);
-        genuineSums = new Float64Array(contributionNames.length);
+      if (row === undefined) continue;
+      const { event, fraud } = row;
+      if (event.time < from || event.time >= to) {
+        skipped++;
+        continue;
       }
-      const sums = fraud ? fraudSums! : genuineSums!;
-      for (let i = 0; i < contributionSlots.length; i++) sums[i]! += signals.valueAt(contributionSlots[i]!) ?? 0;
+      labels.popUntil(event.time, deliver);
+      // Queued before the event is scored but due only after it (labelled_at > time, or the next
+      // event at the earliest with no delay): a late event's label still reaches the detectors.
+      if (fraud !== undefined) labels.push(labelOf(event, fraud, row.scenario, feedbackDelay));
+      const result = runtime.process(event);
+      if (result.late) {
+        late++;
+        continue;
+      }
+      if (result.failures.length > 0) {
+        detectorFailures += result.failures.length;
+        if (template.onInvalidEvent === 'fail') {
+          const failure = result.failures[0]!;
+          throw new VigilError('VIGIL_DETECTOR_FAILED', `detector ${failure.detector} failed on ${event.id}: ${describeError(failure.error)}`, { cause: failure.error });
+        }
+      }
+      let alertMask = 0;
+      let findingMask = 0;
+      let best = 0;
+      for (const finding of result.findings) {
+        const b = bit.get(finding.detector) ?? 0;
+        findingMask |= b;
+        if (severityRank(finding.severity) >= minSeverity) alertMask |= b;
+        if (finding.score > best) best = finding.score;
+      }
+      options.onEvent?.(event, signals, fraud);
+      const score = scoreSlot === -1 ? best : (signals.valueAt(scoreSlot) ?? 0);
+      const card = event.key;
+      outcomes.add(event.time, score, fraud === undefined ? UNLABELLED : fraud ? 1 : 0, outcomes.cardOf(card), alertMask, findingMask, outcomes.scenarioOf(row.scenario));
+      if (fraud !== undefined) {
+        // The risk score publishes every contribution for every event: learn their names once.
+        if (fraud) labelledFrauds++;
+        else labelledGenuine++;
+        if (contributionNames === undefined) {
+          contributionNames = signals.names().filter((name) => name.includes('.contrib.'));
+          contributionSlots = contributionNames.map((name) => signals.slotOf(name));
+          fraudSums = new Float64Array(contributionNames.length);
+          genuineSums = new Float64Array(contributionNames.length);
+        }
+        const sums = fraud ? fraudSums! : genuineSums!;
+        for (let i = 0; i < contributionSlots.length; i++) sums[i]! += signals.valueAt(contributionSlots[i]!) ?? 0;
+      }
+      if (outcomes.size % DRAIN_EVERY === 0) runtime.drainChanges();
     }
-    if (outcomes.size % DRAIN_EVERY === 0) runtime.drainChanges();
   }
   options.onProgress?.({ lines, events: outcomes.size });
   const contributions: Record<string, { fraud: number; genuine: number }> = {};

@@ -53,6 +53,8 @@ export async function openHistoryInput(config: VigilConfig, template: Template, 
   return { reader, source: await topicSource(config, topic, eventTime), feedbackDelay };
 }
 
+const TOPIC_BATCH = 4096;
+
 /** A topic read to its current end, as a line source (progress counts messages, not bytes). */
 async function topicSource(config: VigilConfig, topic: string, eventTime: (value: string) => number | undefined): Promise<LineSource> {
   if (!config.kafkaBrokers) throw invalid('--topic needs KAFKA_BROKERS: the broker the topic is on');
@@ -60,10 +62,12 @@ async function topicSource(config: VigilConfig, topic: string, eventTime: (value
   const { lines } = await readTopicHistory(kafka, topic, eventTime);
   let read = 0;
   return {
-    lines: (async function* () {
-      for (const line of lines) {
-        read++;
-        yield line;
+    lineBatches: (async function* () {
+      // In memory already; batches only so the progress bar moves (it counts messages).
+      for (let i = 0; i < lines.length; i += TOPIC_BATCH) {
+        const batch = lines.slice(i, i + TOPIC_BATCH);
+        read = i + batch.length;
+        yield batch;
       }
     })(),
     totalBytes: lines.length,

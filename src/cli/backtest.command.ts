@@ -59,7 +59,7 @@ export function registerBacktestCommand(program: Command): void {
       const result = await replay({
         template,
         slots,
-        lines: source.lines,
+        lineBatches: source.lineBatches,
         reader,
         feedbackDelay,
         from: timeOption('--from', options.from),

@@ -53,7 +53,7 @@ export function registerFitRiskCommand(program: Command): void {
       const result = await replay({
         template: loaded.template,
         slots,
-        lines: source.lines,
+        lineBatches: source.lineBatches,
         reader,
         feedbackDelay,
         to: trainTo,

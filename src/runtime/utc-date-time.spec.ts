@@ -5,10 +5,10 @@ const general = (iso: string): number => Date.parse(iso);
 
 describe('isoUtcMillis', () => {
   it('equals Date.parse on every valid day and time of leap and common years', () => {
-    for (const year of [1999, 2000, 2018, 2020, 2100]) {
+    for (const year of [100, 400, 1600, 1900, 1969, 1970, 1999, 2000, 2018, 2020, 2100, 2400, 9999]) {
       for (let month = 1; month <= 12; month++) {
         for (let day = 1; day <= 31; day++) {
-          const date = `${year}-${pad(month, 2)}-${pad(day, 2)}`;
+          const date = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
           for (const time of ['00:00:00', '12:34:56', '23:59:59', '23:59:59.999', '07:08:09.010']) {
             const iso = `${date}T${time}Z`;
             const fast = isoUtcMillis(iso);

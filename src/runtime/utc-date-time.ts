@@ -26,6 +26,10 @@ export function zonelessUtcMillis(text: string): number | undefined {
   return dateTimeMillis(text, length);
 }
 
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 const ZERO = 48;
 const DASH = 45;
 const COLON = 58;
@@ -53,7 +57,20 @@ function dateTimeMillis(text: string, end: number): number | undefined {
   // digits() gives −1 for a non-digit, which every lower bound below rejects.
   if (year < 100 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) return undefined;
-  return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  return daysFromCivil(year, month, day) * DAY + hour * HOUR + minute * MINUTE + second * SECOND + millis;
+}
+
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil), in integer
+ * arithmetic: exact, and cheaper than a call into Date.UTC.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** The decimal number in text[from, from + count); −1 if any character is not a digit. */

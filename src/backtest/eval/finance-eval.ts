@@ -42,7 +42,7 @@ const source = await openLines(DATA);
 const result = await replay({
   template,
   slots,
-  lines: source.lines,
+  lineBatches: source.lineBatches,
   reader: new HistoryRowReader({ template, format: 'csv', mapping: template.backtest!.mappings.handbook }),
   feedbackDelay: FEEDBACK_DELAY,
   to: TEST_TO,
