@@ -7,6 +7,7 @@ import type { FeedbackLabel } from '../runtime/records.js';
 import { loadTemplate } from '../templates/template.loader.js';
 import type { LoadedTemplate } from '../templates/template.schema.js';
 import { HistoryRowReader } from './history-row.js';
+import { readOnThisThread } from './read-batch.js';
 import { buildReport } from './report.js';
 import { replay } from './replay.js';
 
@@ -65,8 +66,7 @@ function run(rows: string[], slots: DetectorSlot[], options: { from?: number; to
   return replay({
     template,
     slots,
-    lineBatches: lines(rows),
-    reader: new HistoryRowReader({ template, format: 'csv', mapping: template.backtest!.mappings.handbook }),
+    rows: readOnThisThread(lines(rows), new HistoryRowReader({ template, format: 'csv', mapping: template.backtest!.mappings.handbook })),
     log: quiet,
     ...options,
     feedbackDelay: options.feedbackDelay ?? 7 * DAY,

@@ -3,16 +3,15 @@ import { PartitionRuntime, type DetectorSlot } from '../runtime/partition-runtim
 import { severityRank, type FeedbackLabel, type VigilEvent } from '../runtime/records.js';
 import type { Template } from '../templates/template.schema.js';
 import type { DetectorLogger, SignalLookup } from '../detectors/detector.js';
-import type { HistoryRowReader } from './history-row.js';
+import type { ReadBatch } from './read-batch.js';
 import { LabelQueue } from '../runtime/label-queue.js';
 import { Outcomes, UNLABELLED } from './outcomes.js';
 
 export interface ReplayOptions {
   readonly template: Template;
   readonly slots: readonly DetectorSlot[];
-  /** The history's lines, in order, in batches (see LineSource). */
-  readonly lineBatches: AsyncIterable<readonly string[]>;
-  readonly reader: HistoryRowReader;
+  /** The history's lines, read, in order, in batches (readOnThisThread or openRowsInWorker). */
+  readonly rows: AsyncIterable<ReadBatch>;
   /** Labels reach detectors this long (event time) after their transaction. */
   readonly feedbackDelay: number;
   /** Only events with from <= time < to are replayed. */
@@ -63,7 +62,7 @@ const INVALID_EXAMPLES = 5;
  * earlier. Bad lines are counted and reported (or stop the run with `onInvalidEvent: fail`).
  */
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
-  const { template, slots, reader, feedbackDelay, log } = options;
+  const { template, slots, feedbackDelay, log } = options;
   const runtime = new PartitionRuntime(template, slots, log, { recordChanges: false });
   const detectors = slots.map((slot) => slot.id);
   const bit = new Map(detectors.map((id, i) => [id, 1 << i] as const));
@@ -96,17 +95,15 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     detectorFailures += runtime.deliverLabel(label).length;
   };
 
-  for await (const batch of options.lineBatches) {
-    for (const line of batch) {
+  for await (const batch of options.rows) {
+    for (let index = 0; index < batch.length; index++) {
       lines++;
       if (lines % PROGRESS_EVERY === 0) options.onProgress?.({ lines, events: outcomes.size });
-      let row;
-      try {
-        row = reader.read(line);
-      } catch (error) {
-        if (template.onInvalidEvent === 'fail') throw error;
+      const row = batch.read(index);
+      if (row instanceof Error) {
+        if (template.onInvalidEvent === 'fail') throw row;
         invalid++;
-        if (invalidExamples.length < INVALID_EXAMPLES) invalidExamples.push(describeError(error));
+        if (invalidExamples.length < INVALID_EXAMPLES) invalidExamples.push(describeError(row));
         continue;
       }
       if (row === undefined) continue;
