@@ -113,13 +113,20 @@ export class RowEncoder {
     const added: string[] = [];
     const clearTable = this.table.size >= this.tableLimit;
     if (clearTable) this.table.clear();
-    const intern = (value: string): number => {
+    // Each column's previous value, and the row's id and key, spare most table lookups: constants
+    // (topic, currency), and fields equal to the id or the key (tx_id, card_id) are common.
+    const lastValue = new Array<string | undefined>(layout.stringColumns);
+    const lastIndex = new Int32Array(layout.stringColumns);
+    const intern = (column: number, value: string): number => {
+      if (value === lastValue[column]) return lastIndex[column]!;
       let index = this.table.get(value);
       if (index === undefined) {
         index = this.table.size;
         this.table.set(value, index);
         added.push(value);
       }
+      lastValue[column] = value;
+      lastIndex[column] = index;
       return index;
     };
 
@@ -137,18 +144,24 @@ export class RowEncoder {
         const s = row * layout.stringColumns;
         numbers[n] = event.time;
         numbers[n + 1] = event.source.partition;
-        strings[s] = intern(event.id);
-        strings[s + 1] = intern(event.key);
-        strings[s + 2] = intern(event.source.topic);
-        strings[s + 3] = intern(event.source.offset);
-        strings[s + 4] = intern(line.scenario);
+        const id = (strings[s] = intern(0, event.id));
+        const key = (strings[s + 1] = intern(1, event.key));
+        strings[s + 2] = intern(2, event.source.topic);
+        strings[s + 3] = intern(3, event.source.offset);
+        strings[s + 4] = intern(4, line.scenario);
         fraud[row] = line.fraud === undefined ? UNLABELLED : line.fraud ? 1 : 0;
         for (const { name, kind, column } of layout.fields) {
           const value = event.fields[name] ?? null;
-          if (kind === 'string') strings[s + column] = value === null ? -1 : intern(checked(value, 'string', name));
-          else if (kind === 'number') numbers[n + column] = value === null ? Number.NaN : checked(value, 'number', name);
-          else if (kind === 'boolean') numbers[n + column] = value === null ? Number.NaN : checked(value, 'boolean', name) ? 1 : 0;
-          else lists.push(value === null ? null : (value as string[]));
+          if (kind === 'string') {
+            const text = value === null ? null : checked(value, 'string', name);
+            strings[s + column] = text === null ? -1 : text === event.id ? id : text === event.key ? key : intern(column, text);
+          } else if (kind === 'number') {
+            numbers[n + column] = value === null ? Number.NaN : checked(value, 'number', name);
+          } else if (kind === 'boolean') {
+            numbers[n + column] = value === null ? Number.NaN : checked(value, 'boolean', name) ? 1 : 0;
+          } else {
+            lists.push(value === null ? null : (value as string[]));
+          }
         }
         row++;
       }
