@@ -10,8 +10,10 @@ import type { ReadBatch, ReadLine } from './read-batch.js';
  * (structured clone rebuilds every object and string), so numbers travel in a Float64Array,
  * strings as indexes into a table the two sides keep in step (ids of cards and terminals repeat:
  * each crosses once, and equal values become the same string, which also makes keyed-state lookups
- * cheaper), and objects are built only when the replay reads the row. Field values are exactly the
- * decoder's: numbers (NaN stands for null, which no decoded number is), booleans, strings.
+ * cheaper), and objects are built only when the replay reads the row. A column whose values hardly
+ * ever repeat (transaction ids, offsets) is sent as is instead: in the table it would only make
+ * the table big and slow. Field values are exactly the decoder's: numbers (NaN stands for null,
+ * which no decoded number is), booleans, strings.
  */
 export interface EncodedBatch {
   /** Per line: SKIPPED (no row), ROW or FAILED. */
@@ -20,8 +22,13 @@ export interface EncodedBatch {
   readonly errors: readonly EncodedError[];
   /** Per row, the number columns (time, partition, then number, integer, timestamp and boolean fields). */
   readonly numbers: Float64Array;
-  /** Per row, the string columns (id, key, topic, offset, scenario, then string fields): table index, −1 null. */
+  /**
+   * Per row, the string columns (id, key, topic, offset, scenario, then string fields): a table
+   * index, −1 for null, or −2 − i for `unshared[i]`.
+   */
   readonly strings: Int32Array;
+  /** Values of the columns sent as is, in row and column order. */
+  readonly unshared: readonly string[];
   /** Per row: 0 genuine, 1 fraud, 2 unlabelled. */
   readonly fraud: Uint8Array;
   /** Values of string[] fields, per row and such field. */
@@ -48,6 +55,10 @@ const FIXED_STRINGS = 5;
  * (transaction ids, offsets) do not pile up; repeated ones then cross again, once.
  */
 const TABLE_LIMIT = 1 << 18;
+/** A column is sent as is from the batch after one where more than this share of its values were new... */
+const UNSHARED_ABOVE = 0.9;
+/** ...among at least this many. */
+const UNSHARED_SAMPLE = 1024;
 
 type FieldKind = 'number' | 'boolean' | 'string' | 'list';
 
@@ -92,6 +103,8 @@ function kindOf(type: Template['event']['fields'][string]['type']): FieldKind {
 export class RowEncoder {
   private readonly layout: Layout;
   private readonly table = new Map<string, number>();
+  /** Per string column: sent as is (values that do not repeat). */
+  private readonly unsharedColumns: boolean[];
 
   /** `tableLimit`: strings the table holds before it is cleared (small in tests). */
   constructor(
@@ -99,6 +112,7 @@ export class RowEncoder {
     private readonly tableLimit = TABLE_LIMIT,
   ) {
     this.layout = new Layout(template);
+    this.unsharedColumns = new Array<boolean>(this.layout.stringColumns).fill(false);
   }
 
   encode(read: readonly ReadLine[]): EncodedBatch {
@@ -111,6 +125,9 @@ export class RowEncoder {
     const fraud = new Uint8Array(rows);
     const lists: (string[] | null)[] = [];
     const added: string[] = [];
+    const unshared: string[] = [];
+    const lookups = new Int32Array(layout.stringColumns);
+    const misses = new Int32Array(layout.stringColumns);
     const clearTable = this.table.size >= this.tableLimit;
     if (clearTable) this.table.clear();
     // Each column's previous value, and the row's id and key, spare most table lookups: constants
@@ -118,9 +135,12 @@ export class RowEncoder {
     const lastValue = new Array<string | undefined>(layout.stringColumns);
     const lastIndex = new Int32Array(layout.stringColumns);
     const intern = (column: number, value: string): number => {
+      if (this.unsharedColumns[column]) return -2 - (unshared.push(value) - 1);
+      lookups[column]!++;
       if (value === lastValue[column]) return lastIndex[column]!;
       let index = this.table.get(value);
       if (index === undefined) {
+        misses[column]!++;
         index = this.table.size;
         this.table.set(value, index);
         added.push(value);
@@ -166,7 +186,10 @@ export class RowEncoder {
         row++;
       }
     });
-    return { lines, errors, numbers, strings, fraud, lists, added, clearTable };
+    for (let column = 0; column < layout.stringColumns; column++) {
+      if (lookups[column]! >= UNSHARED_SAMPLE && misses[column]! > UNSHARED_ABOVE * lookups[column]!) this.unsharedColumns[column] = true;
+    }
+    return { lines, errors, numbers, strings, unshared, fraud, lists, added, clearTable };
   }
 }
 
@@ -191,6 +214,8 @@ export class RowDecoder {
     for (const value of batch.added) this.table.push(value);
     const table = this.table;
     const { layout } = this;
+    const { unshared } = batch;
+    const text = (at: number): string | null => (at >= 0 ? table[at]! : at === -1 ? null : unshared[-2 - at]!);
     // Each line's row or error index, found once: reads come in order.
     let row = 0;
     let error = 0;
@@ -210,8 +235,7 @@ export class RowDecoder {
         let list = r * layout.listColumns;
         for (const { name, kind: fieldKind, column } of layout.fields) {
           if (fieldKind === 'string') {
-            const at = batch.strings[s + column]!;
-            fields[name] = at === -1 ? null : table[at]!;
+            fields[name] = text(batch.strings[s + column]!);
           } else if (fieldKind === 'list') {
             fields[name] = batch.lists[list++]!;
           } else {
@@ -219,10 +243,10 @@ export class RowDecoder {
             fields[name] = Number.isNaN(value) ? null : fieldKind === 'boolean' ? value === 1 : value;
           }
         }
-        const source: EventSource = { topic: table[batch.strings[s + 2]!]!, partition: batch.numbers[n + 1]!, offset: table[batch.strings[s + 3]!]! };
-        const event: VigilEvent = { id: table[batch.strings[s]!]!, time: batch.numbers[n]!, key: table[batch.strings[s + 1]!]!, fields, source };
+        const source: EventSource = { topic: text(batch.strings[s + 2]!)!, partition: batch.numbers[n + 1]!, offset: text(batch.strings[s + 3]!)! };
+        const event: VigilEvent = { id: text(batch.strings[s]!)!, time: batch.numbers[n]!, key: text(batch.strings[s + 1]!)!, fields, source };
         const fraud = batch.fraud[r];
-        const result: HistoryRow = { event, fraud: fraud === UNLABELLED ? undefined : fraud === 1, scenario: table[batch.strings[s + 4]!]! };
+        const result: HistoryRow = { event, fraud: fraud === UNLABELLED ? undefined : fraud === 1, scenario: text(batch.strings[s + 4]!)! };
         return result;
       },
     };
