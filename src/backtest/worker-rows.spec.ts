@@ -69,6 +69,32 @@ describe('openRowsInWorker', () => {
     expect(source.bytesRead()).toBe(source.totalBytes);
   });
 
+  it('gives the same rows for JSON lines in the template\'s own shape (nested paths, booleans, locations, labels)', async () => {
+    const t0 = Date.UTC(2026, 0, 5, 12);
+    const events = Array.from({ length: 3000 }, (_, i) =>
+      JSON.stringify({
+        transactionId: `tx-${i}`,
+        timestamp: new Date(t0 + i * 60_000).toISOString(),
+        customer: { id: `cus-${i % 30}` },
+        card: { id: `card-${i % 30}`, present: i % 3 !== 0 },
+        merchant: { terminalId: `term-${i % 7}`, mcc: '5411', country: i % 2 === 0 ? 'BE' : undefined },
+        amount: { value: 20 + (i % 9) / 4, currency: 'EUR' },
+        location: i % 3 === 0 ? undefined : { lat: 50.85 + i / 1e4, lon: 4.35 },
+        channel: i % 3 === 0 ? 'ecom' : 'pos',
+        _label: i % 50 === 49 ? { fraud: true, scenario: 'spending_spree' } : i % 7 === 0 ? undefined : { fraud: false },
+      }),
+    );
+    events.splice(1234, 0, '{"transactionId": "broken"', '');
+    const file = path.join(dir, 'events.jsonl.gz');
+    await writeFile(file, gzipSync(events.join('\n')));
+    const jsonl: HistoryRowOptions = { template, format: 'jsonl', labelField: '_label.fraud', scenarioField: '_label.scenario' };
+    const here = await readAll(readOnThisThread((await openLines(file)).lineBatches, new HistoryRowReader(jsonl)));
+    const there = await readAll((await openRowsInWorker(file, jsonl, WORKER)).batches);
+    expect(comparable(there)).toEqual(comparable(here));
+    expect(there.filter((line) => line instanceof Error)).toHaveLength(1);
+    expect(there.filter((line) => line !== undefined && !(line instanceof Error) && line.fraud === undefined).length).toBeGreaterThan(0);
+  });
+
   it('reports a missing file as a configuration error, before any row', async () => {
     await expect(openRowsInWorker(path.join(dir, 'missing.csv'), options, WORKER)).rejects.toMatchObject({ code: 'VIGIL_CONFIG_INVALID' });
   });

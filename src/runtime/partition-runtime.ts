@@ -101,8 +101,7 @@ export class PartitionRuntime {
         for (const store of [...this.opened]) if (store.startsWith(`${id}\u0000`)) this.opened.delete(store);
       }
     }
-    this.running = [...this.instances.values()];
-    this.learning = this.running.filter((entry) => entry.instance.onFeedback !== undefined);
+    this.listInstances();
     for (const slot of slots) if (!this.instances.has(slot.id)) this.install(slot);
     this.nextRotation = -Infinity;
     this.prune();
@@ -126,6 +125,10 @@ export class PartitionRuntime {
     const instance = slot.definition.create(this.contextFor(slot), slot.params) as DetectorInstance;
     const ttl = Math.max(MIN_STATE_TTL_MS, slot.definition.meta.stateTtl(slot.params) + this.template.event.maxOutOfOrderness);
     this.instances.set(slot.id, { slot, instance, ttl });
+    this.listInstances();
+  }
+
+  private listInstances(): void {
     this.running = [...this.instances.values()];
     this.learning = this.running.filter((entry) => entry.instance.onFeedback !== undefined);
   }
