@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { DetectorRegistry } from '../detectors/registry.js';
 import { loadTemplate } from '../templates/template.loader.js';
@@ -105,6 +107,24 @@ describe('openRowsInWorker', () => {
     const source = await openRowsInWorker(file, options, WORKER);
     await expect(readAll(source.batches)).rejects.toThrow();
   });
+
+  it('does not keep the process alive while nobody reads (a command failing before its replay still exits)', async () => {
+    const file = path.join(dir, 'unread.csv');
+    await writeFile(file, history(40_000));
+    const dist = (module: string) => JSON.stringify(new URL(`../../dist/${module}`, import.meta.url).href);
+    const script = [
+      `const { openRowsInWorker } = await import(${dist('backtest/worker-rows.js')});`,
+      `const { loadTemplate } = await import(${dist('templates/template.loader.js')});`,
+      `const { DetectorRegistry } = await import(${dist('detectors/registry.js')});`,
+      `const { template } = await loadTemplate(${JSON.stringify(path.resolve('templates/finance/template.yaml'))}, { env: {}, detectors: new DetectorRegistry() });`,
+      `await openRowsInWorker(${JSON.stringify(file)}, { template, format: 'csv', mapping: template.backtest.mappings.handbook });`,
+      `console.log('opened');`,
+    ].join('\n');
+    const entry = path.join(dir, 'open-and-leave.mjs');
+    await writeFile(entry, script);
+    const { stdout } = await promisify(execFile)(process.execPath, [entry], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('opened');
+  }, 30_000);
 
   it('ends the worker when the replay stops early', async () => {
     const file = path.join(dir, 'early.csv');

@@ -36,9 +36,13 @@ export async function openRowsInWorker(file: string, options: HistoryRowOptions,
     await thread.terminate();
     throw failure(first);
   }
+  // Until the replay reads, the worker must not keep the process alive: a command failing between
+  // opening the file and replaying it still exits.
+  thread.unref();
   let bytesRead = 0;
   const decoder = new RowDecoder(options.template);
   async function* batches(): AsyncIterable<ReadBatch> {
+    thread.ref();
     try {
       for (;;) {
         const message = await inbox.next();
