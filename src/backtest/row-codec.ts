@@ -51,8 +51,9 @@ const UNLABELLED = 2;
 const FIXED_NUMBERS = 2;
 const FIXED_STRINGS = 5;
 /**
- * The table is cleared before a batch once it holds this many strings, so unique values
- * (transaction ids, offsets) do not pile up; repeated ones then cross again, once.
+ * The table is cleared before a batch once it holds this many strings, so it stays bounded when
+ * a shared column has millions of distinct values (or before a unique column is found out); the
+ * values still in use then cross again, once.
  */
 const TABLE_LIMIT = 1 << 18;
 /** A column is sent as is from the batch after one where more than this share of its values were new... */
