@@ -1,7 +1,8 @@
+import { openHistoryFile } from '../backtest/history-file.js';
 import { HistoryRowReader, type HistoryFormat, type HistoryRowOptions } from '../backtest/history-row.js';
 import { readOnThisThread } from '../backtest/read-batch.js';
 import { readTopicHistory } from '../backtest/topic-lines.js';
-import { openRowsInWorker, type RowSource } from '../backtest/worker-rows.js';
+import type { RowSource } from '../backtest/worker-rows.js';
 import type { VigilConfig } from '../config/vigil-config.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import { createLogger } from '../logging/logger.js';
@@ -41,8 +42,8 @@ export async function openHistoryInput(config: VigilConfig, template: Template, 
   const readerOptions: HistoryRowOptions = { template, format, mapping, labelField: options.labels, scenarioField: options.scenario };
   const reader = new HistoryRowReader(readerOptions);
   if (!reader.labelled) throw invalid('no labels: pass --labels <field>, or --map with a mapping that names its label column');
-  // A file is read on a worker thread; a topic is in memory already.
-  if (options.input !== undefined) return { source: await openRowsInWorker(options.input, readerOptions), feedbackDelay };
+  // A file is read on a worker thread where there is a core for it; a topic is in memory already.
+  if (options.input !== undefined) return { source: await openHistoryFile(options.input, readerOptions), feedbackDelay };
   const topic = typeof options.topic === 'string' ? options.topic : template.topics.input;
   const decoder = new EventDecoder(template);
   const eventTime = (value: string): number | undefined => {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { detectorSlots } from '../../app/build-core.js';
 import { DetectorRegistry } from '../../detectors/registry.js';
 import { loadTemplate } from '../../templates/template.loader.js';
-import { openRowsInWorker } from '../worker-rows.js';
+import { openHistoryFile } from '../history-file.js';
 import { buildReport, type RankingMetrics } from '../report.js';
 import { replay } from '../replay.js';
 
@@ -37,7 +37,7 @@ const BASELINES: { name: string; metrics: Pick<RankingMetrics, 'auc_roc' | 'aver
 const loaded = await loadTemplate(path.resolve(args.values.template ?? 'templates/finance/template.yaml'), { env: {}, detectors: new DetectorRegistry() });
 const { template } = loaded;
 const slots = detectorSlots(loaded);
-const source = await openRowsInWorker(DATA, { template, format: 'csv', mapping: template.backtest!.mappings.handbook });
+const source = await openHistoryFile(DATA, { template, format: 'csv', mapping: template.backtest!.mappings.handbook });
 const result = await replay({
   template,
   slots,
