@@ -1,5 +1,6 @@
 import { isVigilError, VigilError } from '../errors/vigil-error.js';
-import { EventDecoder } from '../runtime/event-decoder.js';
+import { EPOCH_SECONDS_BELOW, EventDecoder } from '../runtime/event-decoder.js';
+import { zonelessUtcMillis } from '../runtime/utc-date-time.js';
 import type { VigilEvent } from '../runtime/records.js';
 import type { BacktestMapping, Template } from '../templates/template.schema.js';
 import { splitCsvLine } from './csv-line.js';
@@ -77,7 +78,7 @@ export class HistoryRowReader {
       for (const [name, value] of this.constants) document[name] = value;
       if (this.zonelessTimeColumn !== undefined) {
         const time = document[this.zonelessTimeColumn];
-        if (typeof time === 'string' && ZONELESS.test(time)) document[this.zonelessTimeColumn] = `${time.replace(' ', 'T')}Z`;
+        if (typeof time === 'string') document[this.zonelessTimeColumn] = utcTime(time);
       }
       const event = this.decoder.fromObject(document, { topic: SOURCE_TOPIC, partition: 0, offset: String(this.lineNumber) });
       return { event, fraud: this.labelPath && parseLabel(readPath(document, this.labelPath)), scenario: String(this.scenarioPath ? (readPath(document, this.scenarioPath) ?? '') : '') };
@@ -97,6 +98,17 @@ export class HistoryRowReader {
     for (let i = 0; i < header.length; i++) document[header[i]!] = values[i];
     return document;
   }
+}
+
+/**
+ * A zone-less time of a UTC file as the decoder should read it: epoch ms when the fast path reads
+ * it and the decoder takes the number for ms (not seconds), else the ISO form with `Z` appended,
+ * else the text unchanged (the decoder rejects it with its usual message).
+ */
+function utcTime(time: string): string | number {
+  const ms = zonelessUtcMillis(time);
+  if (ms !== undefined && ms >= EPOCH_SECONDS_BELOW) return ms;
+  return ZONELESS.test(time) ? `${time.replace(' ', 'T')}Z` : time;
 }
 
 /** The template with each field's `from` pointing at the mapped column or constant. */

@@ -1,15 +1,18 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { createGunzip } from 'node:zlib';
 import { VigilError } from '../errors/vigil-error.js';
+import { LineSplitter } from './line-splitter.js';
 
 /** gzip's magic number: files are unzipped by content, whatever their name. */
 const GZIP_MAGIC = [0x1f, 0x8b];
 
 /** The lines of a text file, gzipped or not, and how many bytes of the file were read so far. */
 export interface LineSource {
-  readonly lines: AsyncIterable<string>;
+  /** Every line, in order, in batches (one per chunk read; never empty). */
+  readonly lineBatches: AsyncIterable<readonly string[]>;
   readonly totalBytes: number;
   bytesRead(): number;
 }
@@ -35,8 +38,21 @@ export async function openLines(file: string): Promise<LineSource> {
   const text = gzipped ? raw.pipe(createGunzip({ chunkSize: 1 << 20 })) : raw;
   raw.on('error', (error) => text.destroy(error));
   return {
-    lines: createInterface({ input: text, crlfDelay: Infinity }),
+    lineBatches: batchesOf(text),
     totalBytes,
     bytesRead: () => raw.bytesRead,
   };
+}
+
+/** The text's lines, as readline would give them (see LineSplitter), a chunk's worth at a time. */
+async function* batchesOf(text: Readable): AsyncIterable<readonly string[]> {
+  // Like readline, a UTF-8 sequence cut off by the end of the file is dropped, not replaced.
+  const decoder = new StringDecoder('utf8');
+  const splitter = new LineSplitter();
+  for await (const chunk of text) {
+    const lines = splitter.push(decoder.write(chunk as Buffer));
+    if (lines.length > 0) yield lines;
+  }
+  const last = splitter.end();
+  if (last.length > 0) yield last;
 }

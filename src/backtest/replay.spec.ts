@@ -7,6 +7,7 @@ import type { FeedbackLabel } from '../runtime/records.js';
 import { loadTemplate } from '../templates/template.loader.js';
 import type { LoadedTemplate } from '../templates/template.schema.js';
 import { HistoryRowReader } from './history-row.js';
+import { readOnThisThread } from './read-batch.js';
 import { buildReport } from './report.js';
 import { replay } from './replay.js';
 
@@ -55,8 +56,9 @@ function csv(rows: [number, string, number, number, number, number][]): string[]
   return [HEADER, ...rows.map(([id, time, customer, terminal, amount, fraud]) => `${id},${time},${customer},${terminal},${amount},0,0,${fraud},${fraud}`)];
 }
 
-async function* lines(list: string[]): AsyncIterable<string> {
-  yield* list;
+/** Lines in batches of two, so a replay crosses batch boundaries. */
+async function* lines(list: string[]): AsyncIterable<readonly string[]> {
+  for (let i = 0; i < list.length; i += 2) yield list.slice(i, i + 2);
 }
 
 function run(rows: string[], slots: DetectorSlot[], options: { from?: number; to?: number; feedbackDelay?: number } = {}) {
@@ -64,8 +66,7 @@ function run(rows: string[], slots: DetectorSlot[], options: { from?: number; to
   return replay({
     template,
     slots,
-    lines: lines(rows),
-    reader: new HistoryRowReader({ template, format: 'csv', mapping: template.backtest!.mappings.handbook }),
+    rows: readOnThisThread(lines(rows), new HistoryRowReader({ template, format: 'csv', mapping: template.backtest!.mappings.handbook })),
     log: quiet,
     ...options,
     feedbackDelay: options.feedbackDelay ?? 7 * DAY,

@@ -3,15 +3,15 @@ import { PartitionRuntime, type DetectorSlot } from '../runtime/partition-runtim
 import { severityRank, type FeedbackLabel, type VigilEvent } from '../runtime/records.js';
 import type { Template } from '../templates/template.schema.js';
 import type { DetectorLogger, SignalLookup } from '../detectors/detector.js';
-import type { HistoryRowReader } from './history-row.js';
+import type { ReadBatch } from './read-batch.js';
 import { LabelQueue } from '../runtime/label-queue.js';
 import { Outcomes, UNLABELLED } from './outcomes.js';
 
 export interface ReplayOptions {
   readonly template: Template;
   readonly slots: readonly DetectorSlot[];
-  readonly lines: AsyncIterable<string>;
-  readonly reader: HistoryRowReader;
+  /** The history's lines, read, in order, in batches (readOnThisThread or openRowsInWorker). */
+  readonly rows: AsyncIterable<ReadBatch>;
   /** Labels reach detectors this long (event time) after their transaction. */
   readonly feedbackDelay: number;
   /** Only events with from <= time < to are replayed. */
@@ -62,7 +62,7 @@ const INVALID_EXAMPLES = 5;
  * earlier. Bad lines are counted and reported (or stop the run with `onInvalidEvent: fail`).
  */
 export async function replay(options: ReplayOptions): Promise<ReplayResult> {
-  const { template, slots, reader, feedbackDelay, log } = options;
+  const { template, slots, feedbackDelay, log } = options;
   const runtime = new PartitionRuntime(template, slots, log, { recordChanges: false });
   const detectors = slots.map((slot) => slot.id);
   const bit = new Map(detectors.map((id, i) => [id, 1 << i] as const));
@@ -70,8 +70,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const scoreSignal = options.scoreSignal ?? defaultScoreSignal(slots);
   const outcomes = new Outcomes(detectors);
   const labels = new LabelQueue();
-  const contributions: Record<string, { fraud: number; genuine: number }> = {};
+  // Risk contribution sums, per signal slot of the runtime (see EventSignals.slotOf).
   let contributionNames: string[] | undefined;
+  let contributionSlots: number[] = [];
+  let fraudSums: Float64Array | undefined;
+  let genuineSums: Float64Array | undefined;
   let labelledFrauds = 0;
   let labelledGenuine = 0;
   const from = options.from ?? -Infinity;
@@ -85,73 +88,78 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const invalidExamples: string[] = [];
   const started = performance.now();
 
+  const signals = runtime.signals;
+  const scoreSlot = scoreSignal === undefined ? -1 : signals.slotOf(scoreSignal);
   const deliver = (label: FeedbackLabel): void => {
     labelsDelivered++;
     detectorFailures += runtime.deliverLabel(label).length;
   };
 
-  for await (const line of options.lines) {
-    lines++;
-    if (lines % PROGRESS_EVERY === 0) options.onProgress?.({ lines, events: outcomes.size });
-    let row;
-    try {
-      row = reader.read(line);
-    } catch (error) {
-      if (template.onInvalidEvent === 'fail') throw error;
-      invalid++;
-      if (invalidExamples.length < INVALID_EXAMPLES) invalidExamples.push(describeError(error));
-      continue;
-    }
-    if (row === undefined) continue;
-    const { event, fraud } = row;
-    if (event.time < from || event.time >= to) {
-      skipped++;
-      continue;
-    }
-    labels.popUntil(event.time, deliver);
-    // Queued before the event is scored but due only after it (labelled_at > time, or the next
-    // event at the earliest with no delay): a late event's label still reaches the detectors.
-    if (fraud !== undefined) labels.push(labelOf(event, fraud, row.scenario, feedbackDelay));
-    const result = runtime.process(event);
-    if (result.late) {
-      late++;
-      continue;
-    }
-    if (result.failures.length > 0) {
-      detectorFailures += result.failures.length;
-      if (template.onInvalidEvent === 'fail') {
-        const failure = result.failures[0]!;
-        throw new VigilError('VIGIL_DETECTOR_FAILED', `detector ${failure.detector} failed on ${event.id}: ${describeError(failure.error)}`, { cause: failure.error });
+  for await (const batch of options.rows) {
+    for (let index = 0; index < batch.length; index++) {
+      lines++;
+      if (lines % PROGRESS_EVERY === 0) options.onProgress?.({ lines, events: outcomes.size });
+      const row = batch.read(index);
+      if (row instanceof Error) {
+        if (template.onInvalidEvent === 'fail') throw row;
+        invalid++;
+        if (invalidExamples.length < INVALID_EXAMPLES) invalidExamples.push(describeError(row));
+        continue;
       }
-    }
-    let alertMask = 0;
-    let findingMask = 0;
-    let best = 0;
-    for (const finding of result.findings) {
-      const b = bit.get(finding.detector) ?? 0;
-      findingMask |= b;
-      if (severityRank(finding.severity) >= minSeverity) alertMask |= b;
-      if (finding.score > best) best = finding.score;
-    }
-    const signals = runtime.signals;
-    options.onEvent?.(event, signals, fraud);
-    const score = scoreSignal === undefined ? best : (signals.get(scoreSignal) ?? 0);
-    const card = event.key;
-    outcomes.add(event.time, score, fraud === undefined ? UNLABELLED : fraud ? 1 : 0, outcomes.cardOf(card), alertMask, findingMask, outcomes.scenarioOf(row.scenario));
-    if (fraud !== undefined) {
-      // The risk score publishes every contribution for every event: learn their names once.
-      if (fraud) labelledFrauds++;
-      else labelledGenuine++;
-      contributionNames ??= signals.names().filter((name) => name.includes('.contrib.'));
-      for (const name of contributionNames) {
-        const sums = (contributions[name] ??= { fraud: 0, genuine: 0 });
-        if (fraud) sums.fraud += signals.get(name) ?? 0;
-        else sums.genuine += signals.get(name) ?? 0;
+      if (row === undefined) continue;
+      const { event, fraud } = row;
+      if (event.time < from || event.time >= to) {
+        skipped++;
+        continue;
       }
+      labels.popUntil(event.time, deliver);
+      // Queued before the event is scored but due only after it (labelled_at > time, or the next
+      // event at the earliest with no delay): a late event's label still reaches the detectors.
+      if (fraud !== undefined) labels.push(labelOf(event, fraud, row.scenario, feedbackDelay));
+      const result = runtime.process(event);
+      if (result.late) {
+        late++;
+        continue;
+      }
+      if (result.failures.length > 0) {
+        detectorFailures += result.failures.length;
+        if (template.onInvalidEvent === 'fail') {
+          const failure = result.failures[0]!;
+          throw new VigilError('VIGIL_DETECTOR_FAILED', `detector ${failure.detector} failed on ${event.id}: ${describeError(failure.error)}`, { cause: failure.error });
+        }
+      }
+      let alertMask = 0;
+      let findingMask = 0;
+      let best = 0;
+      for (const finding of result.findings) {
+        const b = bit.get(finding.detector) ?? 0;
+        findingMask |= b;
+        if (severityRank(finding.severity) >= minSeverity) alertMask |= b;
+        if (finding.score > best) best = finding.score;
+      }
+      options.onEvent?.(event, signals, fraud);
+      const score = scoreSlot === -1 ? best : (signals.valueAt(scoreSlot) ?? 0);
+      const card = event.key;
+      outcomes.add(event.time, score, fraud === undefined ? UNLABELLED : fraud ? 1 : 0, outcomes.cardOf(card), alertMask, findingMask, outcomes.scenarioOf(row.scenario));
+      if (fraud !== undefined) {
+        // The risk score publishes every contribution for every event: learn their names once.
+        if (fraud) labelledFrauds++;
+        else labelledGenuine++;
+        if (contributionNames === undefined) {
+          contributionNames = signals.names().filter((name) => name.includes('.contrib.'));
+          contributionSlots = contributionNames.map((name) => signals.slotOf(name));
+          fraudSums = new Float64Array(contributionNames.length);
+          genuineSums = new Float64Array(contributionNames.length);
+        }
+        const sums = fraud ? fraudSums! : genuineSums!;
+        for (let i = 0; i < contributionSlots.length; i++) sums[i]! += signals.valueAt(contributionSlots[i]!) ?? 0;
+      }
+      if (outcomes.size % DRAIN_EVERY === 0) runtime.drainChanges();
     }
-    if (outcomes.size % DRAIN_EVERY === 0) runtime.drainChanges();
   }
   options.onProgress?.({ lines, events: outcomes.size });
+  const contributions: Record<string, { fraud: number; genuine: number }> = {};
+  contributionNames?.forEach((name, i) => (contributions[name] = { fraud: fraudSums![i]!, genuine: genuineSums![i]! }));
   return {
     outcomes,
     lines,

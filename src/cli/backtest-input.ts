@@ -1,6 +1,8 @@
-import { HistoryRowReader, type HistoryFormat } from '../backtest/history-row.js';
-import { openLines, type LineSource } from '../backtest/line-source.js';
+import { openHistoryFile } from '../backtest/history-file.js';
+import { HistoryRowReader, type HistoryFormat, type HistoryRowOptions } from '../backtest/history-row.js';
+import { readOnThisThread } from '../backtest/read-batch.js';
 import { readTopicHistory } from '../backtest/topic-lines.js';
+import type { RowSource } from '../backtest/worker-rows.js';
 import type { VigilConfig } from '../config/vigil-config.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import { createLogger } from '../logging/logger.js';
@@ -22,8 +24,7 @@ export interface HistoryInputOptions {
 }
 
 export interface HistoryInput {
-  readonly reader: HistoryRowReader;
-  readonly source: LineSource;
+  readonly source: RowSource;
   readonly feedbackDelay: number;
 }
 
@@ -38,9 +39,11 @@ export async function openHistoryInput(config: VigilConfig, template: Template, 
     throw invalid(`--map: template ${template.name} has no backtest mapping "${options.map}"${known.length > 0 ? `; known: ${known.join(', ')}` : ''}`);
   }
   const format = options.input === undefined ? 'jsonl' : inputFormat(options.input, options.format);
-  const reader = new HistoryRowReader({ template, format, mapping, labelField: options.labels, scenarioField: options.scenario });
+  const readerOptions: HistoryRowOptions = { template, format, mapping, labelField: options.labels, scenarioField: options.scenario };
+  const reader = new HistoryRowReader(readerOptions);
   if (!reader.labelled) throw invalid('no labels: pass --labels <field>, or --map with a mapping that names its label column');
-  if (options.input !== undefined) return { reader, source: await openLines(options.input), feedbackDelay };
+  // A file is read on a worker thread where there is a core for it; a topic is in memory already.
+  if (options.input !== undefined) return { source: await openHistoryFile(options.input, readerOptions), feedbackDelay };
   const topic = typeof options.topic === 'string' ? options.topic : template.topics.input;
   const decoder = new EventDecoder(template);
   const eventTime = (value: string): number | undefined => {
@@ -50,22 +53,27 @@ export async function openHistoryInput(config: VigilConfig, template: Template, 
       return undefined;
     }
   };
-  return { reader, source: await topicSource(config, topic, eventTime), feedbackDelay };
+  return { source: await topicSource(config, topic, eventTime, reader), feedbackDelay };
 }
 
+const TOPIC_BATCH = 4096;
+
 /** A topic read to its current end, as a line source (progress counts messages, not bytes). */
-async function topicSource(config: VigilConfig, topic: string, eventTime: (value: string) => number | undefined): Promise<LineSource> {
+async function topicSource(config: VigilConfig, topic: string, eventTime: (value: string) => number | undefined, reader: HistoryRowReader): Promise<RowSource> {
   if (!config.kafkaBrokers) throw invalid('--topic needs KAFKA_BROKERS: the broker the topic is on');
   const kafka = createKafkajsClient({ brokers: config.kafkaBrokers, clientId: `${config.kafkaClientId}-backtest`, logger: createLogger(config.logLevel) });
   const { lines } = await readTopicHistory(kafka, topic, eventTime);
   let read = 0;
+  const lineBatches = (async function* () {
+    // In memory already; batches only so the progress bar moves (it counts messages).
+    for (let i = 0; i < lines.length; i += TOPIC_BATCH) {
+      const batch = lines.slice(i, i + TOPIC_BATCH);
+      read = i + batch.length;
+      yield batch;
+    }
+  })();
   return {
-    lines: (async function* () {
-      for (const line of lines) {
-        read++;
-        yield line;
-      }
-    })(),
+    batches: readOnThisThread(lineBatches, reader),
     totalBytes: lines.length,
     bytesRead: () => read,
   };

@@ -46,7 +46,7 @@ export function registerBacktestCommand(program: Command): void {
       const config = loadConfig();
       const loaded = await loadTemplateByRef(config, options.template);
       const { template } = loaded;
-      const { reader, source, feedbackDelay } = await openHistoryInput(config, template, options);
+      const { source, feedbackDelay } = await openHistoryInput(config, template, options);
       const slots = detectorSlots(loaded);
       const log = createLogger(config.logLevel, 'backtest');
 
@@ -59,8 +59,7 @@ export function registerBacktestCommand(program: Command): void {
       const result = await replay({
         template,
         slots,
-        lines: source.lines,
-        reader,
+        rows: source.batches,
         feedbackDelay,
         from: timeOption('--from', options.from),
         to: timeOption('--to', options.to),

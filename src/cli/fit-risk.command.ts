@@ -44,7 +44,7 @@ export function registerFitRiskCommand(program: Command): void {
       const params = risk.params as RiskScoreParams;
       const trainFrom = timeOption('--train-from', options.trainFrom) ?? -Infinity;
       const trainTo = timeOption('--train-to', options.trainTo)!;
-      const { reader, source, feedbackDelay } = await openHistoryInput(config, loaded.template, options);
+      const { source, feedbackDelay } = await openHistoryInput(config, loaded.template, options);
 
       const dims = params.inputs.length;
       let rows = new Float64Array(dims * 1024);
@@ -53,8 +53,7 @@ export function registerFitRiskCommand(program: Command): void {
       const result = await replay({
         template: loaded.template,
         slots,
-        lines: source.lines,
-        reader,
+        rows: source.batches,
         feedbackDelay,
         to: trainTo,
         log: detectorLog(createLogger(config.logLevel, 'fit-risk')),

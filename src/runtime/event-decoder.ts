@@ -1,6 +1,10 @@
 import { VigilError } from '../errors/vigil-error.js';
 import type { FieldSpec, Template } from '../templates/template.schema.js';
 import type { EventSource, FieldValue, VigilEvent } from './records.js';
+import { isoUtcMillis } from './utc-date-time.js';
+
+/** A numeric timestamp below this is epoch seconds, at or above it epoch ms (1e11 s is in year 5138). */
+export const EPOCH_SECONDS_BELOW = 1e11;
 
 /**
  * Turns a raw Kafka value into a VigilEvent: JSON decode, then every canonical field read from its
@@ -95,8 +99,10 @@ function coerce(name: string, spec: FieldSpec, raw: unknown): FieldValue {
 
 /** Epoch milliseconds, epoch seconds (< 1e11), or an ISO-8601 string with a zone. */
 function parseTimestamp(name: string, spec: FieldSpec, raw: unknown): number {
-  if (typeof raw === 'number' && Number.isFinite(raw)) return raw < 1e11 ? Math.round(raw * 1000) : Math.round(raw);
+  if (typeof raw === 'number' && Number.isFinite(raw)) return raw < EPOCH_SECONDS_BELOW ? Math.round(raw * 1000) : Math.round(raw);
   if (typeof raw === 'string') {
+    const iso = isoUtcMillis(raw);
+    if (iso !== undefined) return iso;
     if (/^\d+(\.\d+)?$/.test(raw)) return parseTimestamp(name, spec, Number(raw));
     const ms = Date.parse(raw);
     if (!Number.isNaN(ms) && /(Z|[+-]\d{2}:?\d{2})$/i.test(raw.trim())) return ms;

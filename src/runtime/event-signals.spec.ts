@@ -13,4 +13,16 @@ describe('EventSignals', () => {
     signals.set('c.z', 4);
     expect(signals.names()).toEqual(['c.z']);
   });
+
+  it('keeps a slot per name for callers that skip the lookup, unset until published', () => {
+    const signals = new EventSignals();
+    const slot = signals.slotOf('a.x');
+    expect(signals.slotOf('a.x')).toBe(slot);
+    expect(signals.valueAt(slot)).toBeUndefined();
+    expect(signals.names()).toEqual([]);
+    signals.setAt(slot, 5);
+    expect([signals.get('a.x'), signals.valueAt(slot)]).toEqual([5, 5]);
+    signals.reset();
+    expect(signals.valueAt(slot)).toBeUndefined();
+  });
 });

@@ -1,4 +1,4 @@
-import { PartitionState } from './keyed-state.js';
+import { GenerationalStore, PartitionState } from './keyed-state.js';
 
 describe('PartitionState entity changes', () => {
   it('gives one change per entity with its values in every store, changed or not', () => {
@@ -48,5 +48,27 @@ describe('PartitionState entity changes', () => {
     expect(restored.keyCount()).toBe(0);
     // Restoring records nothing new for the changelog.
     expect(restored.drain()).toEqual([]);
+  });
+});
+
+describe('GenerationalStore generations', () => {
+  it('keeps a key in one generation whatever the order of reads, writes and rotations', () => {
+    const store = new GenerationalStore<number>(false);
+    store.put('k', 1);
+    expect(store.get('k')).toBe(1);
+    store.rotate();
+    // Read before the rotation, written after it: the aged copy must go.
+    store.put('k', 2);
+    expect(store.size).toBe(1);
+    store.rotate();
+    expect(store.get('k')).toBe(2);
+    store.rotate();
+    // Read from the old generation (moved up), then written.
+    expect(store.get('k')).toBe(2);
+    store.put('k', 3);
+    expect(store.size).toBe(1);
+    store.rotate();
+    store.rotate();
+    expect(store.get('k')).toBeUndefined();
   });
 });

@@ -26,11 +26,18 @@ export class GenerationalStore<V> implements KeyedStore<V> {
   private young = new Map<string, V>();
   private old = new Map<string, V>();
   private changes = new Map<string, V | null>();
+  /**
+   * The key of the last `get`: it is in the young generation or nowhere (get moves an old key up),
+   * and only `rotate` can age it, so a `put` of it right after (the usual read-modify-write of a
+   * detector) can skip deleting it from the old generation, one hash lookup per event and store.
+   */
+  private lastRead: string | undefined;
 
   /** `recordChanges` false: nothing is kept for a changelog (a backtest has none). */
   constructor(private readonly recordChanges = true) {}
 
   get(key: string): V | undefined {
+    this.lastRead = key;
     const value = this.young.get(key);
     if (value !== undefined) return value;
     const aged = this.old.get(key);
@@ -43,7 +50,7 @@ export class GenerationalStore<V> implements KeyedStore<V> {
 
   put(key: string, value: V): void {
     this.young.set(key, value);
-    this.old.delete(key);
+    if (key !== this.lastRead) this.old.delete(key);
     if (this.recordChanges) this.changes.set(key, value);
   }
 
@@ -67,6 +74,7 @@ export class GenerationalStore<V> implements KeyedStore<V> {
   /** Evicts the old generation; returns how many keys went. */
   rotate(): number {
     const evicted = this.old.size;
+    this.lastRead = undefined;
     if (this.recordChanges) for (const key of this.old.keys()) this.changes.set(key, null);
     this.old = this.young;
     this.young = new Map();

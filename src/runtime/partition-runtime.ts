@@ -1,5 +1,6 @@
 import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger } from '../detectors/detector.js';
 import type { Template } from '../templates/template.schema.js';
+import { Attribution } from './attribution.js';
 import type { ChangelogRecord, RuntimeMeta } from './changelog.js';
 import { EventSignals } from './event-signals.js';
 import { stableId } from './finding-id.js';
@@ -23,17 +24,21 @@ export interface DetectorFailure {
 }
 
 export interface ProcessResult {
-  readonly findings: Finding[];
-  readonly failures: DetectorFailure[];
+  readonly findings: readonly Finding[];
+  readonly failures: readonly DetectorFailure[];
   /** Set when the event was behind the watermark by more than the allowed lateness: not processed. */
   readonly late?: { readonly watermark: number };
 }
 
-interface Attribution {
-  readonly triggerId: string;
-  readonly time: number;
-  emitted: number;
+interface Installed {
+  readonly slot: DetectorSlot;
+  readonly instance: DetectorInstance;
+  readonly ttl: number;
 }
+
+/** Shared by every result without findings or failures (nearly all of them): nothing to allocate. */
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+const NO_FAILURES: readonly DetectorFailure[] = Object.freeze([]);
 
 /** Keys idle for at least this long may always be evicted, whatever a detector declares. */
 const MIN_STATE_TTL_MS = 60_000;
@@ -49,16 +54,21 @@ const MIN_STATE_TTL_MS = 60_000;
 export class PartitionRuntime {
   readonly state: PartitionState;
   private readonly timers = new TimerQueue();
-  private readonly instances = new Map<string, { slot: DetectorSlot; instance: DetectorInstance; ttl: number }>();
+  private readonly instances = new Map<string, Installed>();
+  /** `instances` in their order, as arrays: iterated for every event and label. */
+  private running: Installed[] = [];
+  private learning: Installed[] = [];
   /** Stores current detectors asked for through their context (owner ␀ name). */
   private readonly opened = new Set<string>();
   private maxEventTime = -Infinity;
   private rotatedAt = new Map<string, number>();
+  /** Watermark at which some detector's stores are due to rotate (see evictIdleKeys). */
+  private nextRotation = -Infinity;
   /** Per feedback partition, the offset of the last label delivered (absent: none yet). */
   private feedbackCursors = new Map<number, number>();
   private feedback: FeedbackBuffer | undefined;
   private metaChanged = false;
-  private current: Attribution | undefined;
+  private readonly attribution = new Attribution();
   private pending: Finding[] = [];
   /** Reused for every event (see EventSignals for why). */
   private readonly eventSignals = new EventSignals();
@@ -91,7 +101,9 @@ export class PartitionRuntime {
         for (const store of [...this.opened]) if (store.startsWith(`${id}\u0000`)) this.opened.delete(store);
       }
     }
+    this.listInstances();
     for (const slot of slots) if (!this.instances.has(slot.id)) this.install(slot);
+    this.nextRotation = -Infinity;
     this.prune();
   }
 
@@ -113,6 +125,12 @@ export class PartitionRuntime {
     const instance = slot.definition.create(this.contextFor(slot), slot.params) as DetectorInstance;
     const ttl = Math.max(MIN_STATE_TTL_MS, slot.definition.meta.stateTtl(slot.params) + this.template.event.maxOutOfOrderness);
     this.instances.set(slot.id, { slot, instance, ttl });
+    this.listInstances();
+  }
+
+  private listInstances(): void {
+    this.running = [...this.instances.values()];
+    this.learning = this.running.filter((entry) => entry.instance.onFeedback !== undefined);
   }
 
   /** Where fraud labels come from; without one no `onFeedback` is called. */
@@ -148,18 +166,18 @@ export class PartitionRuntime {
    * above, a backtest) do so only once event time has reached `label.labelled_at`. A detector that
    * throws is reported like a failing event; the others still get the label.
    */
-  deliverLabel(label: FeedbackLabel, failures: DetectorFailure[] = []): DetectorFailure[] {
-    for (const { slot, instance } of this.instances.values()) {
-      if (!instance.onFeedback) continue;
-      this.current = { triggerId: `feedback:${label.event_id}:${label.labelled_at}`, time: label.labelled_at, emitted: 0 };
+  deliverLabel(label: FeedbackLabel, failures?: DetectorFailure[]): readonly DetectorFailure[] {
+    let out = failures;
+    for (const { slot, instance } of this.learning) {
+      this.attribution.toFeedback(label);
       try {
-        instance.onFeedback(label);
+        instance.onFeedback!(label);
       } catch (error) {
-        failures.push({ detector: slot.id, error });
+        (out ??= []).push({ detector: slot.id, error });
       }
     }
-    this.current = undefined;
-    return failures;
+    this.attribution.clear();
+    return out ?? NO_FAILURES;
   }
 
   get watermark(): number {
@@ -171,28 +189,30 @@ export class PartitionRuntime {
   }
 
   process(event: VigilEvent): ProcessResult {
-    const failures: DetectorFailure[] = [];
     if (event.time < this.watermark - this.template.event.allowedLateness) {
-      return { findings: [], failures, late: { watermark: this.watermark } };
+      return { findings: NO_FINDINGS, failures: NO_FAILURES, late: { watermark: this.watermark } };
     }
+    // Allocated on the first failure only: nearly every event has none.
+    let failures: DetectorFailure[] | undefined;
     if (event.time > this.maxEventTime) {
       this.maxEventTime = event.time;
       this.metaChanged = true;
-      this.deliverFeedback(failures);
-      this.fireTimers(failures);
-      this.evictIdleKeys();
+      if (this.feedback !== undefined) this.deliverFeedback((failures ??= []));
+      if (this.timers.hasDue(this.watermark)) this.fireTimers((failures ??= []));
+      if (this.watermark >= this.nextRotation) this.evictIdleKeys();
     }
     this.eventSignals.reset();
-    for (const { slot, instance } of this.instances.values()) {
-      this.current = { triggerId: event.id, time: event.time, emitted: 0 };
+    const attribution = this.attribution;
+    for (const { slot, instance } of this.running) {
+      attribution.toEvent(event.id, event.time);
       try {
         instance.process(event);
       } catch (error) {
-        failures.push({ detector: slot.id, error });
+        (failures ??= []).push({ detector: slot.id, error });
       }
     }
-    this.current = undefined;
-    return { findings: this.drainFindings(), failures };
+    attribution.clear();
+    return { findings: this.drainFindings(), failures: failures === undefined || failures.length === 0 ? NO_FAILURES : failures };
   }
 
   /** Signals the detectors published about the last processed event (see DetectorContext.signal). */
@@ -240,12 +260,20 @@ export class PartitionRuntime {
   private restoreMeta(meta: RuntimeMeta): void {
     this.maxEventTime = meta.maxEventTime ?? -Infinity;
     this.rotatedAt = new Map(Object.entries(meta.rotatedAt ?? {}));
+    this.nextRotation = -Infinity;
     this.feedbackCursors = new Map(Object.entries(meta.feedback ?? {}).map(([partition, offset]) => [Number(partition), offset]));
   }
 
+  /**
+   * Rotates the stores of every detector whose TTL has passed since its last rotation. Called only
+   * once the watermark reaches `nextRotation`, the earliest such moment (reset to −Infinity
+   * whenever `rotatedAt` changes from outside), instead of checking every detector on every event.
+   */
   private evictIdleKeys(): void {
     const watermark = this.watermark;
-    for (const [owner, { ttl }] of this.instances) {
+    let next = Infinity;
+    for (const { slot, ttl } of this.running) {
+      const owner = slot.id;
       const last = this.rotatedAt.get(owner);
       if (last === undefined) {
         this.rotatedAt.set(owner, watermark);
@@ -254,44 +282,45 @@ export class PartitionRuntime {
         this.evicted += this.state.rotate(owner);
         this.rotatedAt.set(owner, watermark);
       }
+      next = Math.min(next, this.rotatedAt.get(owner)! + ttl);
     }
+    this.nextRotation = next;
   }
 
   private fireTimers(failures: DetectorFailure[]): void {
     // A timer set by onTimer may already be due: keep going until nothing is.
-    for (let due = this.timers.popDue(this.watermark); due.length > 0; due = this.timers.popDue(this.watermark)) this.fire(due, failures);
+    while (this.timers.hasDue(this.watermark)) this.fire(this.timers.popDue(this.watermark), failures);
   }
 
   private fire(due: readonly DueTimer[], failures: DetectorFailure[]): void {
     for (const timer of due) {
       const entry = this.instances.get(timer.owner);
       if (!entry?.instance.onTimer) continue;
-      this.current = { triggerId: `timer:${timer.owner}:${timer.name}:${timer.key}:${timer.time}`, time: timer.time, emitted: 0 };
+      this.attribution.toTimer(timer.owner, timer.name, timer.key, timer.time);
       try {
         entry.instance.onTimer({ key: timer.key, name: timer.name, time: timer.time });
       } catch (error) {
         failures.push({ detector: timer.owner, error });
       }
     }
+    this.attribution.clear();
   }
 
-  private drainFindings(): Finding[] {
+  private drainFindings(): readonly Finding[] {
     const findings = this.pending;
+    if (findings.length === 0) return NO_FINDINGS;
     this.pending = [];
     return findings;
   }
 
   private contextFor(slot: DetectorSlot): DetectorContext {
-    // Full signal names are built once per name, not once per event.
-    const names = new Map<string, string>();
-    const fullName = (name: string): string => {
-      let full = names.get(name);
-      if (full === undefined) names.set(name, (full = `${slot.id}.${name}`));
-      return full;
-    };
+    // A signal's slot is looked up by its full name once per name, not once per event.
+    const signalSlots = new Map<string, number>();
     return {
       signal: (name, value) => {
-        this.eventSignals.set(fullName(name), value);
+        let signalSlot = signalSlots.get(name);
+        if (signalSlot === undefined) signalSlots.set(name, (signalSlot = this.eventSignals.slotOf(`${slot.id}.${name}`)));
+        this.eventSignals.setAt(signalSlot, value);
       },
       signals: () => this.eventSignals,
       emit: (input) => this.emit(slot, input),
@@ -307,11 +336,12 @@ export class PartitionRuntime {
   }
 
   private emit(slot: DetectorSlot, input: FindingInput): void {
-    const at = this.current;
-    if (!at) throw new Error(`detector ${slot.id} emitted outside process/onTimer`);
+    const at = this.attribution;
+    if (!at.active) throw new Error(`detector ${slot.id} emitted outside process/onTimer`);
     const sequence = at.emitted++;
+    const triggerId = at.triggerId;
     this.pending.push({
-      id: stableId('fnd', this.template.name, slot.id, at.triggerId, input.kind, sequence),
+      id: stableId('fnd', this.template.name, slot.id, triggerId, input.kind, sequence),
       template: this.template.name,
       detector: slot.id,
       detector_type: slot.definition.meta.name,
@@ -327,7 +357,7 @@ export class PartitionRuntime {
       values: input.values ?? {},
       thresholds: input.thresholds ?? {},
       event_ids: input.eventIds ?? [],
-      trigger_event_id: at.triggerId,
+      trigger_event_id: triggerId,
     });
   }
 }

@@ -54,6 +54,15 @@ export class TimerQueue {
     const entry: Entry = { owner, name, key, time, seq: this.seq++ };
     this.byId.set(timerId(owner, name, key), entry);
     this.push(entry);
+    if (this.heap.length > 4 * this.byId.size + 1024) this.compact();
+  }
+
+  /**
+   * True when some timer may be due by `until` (the earliest entry is, though it may turn out to
+   * be superseded): lets the runtime skip `popDue` and its allocation on nearly every event.
+   */
+  hasDue(until: number): boolean {
+    return this.heap.length > 0 && this.heap[0]!.time <= until;
   }
 
   /** Removes and returns every live timer with time <= `until`, earliest first. */

@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { detectorSlots } from '../../app/build-core.js';
 import { DetectorRegistry } from '../../detectors/registry.js';
 import { loadTemplate } from '../../templates/template.loader.js';
-import { HistoryRowReader } from '../history-row.js';
-import { openLines } from '../line-source.js';
+import { openHistoryFile } from '../history-file.js';
 import { buildReport, type RankingMetrics } from '../report.js';
 import { replay } from '../replay.js';
 
@@ -38,12 +37,11 @@ const BASELINES: { name: string; metrics: Pick<RankingMetrics, 'auc_roc' | 'aver
 const loaded = await loadTemplate(path.resolve(args.values.template ?? 'templates/finance/template.yaml'), { env: {}, detectors: new DetectorRegistry() });
 const { template } = loaded;
 const slots = detectorSlots(loaded);
-const source = await openLines(DATA);
+const source = await openHistoryFile(DATA, { template, format: 'csv', mapping: template.backtest!.mappings.handbook });
 const result = await replay({
   template,
   slots,
-  lines: source.lines,
-  reader: new HistoryRowReader({ template, format: 'csv', mapping: template.backtest!.mappings.handbook }),
+  rows: source.batches,
   feedbackDelay: FEEDBACK_DELAY,
   to: TEST_TO,
   log: { debug: () => undefined, info: () => undefined, warn: (message) => process.stderr.write(`${message}\n`) },

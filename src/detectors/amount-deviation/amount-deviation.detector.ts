@@ -78,7 +78,7 @@ export const amountDeviationDetector = defineDetector<AmountDeviationParams>({
             eventIds: [event.id],
           });
           // What fired is not learnt; only the count moves, so the key keeps its history.
-          baselines.put(key, [count + 1, mean, deviation, nextRecent]);
+          learn(key, baseline, count + 1, mean, deviation, nextRecent);
           return;
         }
         // Early on the plain average (1/n) learns faster than alpha; winsorising needs a baseline.
@@ -86,9 +86,18 @@ export const amountDeviationDetector = defineDetector<AmountDeviationParams>({
         const learnt = count >= params.minHistory ? Math.min(amount, mean + params.clip * spread) : amount;
         const nextMean = mean + weight * (learnt - mean);
         const nextDeviation = deviation + weight * (Math.abs(learnt - mean) - deviation);
-        baselines.put(key, [count + 1, nextMean, nextDeviation, nextRecent]);
+        learn(key, baseline, count + 1, nextMean, nextDeviation, nextRecent);
       },
     };
+
+    /** Updates the key's baseline in place (an array per payment would be garbage at a million payments). */
+    function learn(key: string, baseline: number[], count: number, mean: number, deviation: number, recent: number): void {
+      baseline[0] = count;
+      baseline[1] = mean;
+      baseline[2] = deviation;
+      baseline[3] = recent;
+      baselines.put(key, baseline);
+    }
   },
 });
 

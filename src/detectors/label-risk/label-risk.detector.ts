@@ -48,31 +48,38 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
     }));
     const extraLabelled = new Array<number>(extra.length);
     const extraFrauds = new Array<number>(extra.length);
-    /** Start of the oldest bucket in the window holding a fraud (0: none), set by `totals`. */
+    // Set by `totals` (called for every event of a key with labels) instead of returned in a new array.
+    let labelledTotal = 0;
+    let fraudTotal = 0;
+    /** Start of the oldest bucket in the window holding a fraud (0: none). */
     let firstFraudBucket = 0;
 
-    /** Drops buckets that left the window ending at `now`; returns [labelled, frauds] of the rest. */
-    function totals(state: number[], now: number): [number, number] {
+    /** Drops buckets that left the window ending at `now` and counts the labels of the rest. */
+    function totals(state: number[], now: number): void {
       const oldest = now - params.window;
       let first = HEADER;
       while (first < state.length && state[first]! + params.bucket <= oldest) first += STRIDE;
       if (first > HEADER) state.splice(HEADER, first - HEADER);
-      let labelled = 0;
-      let frauds = 0;
-      extraLabelled.fill(0);
-      extraFrauds.fill(0);
+      labelledTotal = 0;
+      fraudTotal = 0;
       firstFraudBucket = 0;
       for (let i = HEADER; i < state.length; i += STRIDE) {
-        labelled += state[i + 1]!;
-        frauds += state[i + 2]!;
+        labelledTotal += state[i + 1]!;
+        fraudTotal += state[i + 2]!;
         if (firstFraudBucket === 0 && state[i + 2]! > 0) firstFraudBucket = state[i]!;
-        for (let w = 0; w < extra.length; w++) {
-          if (state[i]! + params.bucket <= now - extra[w]!.ms) continue;
-          extraLabelled[w]! += state[i + 1]!;
-          extraFrauds[w]! += state[i + 2]!;
-        }
       }
-      return [labelled, frauds];
+      // Buckets are oldest first, so a shorter look-back holds the newest few: sum them from the end.
+      for (let w = 0; w < extra.length; w++) {
+        const since = now - extra[w]!.ms;
+        let labelled = 0;
+        let frauds = 0;
+        for (let i = state.length - STRIDE; i >= HEADER && state[i]! + params.bucket > since; i -= STRIDE) {
+          labelled += state[i + 1]!;
+          frauds += state[i + 2]!;
+        }
+        extraLabelled[w] = labelled;
+        extraFrauds[w] = frauds;
+      }
     }
 
     return {
@@ -101,7 +108,9 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
         const state = store.get(key);
         if (!state) return;
         const before = state.length;
-        const [labelled, frauds] = totals(state, event.time);
+        totals(state, event.time);
+        const labelled = labelledTotal;
+        const frauds = fraudTotal;
         if (labelled === 0) {
           store.delete(key);
           return;
