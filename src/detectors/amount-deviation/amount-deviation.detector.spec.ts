@@ -28,7 +28,7 @@ describe('amount deviation detector', () => {
     expect(ctx.published.ratio).toBeCloseTo(400 / finding!.values!.baseline_mean!, 1);
   });
 
-  it('publishes ratio, z, mean and recent for every scored payment, and only history before minHistory', () => {
+  it('publishes ratio, z, mean, recent and recent_flagged for every scored payment, and only history before minHistory', () => {
     const ctx = MockDetectorContext.start(amountDeviationDetector, params);
     ctx.process(pay(0, 40));
     expect(ctx.published).toEqual({ history: 0 });
@@ -64,13 +64,13 @@ describe('amount deviation detector', () => {
     expect(mean).toBeLessThan(60);
   });
 
-  it('keeps cards apart and one 4-number array per card', () => {
+  it('keeps cards apart and one 5-number array per card', () => {
     const ctx = MockDetectorContext.start(amountDeviationDetector, params);
     history(ctx, 10, 'a');
     history(ctx, 10, 'b');
     ctx.process(pay(30, 40, 'b'));
     expect(ctx.emitted).toEqual([]);
-    expect(ctx.store<number[]>(BASELINE_STORE).get('a')).toHaveLength(4);
+    expect(ctx.store<number[]>(BASELINE_STORE).get('a')).toHaveLength(5);
   });
 
   it('follows recent spending with a plain EWMA (recent) while the robust baseline (mean) holds', () => {
@@ -84,12 +84,30 @@ describe('amount deviation detector', () => {
     expect(ctx.published.recent).toBeCloseTo(190, 5);
   });
 
-  it('reads a baseline stored before `recent` existed, starting recent at its mean', () => {
+  it('remembers for a while that the card made a payment it flagged (recent_flagged)', () => {
+    const ctx = MockDetectorContext.start(amountDeviationDetector, { ...params, recentAlpha: 0.2 });
+    const n = history(ctx);
+    expect(ctx.published.recent_flagged).toBe(0);
+    ctx.process(pay(n, 400));
+    expect(ctx.emitted).toHaveLength(1);
+    // The flagged payment itself is scored on what was known before it.
+    expect(ctx.published.recent_flagged).toBe(0);
+    ctx.process(pay(n + 1, 60));
+    expect(ctx.published.recent_flagged).toBeCloseTo(0.2, 10);
+    ctx.process(pay(n + 2, 40));
+    // 60 was not flagged: the memory fades by (1 − recentAlpha) per payment.
+    expect(ctx.published.recent_flagged).toBeCloseTo(0.16, 10);
+  });
+
+  it('reads a baseline stored before `recent` and `recent_flagged` existed, starting recent at its mean, none flagged', () => {
     const ctx = MockDetectorContext.start(amountDeviationDetector, params);
     ctx.store<number[]>(BASELINE_STORE).put('c1', [10, 50, 5]);
     ctx.process(pay(0, 50));
-    expect(ctx.published).toMatchObject({ history: 10, ratio: 1, mean: 50, recent: 50 });
-    expect(ctx.store<number[]>(BASELINE_STORE).get('c1')).toEqual([11, 50, expect.any(Number), 50]);
+    expect(ctx.published).toMatchObject({ history: 10, ratio: 1, mean: 50, recent: 50, recent_flagged: 0 });
+    expect(ctx.store<number[]>(BASELINE_STORE).get('c1')).toEqual([11, 50, expect.any(Number), 50, 0]);
+    ctx.store<number[]>(BASELINE_STORE).put('c2', [10, 50, 5, 60]);
+    ctx.process(pay(1, 50, 'c2'));
+    expect(ctx.published).toMatchObject({ recent: 60, recent_flagged: 0 });
   });
 
   it('ignores events without the key or a usable amount', () => {

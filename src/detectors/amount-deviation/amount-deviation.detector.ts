@@ -2,7 +2,7 @@ import { defineDetector, type DetectorContext, type DetectorInstance } from '../
 import type { VigilEvent } from '../../runtime/records.js';
 import { amountDeviationParams, type AmountDeviationParams } from './amount-deviation.params.js';
 
-/** Store of each key's baseline: [count, mean, deviation, recent]. */
+/** Store of each key's baseline: [count, mean, deviation, recent, recentFlagged]. */
 export const BASELINE_STORE = 'baseline';
 /** Deviation of a baseline built from one amount, as a share of it, until more amounts arrive. */
 const PRIOR_CV = 0.5;
@@ -21,8 +21,10 @@ const MIN_DEVIATION_SHARE = 0.05;
  * Signals for every scored event: `ratio` (amount / mean), `z` (deviations above the mean, in σ),
  * `history` (payments seen), `mean` (the baseline) and `recent`: a plain EWMA of ALL amounts with the
  * faster `recentAlpha`, deliberately not robust, so a card whose recent payments run above its
- * baseline (a compromised card spending more) shows it. The event is scored against the baseline
- * BEFORE it is learnt.
+ * baseline (a compromised card spending more) shows it, and `recent_flagged`: the share of its recent
+ * payments this detector flagged (an EWMA of 1 or 0 with the same `recentAlpha`), so a card that
+ * made an unusual payment lately stays suspect for its next ones, even those only somewhat above its
+ * baseline. The event is scored against the baseline BEFORE it is learnt.
  */
 export const amountDeviationDetector = defineDetector<AmountDeviationParams>({
   meta: {
@@ -44,13 +46,14 @@ export const amountDeviationDetector = defineDetector<AmountDeviationParams>({
         const key = String(keyValue);
         const baseline = baselines.get(key);
         if (!baseline) {
-          baselines.put(key, [1, amount, amount * PRIOR_CV, amount]);
+          baselines.put(key, [1, amount, amount * PRIOR_CV, amount, 0]);
           context.signal('history', 0);
           return;
         }
         const [count, mean, deviation] = baseline as [number, number, number];
-        // State written before `recent` existed has three numbers: start it at the baseline.
+        // State written before `recent` or `recent_flagged` existed is shorter: recent starts at the baseline, none flagged.
         const recent = baseline[3] ?? mean;
+        const flagged = baseline[4] ?? 0;
         const nextRecent = recent + params.recentAlpha * (amount - recent);
         const spread = Math.max(deviation * MAD_TO_SIGMA, mean * MIN_DEVIATION_SHARE, 0.01);
         const ratio = amount / Math.max(mean, 0.01);
@@ -62,6 +65,7 @@ export const amountDeviationDetector = defineDetector<AmountDeviationParams>({
           context.signal('z', z);
           context.signal('mean', mean);
           context.signal('recent', recent);
+          context.signal('recent_flagged', flagged);
         }
         const fires = scored && ratio >= params.ratioAbove && z >= params.zAbove;
         if (fires) {
@@ -78,7 +82,7 @@ export const amountDeviationDetector = defineDetector<AmountDeviationParams>({
             eventIds: [event.id],
           });
           // What fired is not learnt; only the count moves, so the key keeps its history.
-          learn(key, baseline, count + 1, mean, deviation, nextRecent);
+          learn(key, baseline, count + 1, mean, deviation, nextRecent, flagged + params.recentAlpha * (1 - flagged));
           return;
         }
         // Early on the plain average (1/n) learns faster than alpha; winsorising needs a baseline.
@@ -86,16 +90,17 @@ export const amountDeviationDetector = defineDetector<AmountDeviationParams>({
         const learnt = count >= params.minHistory ? Math.min(amount, mean + params.clip * spread) : amount;
         const nextMean = mean + weight * (learnt - mean);
         const nextDeviation = deviation + weight * (Math.abs(learnt - mean) - deviation);
-        learn(key, baseline, count + 1, nextMean, nextDeviation, nextRecent);
+        learn(key, baseline, count + 1, nextMean, nextDeviation, nextRecent, flagged * (1 - params.recentAlpha));
       },
     };
 
     /** Updates the key's baseline in place (an array per payment would be garbage at a million payments). */
-    function learn(key: string, baseline: number[], count: number, mean: number, deviation: number, recent: number): void {
+    function learn(key: string, baseline: number[], count: number, mean: number, deviation: number, recent: number, flagged: number): void {
       baseline[0] = count;
       baseline[1] = mean;
       baseline[2] = deviation;
       baseline[3] = recent;
+      baseline[4] = flagged;
       baselines.put(key, baseline);
     }
   },

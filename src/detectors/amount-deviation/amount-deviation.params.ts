@@ -7,7 +7,7 @@ export const amountDeviationParams = z.strictObject({
   amountField: z.string().min(1).default('amount'),
   /** Weight of each new amount in the moving baseline (0.05: roughly the last 20 payments). */
   alpha: z.number().gt(0).lt(1).default(0.05),
-  /** Weight of each new amount in the `recent` signal's plain EWMA (0.15: roughly the last week of a card). */
+  /** Weight of each new payment in the `recent` and `recent_flagged` EWMAs (0.15: roughly the last week of a card). */
   recentAlpha: z.number().gt(0).lt(1).default(0.15),
   /** Amounts above mean + clip × deviation enter the baseline as that cap, so frauds barely move it. */
   clip: z.number().positive().default(3),

@@ -80,6 +80,38 @@ describe('label risk detector', () => {
     expect(ctx.emitted).toEqual([]);
   });
 
+  it('says whether the latest labelled transaction is a fraud: a genuine one after it ends the streak', () => {
+    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    ctx.feedback(label(0, 't1', false));
+    ctx.process(tx(7.5, 't1'));
+    // No fraud known: no streak to speak of.
+    expect(ctx.published.latest_fraud).toBeUndefined();
+    ctx.feedback(label(1, 't1', true));
+    ctx.feedback(label(2, 't1', true));
+    ctx.process(tx(9.5, 't1'));
+    expect(ctx.published.latest_fraud).toBe(1);
+    ctx.feedback(label(3, 't1', false));
+    ctx.process(tx(10.5, 't1'));
+    expect(ctx.published).toMatchObject({ latest_fraud: 0, frauds: 2, labelled: 4 });
+    // Order of arrival does not matter, transaction time does: a late fraud label of day 4 is the latest.
+    ctx.feedback(label(4, 't1', true, 1));
+    ctx.process(tx(10.6, 't1'));
+    expect(ctx.published.latest_fraud).toBe(1);
+  });
+
+  it('reads state stored before the latest genuine label was kept, as if none were known', () => {
+    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    const fraudTime = T0 + 2 * DAY;
+    // [quietUntil, lastFraudTime, bucket of day 1: 3 labelled, 0 frauds, bucket of day 2: 2 labelled, 1 fraud]
+    ctx.store<number[]>(LABELS_STORE).put('t1', [0, fraudTime, T0 + DAY, 3, 0, fraudTime, 2, 1]);
+    ctx.process(tx(9.5, 't1'));
+    expect(ctx.published).toMatchObject({ rate: 1 / 5, frauds: 1, labelled: 5, latest_fraud: 1 });
+    ctx.feedback(label(3, 't1', false));
+    ctx.process(tx(10.5, 't1'));
+    expect(ctx.published).toMatchObject({ rate: 1 / 6, latest_fraud: 0 });
+    expect(ctx.store<number[]>(LABELS_STORE).get('t1')).toEqual([0, fraudTime, T0 + 3 * DAY, T0 + DAY, 3, 0, fraudTime, 2, 1, T0 + 3 * DAY, 1, 0]);
+  });
+
   it('can key by the card (entity) or customer instead of the terminal', () => {
     const ctx = MockDetectorContext.start(labelRiskDetector, { ...params, key: 'customer_id', labelKey: 'customer_id' });
     ctx.feedback(label(0, 't1', true));

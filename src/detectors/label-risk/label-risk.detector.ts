@@ -3,13 +3,14 @@ import type { FeedbackLabel, VigilEvent } from '../../runtime/records.js';
 import { labelRiskParams, windowSuffix, type LabelRiskParams } from './label-risk.params.js';
 
 /**
- * Store of each key's labels: [quietUntil, lastFraudTime, bucketStart, labelled, frauds, bucketStart, ...],
- * buckets oldest first.
+ * Store of each key's labels: [quietUntil, lastFraudTime, lastGenuineTime, bucketStart, labelled, frauds,
+ * bucketStart, ...], buckets oldest first.
  */
 export const LABELS_STORE = 'labels';
 const QUIET_UNTIL = 0;
 const LAST_FRAUD = 1;
-const HEADER = 2;
+const LAST_GENUINE = 2;
+const HEADER = 3;
 const DAY = 86_400_000;
 const STRIDE = 3;
 
@@ -24,7 +25,8 @@ const STRIDE = 3;
  * whose key has labels: `rate` (frauds / labelled in the window), `frauds`, `labelled`, and
  * `rate_<w>` / `frauds_<w>` / `labelled_<w>` for each of `signalWindows` that holds labels, and
  * `last_fraud_days` (days since the latest known fraud's transaction) when it is within the window,
- * and `first_fraud_days` (days since the start of the oldest day bucket in the window holding a fraud).
+ * `first_fraud_days` (days since the start of the oldest day bucket in the window holding a fraud) and
+ * `latest_fraud` (1 when the latest labelled transaction is that fraud, 0 when a genuine one came after it).
  * A finding (kind `<key>.label_risk`, entity the key value) when the rate and fraud count pass their
  * thresholds, at most once per `quietFor`.
  */
@@ -86,8 +88,9 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
       onFeedback(label: FeedbackLabel): void {
         const key = label[params.labelKey];
         if (!key || label.time <= context.now() - params.window) return;
-        const state = store.get(key) ?? [0, 0];
+        const state = withHeader(store.get(key)) ?? [0, 0, 0];
         if (label.fraud && label.time > state[LAST_FRAUD]!) state[LAST_FRAUD] = label.time;
+        if (!label.fraud && label.time > state[LAST_GENUINE]!) state[LAST_GENUINE] = label.time;
         const start = Math.floor(label.time / params.bucket) * params.bucket;
         // Labels come roughly in transaction-time order: search from the newest bucket.
         let i = state.length - STRIDE;
@@ -105,7 +108,7 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
         const keyValue = event.fields[params.key];
         if (keyValue === null || keyValue === undefined) return;
         const key = String(keyValue);
-        const state = store.get(key);
+        const state = withHeader(store.get(key));
         if (!state) return;
         const before = state.length;
         totals(state, event.time);
@@ -121,7 +124,13 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
         context.signal('labelled', labelled);
         // A compromised terminal keeps producing frauds: how long ago the latest known one was says
         // whether it still is (with labels d days late, at best d days ago).
-        if (state[LAST_FRAUD]! > 0 && state[LAST_FRAUD]! > event.time - params.window) context.signal('last_fraud_days', (event.time - state[LAST_FRAUD]!) / DAY);
+        if (state[LAST_FRAUD]! > 0 && state[LAST_FRAUD]! > event.time - params.window) {
+          context.signal('last_fraud_days', (event.time - state[LAST_FRAUD]!) / DAY);
+          // All of a compromised terminal's payments are fraud until it is cleaned: a genuine payment
+          // labelled after the latest fraud says the streak ended (or the fraud was the card's, not
+          // the terminal's); none says it may still be running.
+          context.signal('latest_fraud', state[LAST_FRAUD]! > state[LAST_GENUINE]! ? 1 : 0);
+        }
         // ...and how long ago the oldest known one in the window was says how long it has been: a
         // skimmer is found and removed after a while, so a long-running streak is likely over.
         if (firstFraudBucket > 0) context.signal('first_fraud_days', (event.time - firstFraudBucket) / DAY);
@@ -152,3 +161,12 @@ export const labelRiskDetector = defineDetector<LabelRiskParams>({
     };
   },
 });
+
+/**
+ * State written before lastGenuineTime joined the header ([quietUntil, lastFraudTime, buckets...]:
+ * length 2 modulo the bucket stride) gets it, as 0 (no genuine label known), in place.
+ */
+function withHeader(state: number[] | undefined): number[] | undefined {
+  if (state !== undefined && state.length % STRIDE === 2) state.splice(LAST_GENUINE, 0, 0);
+  return state;
+}
