@@ -49,6 +49,17 @@ describe('kafkajsLogCreator', () => {
     expect(records.map((r) => r.level)).toEqual([20, 50]);
   });
 
+  it("downgrades kafkajs' warning about the transactional producers' bounded retries, not other producer warnings", () => {
+    const { logger, records } = capture();
+    const log = kafkajsLogCreator(logger)(logLevel.WARN);
+    log(entry(logLevel.WARN, 'Producer', 'Limiting retries for the idempotent producer may invalidate EoS guarantees'));
+    log(entry(logLevel.WARN, 'Producer', 'Limiting retries elsewhere'));
+    expect(records.map((r) => [r.level, r.msg])).toEqual([
+      [20, 'Limiting retries for the idempotent producer may invalidate EoS guarantees'],
+      [40, 'Limiting retries elsewhere'],
+    ]);
+  });
+
   it('logs nothing without a logger', () => {
     expect(() => kafkajsLogCreator(undefined)(logLevel.WARN)(entry(logLevel.ERROR, 'x', 'y'))).not.toThrow();
   });

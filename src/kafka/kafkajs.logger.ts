@@ -5,6 +5,11 @@ import type { Logger } from '../logging/logger.js';
 export const KAFKAJS_LOG_LEVEL = logLevel.WARN;
 
 const CONCURRENT_TRANSACTIONS = /another concurrent operation on the same transaction/;
+/**
+ * Transactional producers bound their retries on purpose (kafkajs.producer.ts): a send that still
+ * fails aborts its transaction, which keeps exactly-once; kafkajs warns about it at every start.
+ */
+const BOUNDED_IDEMPOTENT_RETRIES = /^Limiting retries for the idempotent producer/;
 
 /** Routes kafkajs' log entries into our pino logger (child `component: 'kafkajs'`). */
 export function kafkajsLogCreator(logger: Logger | undefined): logCreator {
@@ -18,7 +23,8 @@ export function kafkajsLogCreator(logger: Logger | undefined): logCreator {
     // Likewise the Producer's "Failed to send messages" for CONCURRENT_TRANSACTIONS, which our
     // producer retries (kafkajs.producer.ts).
     const retried = entry.namespace === 'Connection' || (entry.namespace === 'Producer' && CONCURRENT_TRANSACTIONS.test(message));
-    const level = entry.level === logLevel.ERROR && retried ? logLevel.DEBUG : entry.level;
+    const bounded = entry.namespace === 'Producer' && BOUNDED_IDEMPOTENT_RETRIES.test(message);
+    const level = (entry.level === logLevel.ERROR && retried) || (entry.level === logLevel.WARN && bounded) ? logLevel.DEBUG : entry.level;
     switch (level) {
       case logLevel.ERROR:
         log.error(record, message);

@@ -3,6 +3,7 @@ import { Partitioners, type Kafka, type Producer as KafkajsProducer, type Transa
 import { VigilError } from '../errors/vigil-error.js';
 import { kafkaCall } from './kafkajs.errors.js';
 import { toKafkajsOffsets, toTopicMessages } from './kafkajs.messages.js';
+import { sendChunks } from './send-chunks.js';
 import type { OutgoingMessage, Producer, ProducerOptions, ProducerTransaction, TopicPartitionOffset } from './kafka.types.js';
 
 /** acks=all: a send resolves only when every in-sync replica has the records. */
@@ -59,7 +60,7 @@ class KafkajsProducerAdapter implements Producer {
       }
       return;
     }
-    for (const chunk of chunks(messages)) {
+    for (const chunk of sendChunks(messages)) {
       await kafkaCall('send', () => this.producer.sendBatch({ topicMessages: toTopicMessages(chunk), acks: ACKS_ALL }));
     }
   }
@@ -84,7 +85,7 @@ class KafkajsTransaction implements ProducerTransaction {
   ) {}
 
   async send(messages: readonly OutgoingMessage[]): Promise<void> {
-    for (const chunk of chunks(messages)) {
+    for (const chunk of sendChunks(messages)) {
       await kafkaCall(`transactional send (${this.transactionalId})`, () =>
         whileConcurrentTransaction(() => this.tx.sendBatch({ topicMessages: toTopicMessages(chunk), acks: ACKS_ALL })),
       );
@@ -133,16 +134,4 @@ function isConcurrentTransactions(error: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
-}
-
-/**
- * One request carries at most this many messages, so a partition's record batch stays far below
- * the broker's message.max.bytes (1 MiB) even when a whole send goes to one partition; order
- * within a partition is preserved. (kafkajs's grouping per partition was quadratic in a send's
- * size; patches/kafkajs+2.2.4.patch makes it linear.)
- */
-const SEND_CHUNK = 1_000;
-
-function* chunks(messages: readonly OutgoingMessage[]): Generator<readonly OutgoingMessage[]> {
-  for (let i = 0; i < messages.length; i += SEND_CHUNK) yield messages.slice(i, i + SEND_CHUNK);
 }

@@ -313,6 +313,23 @@ describe('kafkajs Producer', () => {
     }
   });
 
+  it('sends more than the broker takes in one record batch to one partition, in one transaction', async () => {
+    // 1,500 records of 1.2 KB for one partition: ~1.8 MB, over message.max.bytes (1 MiB), as
+    // detect's changelog records of a large batch are.
+    const topic = uniqueName('big');
+    await createTopic(topic, 1);
+    const producer = await client.producer({ transactionalId: uniqueName('tx-big') });
+    try {
+      const tx = await producer.transaction();
+      await tx.send(Array.from({ length: 1_500 }, (_, i) => ({ topic, partition: 0, key: `k${i}`, value: `${i}:${'x'.repeat(1_200)}` })));
+      await tx.commit();
+      const committed = await consumeWithKcat(topic, { count: 1_500, isolation: 'read_committed' });
+      expect(committed.map((r) => Number(r.value!.split(':')[0]))).toEqual(Array.from({ length: 1_500 }, (_, i) => i));
+    } finally {
+      await producer.close();
+    }
+  });
+
   it('refuses transaction() without a transactionalId', async () => {
     const producer = await client.producer();
     try {
