@@ -1,0 +1,78 @@
+import { createRequire } from 'node:module';
+
+/**
+ * patches/kafkajs+2.2.4.patch changes kafkajs internals (applied by patch-package on install).
+ * These pin the behaviour the patch must keep or fix; the broker tests cover them end to end.
+ */
+const require = createRequire(import.meta.url);
+
+interface EncoderInstance {
+  writeVarInt(value: number): EncoderInstance;
+  writeUVarInt(value: number): EncoderInstance;
+  readonly buffer: Buffer;
+}
+const Encoder = require('kafkajs/src/protocol/encoder') as new (size?: number) => EncoderInstance;
+const Record = require('kafkajs/src/protocol/recordBatch/record/v0') as (record: Record<string, unknown>) => EncoderInstance;
+const filterAbortedMessages = require('kafkajs/src/consumer/filterAbortedMessages') as (input: {
+  messages: { offset: string; key: Buffer | null; batchContext: { producerId: string; inTransaction: boolean } }[];
+  abortedTransactions: { producerId: string; firstOffset: string }[];
+}) => { offset: string }[];
+const groupMessagesPerPartition = require('kafkajs/src/producer/groupMessagesPerPartition') as (input: {
+  topic: string;
+  partitionMetadata: unknown[];
+  messages: { value: string; partition: number }[];
+  partitioner: (args: { message: { partition: number } }) => number;
+}) => Record<string, { value: string }[]>;
+
+describe('kafkajs patches', () => {
+  it('encodes varints as LEB128 of the zig-zag value, in place', () => {
+    const bytes = (write: (e: EncoderInstance) => EncoderInstance) => [...write(new Encoder()).buffer];
+    expect(bytes((e) => e.writeVarInt(0))).toEqual([0x00]);
+    expect(bytes((e) => e.writeVarInt(-1))).toEqual([0x01]);
+    expect(bytes((e) => e.writeVarInt(300))).toEqual([0xd8, 0x04]);
+    expect(bytes((e) => e.writeUVarInt(0xffffffff))).toEqual([0xff, 0xff, 0xff, 0xff, 0x0f]);
+    // Many in a row: the encoder grows past its initial size without losing bytes.
+    const many = new Encoder(1);
+    for (let i = 0; i < 1_000; i++) many.writeVarInt(300);
+    expect(many.buffer.length).toBe(2_000);
+    expect(many.buffer.subarray(1_998)).toEqual(Buffer.from([0xd8, 0x04]));
+  });
+
+  it('encodes a record of any size whole: length prefix, then exactly that many bytes', () => {
+    for (const size of [0, 10, 600, 5_000]) {
+      const record = Record({ offsetDelta: 3, timestampDelta: 5, key: 'k', value: 'v'.repeat(size), headers: { h: 'x' } }).buffer;
+      let length = 0;
+      let shift = 0;
+      let at = 0;
+      for (;;) {
+        const byte = record[at++]!;
+        length |= (byte & 0x7f) << shift;
+        shift += 7;
+        if ((byte & 0x80) === 0) break;
+      }
+      expect(at + (length >>> 1)).toBe(record.length);
+      // The body ends with the value, whole, then one header: count 1, 'h' and 'x' (varint lengths, zig-zag).
+      const tail = [0x02, 0x02, 0x68, 0x02, 0x78];
+      expect([...record.subarray(record.length - tail.length)]).toEqual(tail);
+      expect(record.subarray(record.length - tail.length - size, record.length - tail.length)).toEqual(Buffer.from('v'.repeat(size)));
+    }
+  });
+
+  it('drops the records of aborted transactions listed in abort order, not first-offset order', () => {
+    const abortMarker = Buffer.from([0, 0, 0, 0]);
+    const m = (offset: number, producerId: string, key: Buffer | null = null) => ({ offset: String(offset), key, batchContext: { producerId, inTransaction: true } });
+    const messages = [m(0, 'B'), m(1, 'B'), m(2, 'A'), m(3, 'B'), m(4, 'A'), m(5, 'A', abortMarker), m(6, 'B', abortMarker)];
+    const kept = filterAbortedMessages({ messages, abortedTransactions: [{ producerId: 'A', firstOffset: '2' }, { producerId: 'B', firstOffset: '0' }] });
+    expect(kept.map((k) => k.offset)).toEqual(['5', '6']);
+  });
+
+  it('groups a send per partition in order', () => {
+    const messages = Array.from({ length: 10 }, (_, i) => ({ value: `m${i}`, partition: i % 3 }));
+    const grouped = groupMessagesPerPartition({ topic: 't', partitionMetadata: [{}], messages, partitioner: ({ message }) => message.partition });
+    expect(Object.fromEntries(Object.entries(grouped).map(([p, ms]) => [p, ms.map((x) => x.value)]))).toEqual({
+      0: ['m0', 'm3', 'm6', 'm9'],
+      1: ['m1', 'm4', 'm7'],
+      2: ['m2', 'm5', 'm8'],
+    });
+  });
+});
