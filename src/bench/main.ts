@@ -109,6 +109,12 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
         return undefined;
       }
     };
+    /** Writes a template variant reading `inputTopic`; its other topics are the run's to delete. */
+    const variantTemplate = async (variant: string, inputTopic: string): Promise<string> => {
+      const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant, inputTopic });
+      createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== inputTopic));
+      return file;
+    };
     const measureThroughput = async () => {
       say(`Filling ${topic} with ${options.events} finance events (${partitions} partitions)…`);
       const kafka = createKafkajsClient({ brokers, clientId: 'vigil-bench', logger });
@@ -120,43 +126,28 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       const kafkajs = await step('kafkajs', options.timeoutMs, (signal) => consumeWithKafkajs({ ...reader, signal }));
       const platformatic = await step('platformatic', options.timeoutMs, (signal) => consumeWithPlatformatic({ ...reader, signal }));
 
+      const pipelineOptions = (templateFile: string, signal: AbortSignal) => ({
+        brokers,
+        templateFile,
+        events: options.events,
+        timeoutMs: options.timeoutMs,
+        env: process.env,
+        signal,
+        ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
+      });
       const runPipeline = async (variant: string, stages: readonly PipelineStage[]) => {
-        const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant, inputTopic: topic });
-        createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== topic));
-        return step(`pipeline ${stages.join('+')}`, options.timeoutMs + CHILD_GRACE_MS, (signal) =>
-          measurePipeline({
-            brokers,
-            templateFile: file,
-            events: options.events,
-            stages,
-            timeoutMs: options.timeoutMs,
-            env: process.env,
-            signal,
-            ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
-          }),
-        );
+        const file = await variantTemplate(variant, topic);
+        return step(`pipeline ${stages.join('+')}`, options.timeoutMs + CHILD_GRACE_MS, (signal) => measurePipeline({ ...pipelineOptions(file, signal), stages }));
+      };
+      const runSeparatePipeline = async () => {
+        const file = await variantTemplate('separate', topic);
+        const result = await step('pipeline detect | sink (two processes)', options.timeoutMs + CHILD_GRACE_MS, (signal) => measureSeparatePipeline(pipelineOptions(file, signal)));
+        if (result && !result.ok) errors['pipeline (separate)'] = `a child failed: ${result.detect.error ?? result.sink.error ?? 'unknown error'}`;
+        return result;
       };
       const shapes = options.pipelineShapes;
       const pipeline = shapes.includes('one-process') ? await runPipeline('pipeline', ['detect', 'sink']) : undefined;
-      const separatePipeline = shapes.includes('separate')
-        ? await (async () => {
-            const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant: 'separate', inputTopic: topic });
-            createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== topic));
-            const result = await step('pipeline detect | sink (two processes)', options.timeoutMs + CHILD_GRACE_MS, (signal) =>
-              measureSeparatePipeline({
-                brokers,
-                templateFile: file,
-                events: options.events,
-                timeoutMs: options.timeoutMs,
-                env: process.env,
-                signal,
-                ...(options.cpuProfDir === undefined ? {} : { cpuProfDir: options.cpuProfDir }),
-              }),
-            );
-            if (result && !result.ok) errors['pipeline (separate)'] = `a child failed: ${result.detect.error ?? result.sink.error ?? 'unknown error'}`;
-            return result;
-          })()
-        : undefined;
+      const separatePipeline = shapes.includes('separate') ? await runSeparatePipeline() : undefined;
       const detectOnly = options.splitStages ? await runPipeline('detect', ['detect']) : undefined;
       const sinkOnly = options.splitStages ? await runPipeline('sink', ['sink']) : undefined;
 
@@ -191,8 +182,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
         const variant = separate ? 'alerts_separate' : 'alerts';
         const input = `vigil.bench.${runId}.${variant}.input`;
         createdTopics.push(input);
-        const { file, template } = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant, inputTopic: input });
-        createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== input));
+        const file = await variantTemplate(variant, input);
         return measureAlertLatency({ brokers, templateFile: file, rate: options.alertRate, seconds: options.alertSeconds, separate, env: process.env, signal });
       });
       if (result) alerts.push(result);
