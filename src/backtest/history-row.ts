@@ -2,6 +2,7 @@ import { isVigilError, VigilError } from '../errors/vigil-error.js';
 import { EPOCH_SECONDS_BELOW, EventDecoder } from '../runtime/event-decoder.js';
 import { zonelessUtcMillis } from '../runtime/utc-date-time.js';
 import type { VigilEvent } from '../runtime/records.js';
+import { readPath } from '../runtime/read-path.js';
 import type { BacktestMapping, Template } from '../templates/template.schema.js';
 import { splitCsvLine } from './csv-line.js';
 
@@ -136,15 +137,6 @@ function jsonDocument(line: string): Record<string, unknown> {
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new VigilError('VIGIL_EVENT_DECODE', 'not a JSON object');
   return document as Record<string, unknown>;
-}
-
-function readPath(document: Record<string, unknown>, path: readonly string[]): unknown {
-  let node: unknown = document;
-  for (const segment of path) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
 }
 
 function parseLabel(value: unknown): boolean | undefined {

@@ -1,4 +1,5 @@
 import type { KafkaClient } from '../kafka/kafka.types.js';
+import { topicPartitions } from '../kafka/topic-partitions.js';
 
 export interface TopicHistory {
   /** Message values as text, all partitions merged in timestamp order. */
@@ -15,13 +16,7 @@ export interface TopicHistory {
  * Everything is held in memory: for a time range of a topic, not for months of a busy one.
  */
 export async function readTopicHistory(kafka: KafkaClient, topic: string, eventTime: (value: string) => number | undefined): Promise<TopicHistory> {
-  const admin = await kafka.admin();
-  let partitions: number[];
-  try {
-    partitions = (await admin.topicOffsets(topic)).map((o) => o.partition);
-  } finally {
-    await admin.close();
-  }
+  const partitions = await topicPartitions(kafka, topic);
   const read: { timestamp: number; partition: number; index: number; value: string }[] = [];
   let empty = 0;
   await kafka.readToEnd(topic, partitions, (partition, messages) => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { BatchConsumer, IncomingMessage, KafkaClient } from '../kafka/kafka.types.js';
 import { retryStart } from '../kafka/retry-start.js';
+import { topicPartitions } from '../kafka/topic-partitions.js';
 
 export interface BroadcastReaderOptions {
   readonly kafka: KafkaClient;
@@ -34,13 +35,7 @@ export class BroadcastReader {
     const { kafka, topic, onMessages } = this.options;
     const delivered = new Map<number, bigint>();
     await retryStart(async () => {
-      const admin = await kafka.admin();
-      let partitions: number[];
-      try {
-        partitions = (await admin.topicOffsets(topic)).map((o) => o.partition);
-      } finally {
-        await admin.close();
-      }
+      const partitions = await topicPartitions(kafka, topic);
       // A retry after a partial read delivers nothing twice: `delivered` filters repeats.
       await kafka.readToEnd(topic, partitions, (partition, messages) => {
         const upTo = delivered.get(partition);

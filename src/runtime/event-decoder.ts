@@ -1,6 +1,7 @@
 import { VigilError } from '../errors/vigil-error.js';
 import type { FieldSpec, Template } from '../templates/template.schema.js';
 import type { EventSource, FieldValue, VigilEvent } from './records.js';
+import { readPath } from './read-path.js';
 import { isoUtcMillis } from './utc-date-time.js';
 
 /** A numeric timestamp below this is epoch seconds, at or above it epoch ms (1e11 s is in year 5138). */
@@ -58,15 +59,6 @@ export class EventDecoder {
       source,
     };
   }
-}
-
-function readPath(document: Record<string, unknown>, path: readonly string[]): unknown {
-  let node: unknown = document;
-  for (const segment of path) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
 }
 
 function coerce(name: string, spec: FieldSpec, raw: unknown): FieldValue {
