@@ -20,7 +20,8 @@ const TRANSACTIONAL_RETRY = { initialRetryTime: 20, retries: 9 };
 /**
  * Idempotent producer (the broker de-duplicates retried sends). kafkajs retries a failing request
  * only the client's retry budget (5 by default: its unlimited default for idempotent producers is
- * skipped whenever the client has a retry object, which it always has); a send that still fails
+ * skipped whenever the client has a retry object, which it always has), or TRANSACTIONAL_RETRY's
+ * with a transactionalId; a send that still fails
  * surfaces as VIGIL_KAFKA and the stage backs off and re-processes the batch. One request in flight
  * per connection: kafkajs' idempotent sequence numbers have a history of OUT_OF_ORDER_SEQUENCE_NUMBER
  * failures with concurrent requests (tulios/kafkajs#598), and transactions require it.
