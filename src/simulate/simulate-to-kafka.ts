@@ -20,6 +20,8 @@ export interface SimulateOptions {
    * still arrive at `rate` per real second; their times are spread over `speed` times as long.
    */
   readonly speed?: number;
+  /** Accelerated runs of known length end their event time here (default: now). */
+  readonly endMs?: number;
   onProgress?(progress: SimulatorProgress): void;
 }
 
@@ -39,7 +41,7 @@ export async function simulateToKafka(options: SimulateOptions): Promise<Simulat
   const rate = options.rate ?? simulator.rate;
   // Accelerated runs end around "now" when their length is known, so dashboards show them as recent.
   const realMs = options.count !== undefined ? (options.count / rate) * 1000 : (options.durationMs ?? 0);
-  const clock = speed === 1 ? realClock : new AcceleratedClock(Date.now() - realMs * speed, speed);
+  const clock = speed === 1 ? realClock : new AcceleratedClock((options.endMs ?? Date.now()) - realMs * speed, speed);
   return runSimulator({
     generator,
     clock,
