@@ -1,6 +1,6 @@
 import { CONSUMING_STAGES, stageTopics } from '../app/template-topics.js';
 import { groupId, type VigilCore } from '../app/vigil-core.js';
-import type { KafkaAdmin, PartitionWatermarks } from '../kafka/kafka.types.js';
+import type { KafkaAdmin, PartitionWatermarks, TopicPartitionOffset } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
 import { ClickHouseSink } from '../sink/clickhouse.sink.js';
 import { groupLag, type PartitionLag } from './consumer-lag.js';
@@ -82,16 +82,21 @@ export class LagRecorder {
   private async sample(): Promise<PartitionLag[]> {
     const admin = await this.connectedAdmin();
     const topics = stageTopics(this.core.template);
+    // Committed offsets first, end offsets after: a commit landing between the two reads then
+    // cannot put a group past the end it is compared with.
+    const committed = new Map<string, TopicPartitionOffset[]>();
+    for (const stage of CONSUMING_STAGES) committed.set(stage, await admin.groupOffsets(groupId(this.core.template, stage), topics[stage]));
     // Stages share topics (input, alerts): one watermark request per topic per sample.
     const watermarks = new Map<string, readonly PartitionWatermarks[]>();
     for (const topic of new Set(Object.values(topics).flat())) watermarks.set(topic, await admin.topicWatermarks(topic));
-    const lags: PartitionLag[] = [];
-    for (const stage of CONSUMING_STAGES) {
-      const group = groupId(this.core.template, stage);
-      const committed = await admin.groupOffsets(group, topics[stage]);
-      lags.push(...groupLag({ stage, group, topics: new Map(topics[stage].map((t) => [t, watermarks.get(t)!])), committed }));
-    }
-    return lags;
+    return CONSUMING_STAGES.flatMap((stage) =>
+      groupLag({
+        stage,
+        group: groupId(this.core.template, stage),
+        topics: new Map(topics[stage].map((t) => [t, watermarks.get(t)!])),
+        committed: committed.get(stage)!,
+      }),
+    );
   }
 
   /** One admin connection for the recorder's life, re-made after a failed sample. */
