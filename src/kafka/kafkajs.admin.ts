@@ -1,5 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { kafkaCall } from './kafkajs.errors.js';
+import { retryStart } from './retry-start.js';
 import type { KafkaAdmin, PartitionWatermarks, TopicPartitionOffset, TopicSpec } from './kafka.types.js';
 
 export async function createKafkajsAdmin(kafka: Kafka): Promise<KafkaAdmin> {
@@ -11,7 +12,20 @@ export async function createKafkajsAdmin(kafka: Kafka): Promise<KafkaAdmin> {
 class KafkajsAdmin implements KafkaAdmin {
   constructor(private readonly admin: Admin) {}
 
-  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+  /**
+   * Retried as a start-up step: right after creating a topic a busy broker may answer the metadata
+   * requests of kafkajs' wait for leaders with UNKNOWN_TOPIC_OR_PARTITION, which kafkajs gives up
+   * on. Repeating is safe (what exists is not created again), and every requested topic's metadata
+   * must answer before this returns.
+   */
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    return retryStart(async () => {
+      await this.createMissing(topics);
+      await kafkaCall('topic metadata', () => this.admin.fetchTopicMetadata({ topics: topics.map((t) => t.topic) }));
+    });
+  }
+
+  private async createMissing(topics: readonly TopicSpec[]): Promise<void> {
     const existing = new Set(await kafkaCall('list topics', () => this.admin.listTopics()));
     const missing = topics.filter((t) => !existing.has(t.topic));
     if (missing.length === 0) return;

@@ -4,11 +4,12 @@ import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino, type Logger } from 'pino';
+import { createKafkajsAdmin } from '../../src/kafka/kafkajs.admin.js';
 
 /**
  * Helpers for integration tests against the broker of global-setup.ts. Producing and consuming go
  * through kcat (librdkafka), an independent client, so a test of our kafkajs wrapper does not check
- * itself with itself. Topic creation uses kafkajs' admin directly (kcat cannot create topics).
+ * itself with itself. Topics are created through our admin adapter (kcat cannot create topics).
  */
 
 const KEY_DELIMITER = '\x1f';
@@ -25,13 +26,13 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 }
 
+/** Through the adapter's ensureTopics, which waits out a broker still settling a new topic. */
 export async function createTopic(name: string, partitions = 1): Promise<void> {
-  const admin = new Kafka({ clientId: 'vigil-test-admin', brokers: testBrokers(), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
+  const admin = await createKafkajsAdmin(new Kafka({ clientId: 'vigil-test-admin', brokers: testBrokers(), logLevel: logLevel.NOTHING }));
   try {
-    await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions }], waitForLeaders: true });
+    await admin.ensureTopics([{ topic: name, partitions }]);
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 
