@@ -60,6 +60,15 @@ describe('finance generator', () => {
     expect(run(8)).not.toEqual(run(7));
   });
 
+  it('gives every transaction its own id: 64 bits, not one 32-bit hash shown twice', () => {
+    // A start time at which the old ids (two hashes sharing all but their last word) collided
+    // at the 16,063rd payment; the restart test then counted a stored event twice.
+    const start = 1_767_614_411_000;
+    const generator = create({ customers: 2000, terminals: 500 });
+    const ids = new Set(Array.from({ length: 20_000 }, (_, i) => (generator.next(start + i * 50).value as { transactionId: string }).transactionId));
+    expect(ids.size).toBe(20_000);
+  });
+
   it('produces JSON in the bank’s field names that the template maps, with the label outside the mapping', () => {
     const decoder = new EventDecoder(template);
     const generator = create({ burstProbability: 0.02 });

@@ -298,9 +298,11 @@ export class FinanceGenerator implements EventGenerator {
   private emit(timeMs: number, draft: Draft, label: EventLabel): GeneratedEvent {
     const sequence = this.sequence++;
     // Unique per (seed, sequence, time): a rerun at another time does not reuse transaction ids.
+    // The halves start from different words: hashes that shared a prefix and differed only in the
+    // last word were one 32-bit state seen twice, and 20,000 ids then collided in ~3% of runs.
     const low = timeMs % 4_294_967_296;
     const high = floor(timeMs / 4_294_967_296);
-    const id = hex(hash32(this.seed, sequence, low, high, 1)) + hex(hash32(this.seed, sequence, low, high, 2));
+    const id = hex(hash32(1, this.seed, sequence, low, high)) + hex(hash32(2, this.seed, sequence, low, high));
     const value: Record<string, unknown> = {
       transactionId: `tx_${id}`,
       timestamp: new Date(timeMs).toISOString(),

@@ -177,7 +177,9 @@ describe('finance template end to end (real Kafka broker, embedded ClickHouse, r
     pipeline = await startPipeline(options);
     const second = pipeline;
     const final = await eventually(() => count(second), (c) => c.n >= total, 90_000, 'all rows after the restart');
-    expect(final).toEqual({ n: total, ids: total });
+    // On failure, show where the twice-stored events came from (partition, offsets, parts).
+    const twice = final.ids === total ? [] : await queryRows(second.clickhouse, `SELECT event_id, groupArray(_partition) AS partitions, groupArray(_offset) AS offsets, groupArray(_part) AS parts, groupArray(toString(inserted_at)) AS at FROM finance_transactions GROUP BY event_id HAVING count() > 1 LIMIT 5`);
+    expect({ ...final, twice }).toEqual({ n: total, ids: total, twice: [] });
     const findings = await queryRows<{ n: number; ids: number }>(second.clickhouse, 'SELECT toUInt32(count()) AS n, toUInt32(uniqExact(id)) AS ids FROM findings');
     expect(findings[0]!.n).toBe(findings[0]!.ids);
   }, 180_000);
