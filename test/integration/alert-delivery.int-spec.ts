@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Webhook } from 'standardwebhooks';
 import { startRecordingServer } from '../../src/alerts/testing/recording-server.js';
@@ -7,7 +6,7 @@ import { createKafkajsClient } from '../../src/kafka/kafkajs.client.js';
 import { replayDeadLetters } from '../../src/runtime/dead-letter-replay.js';
 import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { OutageReceiver } from '../utils/outage-receiver.js';
-import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+import { eventually, isolatedFinanceTemplate, queryRows, setAlerting, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
 const MINUTE = 60_000;
 const T0 = Date.now() - 2 * 60 * MINUTE;
@@ -54,21 +53,12 @@ describe('alert delivery through an outage (real Kafka broker, embedded ClickHou
     await receiver.down();
 
     const { file, prefix } = await isolatedFinanceTemplate();
-    const text = await fs.readFile(file, 'utf8');
-    await fs.writeFile(
-      file,
-      text.replace(
-        /  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/,
-        [
-          '  receivers:',
-          `    - { name: ops, type: webhook, url: "${receiver.url}", secrets: ["${newSecret}", "${oldSecret}"], timeout: 500ms, maxAttempts: 40, backoff: { initial: 100ms, max: 1s }, breaker: { failures: 3, cooldown: 1s, whenOpen: wait } }`,
-          '  routes:',
-          '    - receiver: ops',
-          '',
-          '',
-        ].join('\n'),
-      ),
-    );
+    await setAlerting(file, {
+      receivers: [
+        `{ name: ops, type: webhook, url: "${receiver.url}", secrets: ["${newSecret}", "${oldSecret}"], timeout: 500ms, maxAttempts: 40, backoff: { initial: 100ms, max: 1s }, breaker: { failures: 3, cooldown: 1s, whenOpen: wait } }`,
+      ],
+      routes: ['receiver: ops'],
+    });
     await createTopic(`${prefix}.transactions`, 6);
     const cards = ['card-a', 'card-b', 'card-c'];
     // In event-time order: a card's burst produced after another's later events would be late.
@@ -134,23 +124,13 @@ describe('alert delivery through an outage (real Kafka broker, embedded ClickHou
     await dead.down();
     const live = await startRecordingServer((res) => res.writeHead(200).end());
     const { file, prefix, name } = await isolatedFinanceTemplate();
-    const text = await fs.readFile(file, 'utf8');
-    await fs.writeFile(
-      file,
-      text.replace(
-        /  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/,
-        [
-          '  receivers:',
-          `    - { name: dead, type: webhook, url: "${dead.url}", maxAttempts: 3, backoff: { initial: 10ms, max: 20ms }, breaker: { failures: 2, cooldown: 2s } }`,
-          `    - { name: live, type: webhook, url: "${live.url}" }`,
-          '  routes:',
-          '    - receiver: dead',
-          '    - receiver: live',
-          '',
-          '',
-        ].join('\n'),
-      ),
-    );
+    await setAlerting(file, {
+      receivers: [
+        `{ name: dead, type: webhook, url: "${dead.url}", maxAttempts: 3, backoff: { initial: 10ms, max: 20ms }, breaker: { failures: 2, cooldown: 2s } }`,
+        `{ name: live, type: webhook, url: "${live.url}" }`,
+      ],
+      routes: ['receiver: dead', 'receiver: live'],
+    });
     await createTopic(`${prefix}.alerts`, 6);
     const alerts = Array.from({ length: 6 }, (_, i) => ({
       id: `iso-${i}`,

@@ -1,41 +1,12 @@
-import fs from 'node:fs/promises';
 import { startRecordingServer, type RecordingServer } from '../../src/alerts/testing/recording-server.js';
 import type { AlertPayload } from '../../src/alerts/webhook.payload.js';
-import type { Alert } from '../../src/runtime/records.js';
 import { createTopic, produceWithKcat } from '../utils/kafka.js';
-import { eventually, isolatedFinanceTemplate, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+import { testAlert } from '../utils/alerts.js';
+import { eventually, isolatedFinanceTemplate, setAlerting, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
 const S = 1000;
 const MINUTE = 60 * S;
 const T = Date.UTC(2026, 0, 10, 9);
-
-function alert(template: string, id: string, entity: string, detector: string, at: number): Alert {
-  return {
-    id,
-    fingerprint: `fp-${detector}-${entity}`,
-    template,
-    created_at: at,
-    finding: {
-      id: `f-${id}`,
-      template,
-      detector,
-      detector_type: 'velocity',
-      detector_version: '1',
-      entity,
-      severity: 'high',
-      kind: 'velocity.count',
-      title: `${detector} for ${entity}`,
-      score: 0.9,
-      time: at,
-      window_start: at - MINUTE,
-      window_end: at,
-      values: { count: 9 },
-      thresholds: { max_count: 6 },
-      event_ids: [`${id}-e1`],
-      trigger_event_id: `${id}-e1`,
-    },
-  };
-}
 
 describe('grouped routes (real Kafka broker, embedded ClickHouse, real HTTP receiver)', () => {
   let receiver: RecordingServer;
@@ -51,17 +22,13 @@ describe('grouped routes (real Kafka broker, embedded ClickHouse, real HTTP rece
 
   it('groups a burst into one notification after groupWait, rebuilds the group after a restart with the same webhook-id, and resolves it in event time', async () => {
     const { file, prefix, name } = await isolatedFinanceTemplate();
-    const text = await fs.readFile(file, 'utf8');
-    await fs.writeFile(
-      file,
-      text.replace(
-        /  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/,
-        `  receivers:\n    - { name: ops, type: webhook, url: "${receiver.url}" }\n  routes:\n    - { receiver: ops, groupBy: [detector], groupWait: 2s, groupInterval: 1m, repeatInterval: 4h, resolveAfter: 30s }\n\n`,
-      ),
-    );
+    await setAlerting(file, {
+      receivers: [`{ name: ops, type: webhook, url: "${receiver.url}" }`],
+      routes: ['{ receiver: ops, groupBy: [detector], groupWait: 2s, groupInterval: 1m, repeatInterval: 4h, resolveAfter: 30s }'],
+    });
     const options = { templateFile: file, database: `${prefix}_groups`, services: ['notify'] as const };
     await createTopic(`${prefix}.alerts`, 6).catch(() => undefined);
-    const burst = [alert(name, 'a1', 'card-1', 'card_velocity', T), alert(name, 'a2', 'card-2', 'card_velocity', T + S), alert(name, 'a3', 'card-3', 'card_velocity', T + 1500)];
+    const burst = [testAlert({ template: name, id: 'a1', entity: 'card-1', at: T }), testAlert({ template: name, id: 'a2', entity: 'card-2', at: T + S }), testAlert({ template: name, id: 'a3', entity: 'card-3', at: T + 1500 })];
     await produceWithKcat(`${prefix}.alerts`, burst.map((a) => ({ key: 'k', value: JSON.stringify(a) })));
 
     const payloads = () => receiver.requests.map((r) => JSON.parse(r.body) as AlertPayload);
@@ -80,7 +47,7 @@ describe('grouped routes (real Kafka broker, embedded ClickHouse, real HTTP rece
     expect(payloads()[1]!.id).toBe(first!.id);
 
     // A later alert of another detector moves event time past resolveAfter: the first group resolves.
-    await produceWithKcat(`${prefix}.alerts`, [{ key: 'k', value: JSON.stringify(alert(name, 'b1', 'card-9', 'terminal_burst', T + 5 * MINUTE)) }]);
+    await produceWithKcat(`${prefix}.alerts`, [{ key: 'k', value: JSON.stringify(testAlert({ template: name, id: 'b1', entity: 'card-9', detector: 'terminal_burst', at: T + 5 * MINUTE })) }]);
     await eventually(async () => receiver.requests.length, (n) => n >= 4, 60_000, 'resolved and new group notifications');
     const later = payloads().slice(2);
     const resolved = later.find((p) => p.status === 'resolved')!;

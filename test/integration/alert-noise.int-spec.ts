@@ -1,40 +1,10 @@
-import fs from 'node:fs/promises';
 import { startRecordingServer, type RecordingServer } from '../../src/alerts/testing/recording-server.js';
-import type { Alert, Severity } from '../../src/runtime/records.js';
 import { createTopic, produceWithKcat } from '../utils/kafka.js';
-import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+import { testAlert } from '../utils/alerts.js';
+import { eventually, isolatedFinanceTemplate, queryRows, setAlerting, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
 const MINUTE = 60_000;
 const T = Date.UTC(2026, 0, 10, 9);
-
-/** An alert as the detect stage writes it, at event time `at`. */
-function alert(template: string, id: string, entity: string, severity: Severity, at: number): Alert {
-  return {
-    id,
-    fingerprint: `fp-${entity}-${severity}`,
-    template,
-    created_at: at + 1000,
-    finding: {
-      id: `f-${id}`,
-      template,
-      detector: severity === 'critical' ? 'card_takeover' : 'card_velocity',
-      detector_type: 'velocity',
-      detector_version: '1',
-      entity,
-      severity,
-      kind: 'velocity.count',
-      title: `${severity} for ${entity}`,
-      score: 0.9,
-      time: at,
-      window_start: at - MINUTE,
-      window_end: at,
-      values: { count: 9 },
-      thresholds: { max_count: 6 },
-      event_ids: [`${id}-e1`],
-      trigger_event_id: `${id}-e1`,
-    },
-  };
-}
 
 interface Row {
   alert_id: string;
@@ -56,8 +26,7 @@ describe('silences and inhibition (real Kafka broker, embedded ClickHouse, API, 
 
   it('a silence made through the API survives a restart and suppresses matching alerts in its event-time range; a critical alert inhibits a later high one for the same entity', async () => {
     const { file, prefix, name } = await isolatedFinanceTemplate();
-    const text = await fs.readFile(file, 'utf8');
-    await fs.writeFile(file, text.replace(/  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/, `  receivers:\n    - { name: ops, type: webhook, url: "${receiver.url}" }\n  routes:\n    - receiver: ops\n\n`));
+    await setAlerting(file, { receivers: [`{ name: ops, type: webhook, url: "${receiver.url}" }`], routes: ['receiver: ops'] });
     const options = { templateFile: file, database: `${prefix}_noise`, services: ['sink', 'notify', 'api'] as const };
 
     pipeline = await startPipeline(options);
@@ -81,12 +50,12 @@ describe('silences and inhibition (real Kafka broker, embedded ClickHouse, API, 
     pipeline = await startPipeline(options);
     await createTopic(`${prefix}.alerts`, 6).catch(() => undefined);
     const alerts = [
-      alert(name, 'a-quiet', 'card-quiet', 'high', T),
-      alert(name, 'a-quiet-later', 'card-quiet', 'high', T + 2 * 60 * MINUTE),
-      alert(name, 'a-loud', 'card-loud', 'high', T),
-      alert(name, 'a-crit', 'card-inh', 'critical', T),
-      alert(name, 'a-inhibited', 'card-inh', 'high', T + 5 * MINUTE),
-      alert(name, 'a-after', 'card-inh', 'high', T + 40 * MINUTE),
+      testAlert({ template: name, id: 'a-quiet', entity: 'card-quiet', at: T }),
+      testAlert({ template: name, id: 'a-quiet-later', entity: 'card-quiet', at: T + 2 * 60 * MINUTE }),
+      testAlert({ template: name, id: 'a-loud', entity: 'card-loud', at: T }),
+      testAlert({ template: name, id: 'a-crit', entity: 'card-inh', detector: 'card_takeover', severity: 'critical', at: T }),
+      testAlert({ template: name, id: 'a-inhibited', entity: 'card-inh', at: T + 5 * MINUTE }),
+      testAlert({ template: name, id: 'a-after', entity: 'card-inh', at: T + 40 * MINUTE }),
     ];
     await produceWithKcat(`${prefix}.alerts`, alerts.map((a) => ({ key: a.finding.entity, value: JSON.stringify(a) })));
 
@@ -117,18 +86,14 @@ describe('silences and inhibition (real Kafka broker, embedded ClickHouse, API, 
 
   it('the storm guard lets max alerts per event-time window through and sends one digest of the rest', async () => {
     const { file, prefix, name } = await isolatedFinanceTemplate();
-    const text = await fs.readFile(file, 'utf8');
     const storm = await startRecordingServer((res) => res.writeHead(200).end());
     try {
-      await fs.writeFile(
-        file,
-        text.replace(/  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/, `  receivers:\n    - { name: ops, type: webhook, url: "${storm.url}", rateLimit: { max: 2, per: 1m } }\n  routes:\n    - receiver: ops\n\n`),
-      );
+      await setAlerting(file, { receivers: [`{ name: ops, type: webhook, url: "${storm.url}", rateLimit: { max: 2, per: 1m } }`], routes: ['receiver: ops'] });
       pipeline = await startPipeline({ templateFile: file, database: `${prefix}_storm`, services: ['sink', 'notify'] });
       await createTopic(`${prefix}.alerts`, 6).catch(() => undefined);
       // One partition, so event time is seen in order.
-      const burst = [0, 1, 2, 3, 4].map((i) => alert(name, `s-${i}`, `card-s${i}`, i === 3 ? 'critical' : 'high', T + i * 1000));
-      const after = alert(name, 's-after', 'card-after', 'high', T + 2 * MINUTE);
+      const burst = [0, 1, 2, 3, 4].map((i) => testAlert({ template: name, id: `s-${i}`, entity: `card-s${i}`, ...(i === 3 ? { detector: 'card_takeover', severity: 'critical' as const } : {}), at: T + i * 1000 }));
+      const after = testAlert({ template: name, id: 's-after', entity: 'card-after', at: T + 2 * MINUTE });
       await produceWithKcat(`${prefix}.alerts`, [...burst, after].map((a) => ({ key: 'one-key', value: JSON.stringify(a) })));
 
       await eventually(async () => storm.requests.length, (n) => n >= 4, 60_000, 'four webhooks');

@@ -3,7 +3,7 @@ import { startRecordingServer, type RecordingServer } from '../../src/alerts/tes
 import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
 import { createGenerator } from '../../src/simulate/generators.js';
 import { consumeWithKcat, createTopic, produceWithKcat } from '../utils/kafka.js';
-import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+import { eventually, isolatedFinanceTemplate, queryRows, setAlerting, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
 const MINUTE = 60_000;
 const T0 = Date.now() - 3 * 60 * MINUTE;
@@ -194,15 +194,13 @@ describe('finance template end to end (real Kafka broker, embedded ClickHouse, r
     const dead = await startRecordingServer((res) => {
       res.writeHead(503).end();
     });
-    const fs = await import('node:fs/promises');
-    const text = await fs.readFile(file, 'utf8');
-    await fs.writeFile(
-      file,
-      text.replace(
-        /  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/,
-        `  receivers:\n    - { name: flaky, type: webhook, url: "${flaky.url}", secret: "${secret}", maxAttempts: 5 }\n    - { name: dead, type: webhook, url: "${dead.url}", secret: "${secret}", maxAttempts: 2 }\n  routes:\n    - receiver: flaky\n    - receiver: dead\n\n`,
-      ),
-    );
+    await setAlerting(file, {
+      receivers: [
+        `{ name: flaky, type: webhook, url: "${flaky.url}", secret: "${secret}", maxAttempts: 5 }`,
+        `{ name: dead, type: webhook, url: "${dead.url}", secret: "${secret}", maxAttempts: 2 }`,
+      ],
+      routes: ['receiver: flaky', 'receiver: dead'],
+    });
     await createTopic(`${prefix}.transactions`, 6);
     await produceWithKcat(`${prefix}.transactions`, bursts.filter((tx) => tx.card === 'card-b0').map((tx) => ({ key: tx.card, value: payment(tx) })));
     pipeline = await startPipeline({ templateFile: file, database: `${prefix}_retry`, services: ['detect', 'sink', 'notify'] });

@@ -30,6 +30,21 @@ export async function isolatedFinanceTemplate(): Promise<{ file: string; prefix:
   return { file, prefix, name };
 }
 
+/** The template's `alerting.receivers` and `alerting.routes`, through to the blank line after them. */
+const ALERTING_BLOCK = /  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/;
+
+/**
+ * Replaces the receivers and routes of a template file (isolatedFinanceTemplate's) with these,
+ * one YAML flow mapping per list item. Fails when the block is not found, so a reworded template
+ * cannot leave its shipped routes in force unnoticed.
+ */
+export async function setAlerting(file: string, alerting: { receivers: readonly string[]; routes: readonly string[] }): Promise<void> {
+  const text = await fs.readFile(file, 'utf8');
+  if (!ALERTING_BLOCK.test(text)) throw new Error(`${file}: no receivers/routes block to replace`);
+  const items = (list: readonly string[]) => list.map((item) => `    - ${item}\n`).join('');
+  await fs.writeFile(file, text.replace(ALERTING_BLOCK, `  receivers:\n${items(alerting.receivers)}  routes:\n${items(alerting.routes)}\n`));
+}
+
 export interface PipelineOptions {
   readonly templateFile: string;
   readonly database: string;
