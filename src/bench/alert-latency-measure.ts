@@ -12,6 +12,8 @@ export interface AlertLatencyOptions {
   readonly seconds: number;
   /** Each stage in its own process (as docker-compose deploys them) rather than all in the child. */
   readonly separate: boolean;
+  /** With `separate`: how many detect processes share the partitions. */
+  readonly detectProcesses: number;
   readonly env: NodeJS.ProcessEnv;
   readonly signal: AbortSignal;
 }
@@ -22,6 +24,6 @@ export interface AlertLatencyOptions {
  * `rate` events/s flow through detect, sink and notify (in the child, or each in a process of its own).
  */
 export function measureAlertLatency(options: AlertLatencyOptions): Promise<AlertLatencyResult> {
-  const args = [CHILD_ENTRY, '--template', options.templateFile, '--rate', String(options.rate), '--seconds', String(options.seconds), ...(options.separate ? ['--separate'] : [])];
+  const args = [CHILD_ENTRY, '--template', options.templateFile, '--rate', String(options.rate), '--seconds', String(options.seconds), ...(options.separate ? ['--separate', '--detect-processes', String(options.detectProcesses)] : [])];
   return runResultChild<AlertLatencyResult>('alert latency child', args, { ...options, dataDirPrefix: 'vigil-bench-alerts-' });
 }

@@ -4,6 +4,8 @@ export interface AlertLatencyResult {
   readonly error?: string;
   /** Stages in the measuring process, or each in its own process (as docker-compose runs them). */
   readonly shape: 'one-process' | 'separate';
+  /** Detect processes sharing the partitions (separate shape; 1 otherwise). */
+  readonly detectProcesses: number;
   /** Background events per second asked for, and what was produced. */
   readonly targetRate: number;
   readonly producedRate: number;

@@ -54,6 +54,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '30' },
     'probe-every-ms': { type: 'string', default: '250' },
     separate: { type: 'boolean', default: false },
+    'detect-processes': { type: 'string', default: '1' },
   },
 });
 const templateFile = values.template;
@@ -61,8 +62,9 @@ const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const probeEveryMs = Number(values['probe-every-ms']);
 const separate = values.separate;
-if (templateFile === undefined || !(rate > 0) || !(seconds > 0) || !(probeEveryMs > 0)) {
-  process.stderr.write('usage: alert-latency-run --template FILE [--rate N] [--seconds S] [--probe-every-ms MS] [--separate]\n');
+const detectProcesses = Number(values['detect-processes']);
+if (templateFile === undefined || !(rate > 0) || !(seconds > 0) || !(probeEveryMs > 0) || !Number.isSafeInteger(detectProcesses) || detectProcesses < 1) {
+  process.stderr.write('usage: alert-latency-run --template FILE [--rate N] [--seconds S] [--probe-every-ms MS] [--separate [--detect-processes N]]\n');
   process.exit(2);
 }
 // The parent holds our stdin open: EOF means it died, so we stop too.
@@ -94,7 +96,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
   let tap: AlertTap | undefined;
   try {
     tap = await startAlertTap(config.kafkaBrokers ?? [], core.template.topics.alerts, alertDeliveriesTopic(core.template));
-    const processes = separate ? new StageProcesses(file, STAGES, env) : undefined;
+    const processes = separate ? new StageProcesses(file, [...Array<string>(detectProcesses).fill('detect'), 'sink', 'notify'], env) : undefined;
     const running: RunningStages | undefined = separate ? undefined : await startStages(core, STAGES);
     const producer = await core.kafka.producer();
     try {
@@ -168,6 +170,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
     ok: error === undefined && latencies.length > 0,
     ...(error === undefined ? (latencies.length > 0 ? {} : { error: 'no probe alert reached the receiver' }) : { error }),
     shape: separate ? 'separate' : 'one-process',
+    detectProcesses: separate ? detectProcesses : 1,
     targetRate: rate,
     producedRate: loadSeconds > 0 ? Math.round(produced / loadSeconds) : 0,
     processed,

@@ -26,9 +26,17 @@ export class StageProcesses {
     }
   }
 
-  /** Pid of each stage's process, for CPU accounting by the caller. */
+  /** Pid of each stage's process, for CPU accounting by the caller; a stage's second process is `detect#2`. */
   pids(): Record<string, number> {
-    return Object.fromEntries(this.children.flatMap((c, i) => (c.pid === undefined ? [] : [[this.stages[i]!, c.pid]])));
+    const seen = new Map<string, number>();
+    return Object.fromEntries(
+      this.children.flatMap((c, i) => {
+        const stage = this.stages[i]!;
+        const n = (seen.get(stage) ?? 0) + 1;
+        seen.set(stage, n);
+        return c.pid === undefined ? [] : [[n === 1 ? stage : `${stage}#${n}`, c.pid]];
+      }),
+    );
   }
 
   async stop(): Promise<void> {

@@ -20,6 +20,12 @@ describe('parseBenchOptions: alert latency', () => {
     expect(parse(['--alerts-only']).alertsOnly).toBe(true);
   });
 
+  it('scales detect out in the separate shape only when asked', () => {
+    expect(parse([]).alertDetectProcesses).toBe(1);
+    expect(parse(['--alert-detect-processes', '2']).alertDetectProcesses).toBe(2);
+    expect(() => parse(['--alert-detect-processes', '0'])).toThrow(/--alert-detect-processes/);
+  });
+
   it('rejects an unknown shape with the flag named', () => {
     expect(() => parse(['--alert-shape', 'two'])).toThrow(BenchUsageError);
     expect(() => parse(['--alert-shape', 'two'])).toThrow(/--alert-shape/);

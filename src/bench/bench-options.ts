@@ -30,9 +30,11 @@ export interface BenchOptions {
   readonly alertShapes: readonly ('one-process' | 'separate')[];
   /** Only the alert-latency run: no fill, readers, pipeline or state run. */
   readonly alertsOnly: boolean;
+  /** Detect processes in the separate shape (docker compose --scale detect=N); they share the partitions. */
+  readonly alertDetectProcesses: number;
 }
 
-export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--pipeline-shape S] [--split-stages] [--state-keys N | --no-state] [--alert-shape S | --alerts-only | --no-alerts] [--cpu-prof DIR] [--out FILE]
+export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--pipeline-shape S] [--split-stages] [--state-keys N | --no-state] [--alert-shape S | --alerts-only | --no-alerts] [--alert-detect-processes N] [--cpu-prof DIR] [--out FILE]
   --events N       events in the input topic (default 200000)
   --fill-batch N   messages per producer request while filling (default 5000)
   --timeout S      limit of each measurement in seconds (default max(120, N/1000))
@@ -47,6 +49,8 @@ export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout 
   --alert-shape one|separate|both  stages in one child, each in its own process as docker-compose
                    runs them, or both (default both)
   --alerts-only    run only the alert-latency measurement
+  --alert-detect-processes N  detect processes in the separate shape, sharing the partitions as
+                   \`docker compose up --scale detect=N\` does (default 1)
   --no-alerts      skip the alert-latency run
   --cpu-prof DIR   write CPU profiles of the pipeline and state children into DIR
   --out FILE       JSON results (default bench-results.json)`;
@@ -74,6 +78,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       'no-alerts': { type: 'boolean' },
       'alert-shape': { type: 'string' },
       'alerts-only': { type: 'boolean' },
+      'alert-detect-processes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -95,6 +100,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     alertSeconds: positiveInteger('--alert-seconds', values['alert-seconds'] ?? '30'),
     alertShapes: shapes('--alert-shape', values['alert-shape'] ?? 'both'),
     alertsOnly: values['alerts-only'] ?? false,
+    alertDetectProcesses: positiveInteger('--alert-detect-processes', values['alert-detect-processes'] ?? '1'),
   };
 }
 

@@ -183,7 +183,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
         const input = `vigil.bench.${runId}.${variant}.input`;
         createdTopics.push(input);
         const file = await variantTemplate(variant, input);
-        return measureAlertLatency({ brokers, templateFile: file, rate: options.alertRate, seconds: options.alertSeconds, separate, env: process.env, signal });
+        return measureAlertLatency({ brokers, templateFile: file, rate: options.alertRate, seconds: options.alertSeconds, separate, detectProcesses: separate ? options.alertDetectProcesses : 1, env: process.env, signal });
       });
       if (result) alerts.push(result);
     }

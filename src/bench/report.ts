@@ -150,7 +150,7 @@ export function renderReport(report: BenchReport): string {
         ]),
     ...(report.alerts ?? []).map((alerts) => {
       const p99 = alerts.latencyMs?.p99 ?? null;
-      return { ratio: `alert latency p99 (ms), ${alerts.shape}`, value: fmt(p99), flow: '', target: `< ${targets.alertP99Ms.max}`, status: status(p99 !== null && p99 < targets.alertP99Ms.max, p99, 'NOT MEASURED (failed)', 'ABOVE TARGET') };
+      return { ratio: `alert latency p99 (ms), ${alertShape(alerts)}`, value: fmt(p99), flow: '', target: `< ${targets.alertP99Ms.max}`, status: status(p99 !== null && p99 < targets.alertP99Ms.max, p99, 'NOT MEASURED (failed)', 'ABOVE TARGET') };
     }),
   ];
   const errors = Object.entries(report.errors).map(([name, message]) => `FAILED ${name}: ${message}\n`);
@@ -204,14 +204,14 @@ function alertRows(alerts: AlertLatencyResult): Record<string, unknown>[] {
   const part = (name: string, s: { p50: number; p99: number } | null) => (s === null ? `${name} n/a` : `${name} ${s.p50}/${s.p99}`);
   return [
     {
-      run: `alerts (${alerts.shape}): event → receiver 200 (${alerts.targetRate}/s load)`,
+      run: `alerts (${alertShape(alerts)}): event → receiver 200 (${alerts.targetRate}/s load)`,
       seconds: alerts.seconds,
       'msgs/s': alerts.producedRate,
       'flow msgs/s': '',
       notes: `p50 ${p50} ms, p90 ${p90}, p99 ${p99}, max ${max}; ${alerts.received}/${alerts.probes} probes`,
     },
     {
-      run: `alerts (${alerts.shape}): where the time goes, p50/p99 ms`,
+      run: `alerts (${alertShape(alerts)}): where the time goes, p50/p99 ms`,
       seconds: '',
       'msgs/s': '',
       'flow msgs/s': '',
@@ -270,4 +270,9 @@ function mib(bytes: number): number {
 
 export async function writeReport(file: string, report: BenchReport): Promise<void> {
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** The shape as the tables name it: `separate, detect ×2` when detect was scaled out. */
+function alertShape(alerts: AlertLatencyResult): string {
+  return alerts.detectProcesses > 1 ? `${alerts.shape}, detect ×${alerts.detectProcesses}` : alerts.shape;
 }
