@@ -1,22 +1,11 @@
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
-import { cardPrecisionAtK } from './metrics/card-precision.js';
 import { detectionDelay, type DetectionDelay } from './metrics/detection-delay.js';
-import { knownCompromised } from './metrics/known-compromised.js';
-import { averagePrecision, aucRoc } from './metrics/ranking.js';
-import { UNLABELLED, type Outcomes } from './outcomes.js';
+import { handbookProtocol, rankingMetrics, type RankingMetrics } from './metrics/handbook-protocol.js';
+import { aucRoc } from './metrics/ranking.js';
+import type { Outcomes } from './outcomes.js';
 import type { ReplayResult } from './replay.js';
 
-const DAY = 86_400_000;
-/** Cards investigators check per day, the Handbook's k. */
-export const CARDS_PER_DAY = 100;
-
-export interface RankingMetrics {
-  readonly events: number;
-  readonly frauds: number;
-  readonly auc_roc: number;
-  readonly average_precision: number;
-  readonly card_precision_at_100: number;
-}
+export { CARDS_PER_DAY, type RankingMetrics } from './metrics/handbook-protocol.js';
 
 export interface DayMetrics extends RankingMetrics {
   readonly day: string;
@@ -91,26 +80,14 @@ export interface ReportOptions {
 /** Everything the backtest reports, computed from the replay's outcomes. */
 export function buildReport(result: ReplayResult, options: ReportOptions): BacktestReport {
   const { outcomes } = result;
-  const from = options.evaluateFrom ?? -Infinity;
-  const to = options.evaluateTo ?? Infinity;
-  const evaluated: number[] = [];
-  for (let i = 0; i < outcomes.size; i++) {
-    const t = outcomes.time[i]!;
-    if (t >= from && t < to && outcomes.fraud[i] !== UNLABELLED) evaluated.push(i);
-  }
-  const all = Int32Array.from(evaluated);
-  const known = knownCompromised(outcomes, options.evaluateFrom ?? (evaluated.length > 0 ? outcomes.time[evaluated[0]!]! : 0), options.feedbackDelay);
-  const unknown = Int32Array.from(evaluated.filter((i) => known[i] === 0));
-  const perDayAll = splitByDay(outcomes, all);
-  const perDayUnknown = splitByDay(outcomes, unknown);
-  const cpAll = cardPrecisionAtK({ ...outcomes, days: perDayAll, k: CARDS_PER_DAY });
-  const cpUnknown = cardPrecisionAtK({ ...outcomes, days: perDayUnknown, k: CARDS_PER_DAY });
+  const protocol = handbookProtocol(outcomes, options);
+  const { all, unknown, perDayAll, perDayUnknown, cardPrecisionUnknown: cpUnknown } = protocol;
 
   const perDay: DayMetrics[] = perDayUnknown.map(({ day, indices }, d) => {
     const dayAll = perDayAll.find((x) => x.day === day)?.indices ?? indices;
     return {
       day: new Date(day).toISOString().slice(0, 10),
-      ...ranking(outcomes, indices, cpUnknown.perDay[d]!.precision),
+      ...rankingMetrics(outcomes, indices, cpUnknown.perDay[d]!.precision),
       ...alertCounts(outcomes, dayAll),
     };
   });
@@ -142,25 +119,14 @@ export function buildReport(result: ReplayResult, options: ReportOptions): Backt
       elapsed_ms: Math.round(elapsed),
       events_per_second: Math.round((outcomes.size / elapsed) * 1000),
     },
-    handbook_protocol: ranking(outcomes, unknown, cpUnknown.mean),
-    all_transactions: ranking(outcomes, all, cpAll.mean),
+    handbook_protocol: protocol.handbookProtocol,
+    all_transactions: protocol.allTransactions,
     alerts: alertCounts(outcomes, all),
     per_day: perDay,
     time_to_detection: detectionDelay(outcomes, all),
     detectors: detectorMetrics(outcomes, all, options.slots),
     scenarios: scenarioMetrics(outcomes, unknown),
     contributions,
-  };
-}
-
-function ranking(outcomes: Outcomes, indices: Int32Array, cardPrecision: number): RankingMetrics {
-  const input = { score: outcomes.score, fraud: outcomes.fraud, indices };
-  return {
-    events: indices.length,
-    frauds: count(outcomes, indices, 1),
-    auc_roc: round(aucRoc(input), 4),
-    average_precision: round(averagePrecision(input), 4),
-    card_precision_at_100: round(cardPrecision, 4),
   };
 }
 
@@ -221,17 +187,6 @@ function scenarioMetrics(outcomes: Outcomes, indices: Int32Array): BacktestRepor
     };
   });
   return out;
-}
-
-function splitByDay(outcomes: Outcomes, indices: Int32Array): { day: number; indices: Int32Array }[] {
-  const byDay = new Map<number, number[]>();
-  for (const i of indices) {
-    const day = Math.floor(outcomes.time[i]! / DAY) * DAY;
-    let list = byDay.get(day);
-    if (!list) byDay.set(day, (list = []));
-    list.push(i);
-  }
-  return [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([day, list]) => ({ day, indices: Int32Array.from(list) }));
 }
 
 function count(outcomes: Outcomes, indices: Int32Array, label: number): number {
