@@ -4,7 +4,7 @@ import { detectorSlots, loadTemplateByRef } from '../app/build-core.js';
 import { fitLogistic } from '../backtest/fit/logistic-regression.js';
 import { replay } from '../backtest/replay.js';
 import { loadConfig } from '../config/vigil-config.js';
-import { rawValue, transform } from '../detectors/risk-score/risk-score.detector.js';
+import { compileRiskInput, rawValue, transform } from '../detectors/risk-score/risk-input.js';
 import type { RiskScoreParams } from '../detectors/risk-score/risk-score.params.js';
 import { createLogger } from '../logging/logger.js';
 import { invalid, openHistoryInput, timeOption, type HistoryInputOptions } from './backtest-input.js';
@@ -47,6 +47,7 @@ export function registerFitRiskCommand(program: Command): void {
       const { source, feedbackDelay } = await openHistoryInput(config, loaded.template, options);
 
       const dims = params.inputs.length;
+      const inputs = params.inputs.map(compileRiskInput);
       let rows = new Float64Array(dims * 1024);
       let labels = new Uint8Array(1024);
       let n = 0;
@@ -67,7 +68,7 @@ export function registerFitRiskCommand(program: Command): void {
             moreLabels.set(labels);
             labels = moreLabels;
           }
-          params.inputs.forEach((input, j) => (rows[n * dims + j] = transform(input, rawValue(input, event.fields, signals))));
+          inputs.forEach((input, j) => (rows[n * dims + j] = transform(input, rawValue(input, event.fields, signals))));
           labels[n++] = fraud ? 1 : 0;
         },
       });

@@ -1,6 +1,7 @@
 import type { IncomingMessage, OutgoingMessage, TopicSpec } from '../kafka/kafka.types.js';
 import type { RuleSpec } from '../detectors/rule/rule.schema.js';
 import type { Template } from '../templates/template.schema.js';
+import { internalizeStrings } from '../runtime/internalized.js';
 
 /**
  * The rules topic `vigil.<template>.rules`: compacted, one partition, key = rule id, value = the rule
@@ -47,7 +48,8 @@ export function decodeRuleRecord(message: IncomingMessage): RuleRecord {
   }
   let spec: unknown;
   try {
-    spec = JSON.parse(message.value.toString('utf8'));
+    // A rule's field names become property keys read per event: see internalized.ts.
+    spec = internalizeStrings(JSON.parse(message.value.toString('utf8')));
   } catch {
     throw new Error(`rules record "${id}" at offset ${message.offset} is not JSON`);
   }

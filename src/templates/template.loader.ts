@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
+import { internalizeStrings } from '../runtime/internalized.js';
 import { describeError, VigilError } from '../errors/vigil-error.js';
 import { checkTemplateRules } from '../detectors/rule/rule.checks.js';
 import { resolveDetectors, type DetectorLookup } from './detector-resolver.js';
@@ -56,7 +57,8 @@ export async function parseTemplate(text: string, file: string, options: LoadTem
   } catch (error) {
     throw templateInvalid(absolute, [{ path: '', message: describeError(error) }], error);
   }
-  const parsed = templateSchema.safeParse(data ?? {}, ZOD_PARSE_OPTIONS);
+  // Field names become property keys detectors read per event: see internalized.ts.
+  const parsed = templateSchema.safeParse(internalizeStrings(data ?? {}), ZOD_PARSE_OPTIONS);
   if (!parsed.success) throw templateInvalid(absolute, zodProblems(parsed.error, templateSchema));
   const template = parsed.data;
 

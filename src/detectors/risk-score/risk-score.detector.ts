@@ -1,6 +1,7 @@
-import { defineDetector, type DetectorContext, type DetectorInstance, type SignalLookup } from '../detector.js';
+import { defineDetector, type DetectorContext, type DetectorInstance } from '../detector.js';
 import type { VigilEvent } from '../../runtime/records.js';
-import { inputName, riskScoreParams, type RiskInput, type RiskScoreParams } from './risk-score.params.js';
+import { compileRiskInput, rawValue, transform } from './risk-input.js';
+import { riskScoreParams, type RiskScoreParams } from './risk-score.params.js';
 
 /**
  * The per-transaction risk score: a logistic combination of the signals the detectors before it in
@@ -25,7 +26,7 @@ export const riskScoreDetector = defineDetector<RiskScoreParams>({
     stateTtl: () => 0,
   },
   create(context: DetectorContext, params: RiskScoreParams): DetectorInstance {
-    const inputs = params.inputs.map((input) => ({ input, name: inputName(input), signal: `contrib.${inputName(input)}` }));
+    const inputs = params.inputs.map(compileRiskInput);
     // Reused for every event: two fresh arrays per payment are garbage at a million payments.
     const terms = new Float64Array(inputs.length);
     const raws = new Float64Array(inputs.length);
@@ -34,10 +35,10 @@ export const riskScoreDetector = defineDetector<RiskScoreParams>({
         const signals = context.signals();
         let logit = params.bias;
         for (let i = 0; i < inputs.length; i++) {
-          const { input, signal } = inputs[i]!;
+          const input = inputs[i]!;
           const raw = rawValue(input, event.fields, signals);
           const term = input.weight * transform(input, raw);
-          context.signal(signal, term);
+          context.signal(input.contribSignal, term);
           raws[i] = raw;
           terms[i] = term;
           logit += term;
@@ -72,27 +73,6 @@ export const riskScoreDetector = defineDetector<RiskScoreParams>({
     };
   },
 });
-
-/** The input's value for one event, capped, or its `missing` value. */
-export function rawValue(input: RiskInput, fields: VigilEvent['fields'], signals: SignalLookup): number {
-  const value = input.signal === undefined ? fields[input.field!] : signals.get(input.signal);
-  if (typeof value !== 'number' || !Number.isFinite(value)) return input.missing;
-  return input.cap === undefined ? value : Math.min(value, input.cap);
-}
-
-/** The input's term before its weight. */
-export function transform(input: RiskInput, x: number): number {
-  switch (input.transform) {
-    case 'linear':
-      return x;
-    case 'log1p':
-      return Math.log1p(Math.max(x, 0));
-    case 'hinge':
-      return Math.max(0, x - input.at);
-    case 'indicator':
-      return x >= input.at ? 1 : 0;
-  }
-}
 
 function round(n: number, digits: number): number {
   const f = 10 ** digits;
