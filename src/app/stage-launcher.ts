@@ -33,6 +33,18 @@ interface StageSpec {
   readonly stage: abstract new (...args: never[]) => StageHooks;
   /** Detect commits in its Kafka transaction, the sink per insert job, notify up to what grouped routes still need. */
   readonly commit: 'after-handler' | 'by-handler';
+  /** How its fetches wait for data (ConsumerOptions.fetch); default: answered as soon as anything is there. */
+  readonly fetch?: { readonly minBytes: number; readonly maxWaitMs: number };
+}
+
+/**
+ * The sink inserts every VIGIL_SINK_FLUSH_MS anyway, so its fetches may wait up to a fifth of that
+ * for a megabyte: at 10k events/s a fetch answered at once carries a few milliseconds of events,
+ * and the sink and the broker spent their CPU on fetch requests and per-batch handling that alerts
+ * (detect, notify: answered at once) were waiting for.
+ */
+function sinkFetch(flushMs: number): { minBytes: number; maxWaitMs: number } {
+  return { minBytes: 1024 * 1024, maxWaitMs: Math.max(10, Math.floor(flushMs / 5)) };
 }
 
 /** What the launcher needs from a stage beyond its Nest handler. */
@@ -47,7 +59,14 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
   const topics = stageTopics(template);
   const specs: Partial<Record<ServiceName, StageSpec>> = {
     detect: { pattern: DETECT_PATTERN, topics: topics.detect, module: DetectModule.register(core), stage: DetectStage, commit: 'by-handler' },
-    sink: { pattern: SINK_PATTERN, topics: topics.sink, module: SinkModule.register(core), stage: SinkStage, commit: 'by-handler' },
+    sink: {
+      pattern: SINK_PATTERN,
+      topics: topics.sink,
+      module: SinkModule.register(core),
+      stage: SinkStage,
+      commit: 'by-handler',
+      fetch: sinkFetch(core.config.sink.flushMs),
+    },
     notify: { pattern: NOTIFY_PATTERN, topics: topics.notify, module: NotifyModule.register(core), stage: NotifyStage, commit: 'by-handler' },
   };
   const microservices: INestMicroservice[] = [];
@@ -78,6 +97,7 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
           // Every stage keeps its work per partition, so partitions proceed side by side (a slow
           // receiver or insert holds back only its own partition).
           partitionsConsumedConcurrently: template.topics.partitions,
+          ...(spec.fetch === undefined ? {} : { fetch: spec.fetch }),
         },
         pattern: spec.pattern,
         commit: spec.commit,

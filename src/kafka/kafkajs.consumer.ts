@@ -77,11 +77,12 @@ export class KafkajsBatchConsumer implements BatchConsumer {
     if (this.consumer || this.stopping) {
       throw new VigilError('VIGIL_KAFKA', `consumer of group ${this.options.groupId} was already started`);
     }
-    const { groupId, topics, sessionTimeoutMs, maxBytesPerPartition, partitionsConsumedConcurrently } = this.options;
+    const { groupId, topics, sessionTimeoutMs, maxBytesPerPartition, partitionsConsumedConcurrently, fetch } = this.options;
     const consumer = this.kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: MAX_WAIT_MS,
+      maxWaitTimeInMs: Math.min(fetch?.maxWaitMs ?? MAX_WAIT_MS, MAX_WAIT_MS),
+      ...(fetch === undefined ? {} : { minBytes: fetch.minBytes }),
       readUncommitted: false,
       ...(sessionTimeoutMs === undefined ? {} : { sessionTimeout: sessionTimeoutMs }),
       ...(maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition }),

@@ -64,6 +64,14 @@ export class VigilMetrics {
     registers: [this.registry],
   });
 
+  readonly sinkGroupedJobs = new Histogram({
+    name: 'vigil_sink_insert_jobs',
+    help: 'Partition jobs per ClickHouse insert (group commit: jobs of one table flushed together go as one insert)',
+    labelNames: ['table'] as const,
+    buckets: [1, 2, 3, 4, 6, 8, 12, 16, 24],
+    registers: [this.registry],
+  });
+
   readonly sinkInsertSeconds = new Histogram({
     name: 'vigil_sink_insert_seconds',
     help: 'Latency of ClickHouse inserts',

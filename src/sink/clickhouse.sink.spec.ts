@@ -156,6 +156,16 @@ describe('ClickHouseSink', () => {
     expect(await sink.lastInsertedOffset('findings', 'other', 1)).toBeUndefined();
   });
 
+  it('lists the offsets stored in a range of one topic-partition, holes included', async () => {
+    const { sink } = await setup();
+    await sink.insert(findings(10, 12, 'a'));
+    await sink.insert(findings(15, 16, 'b'));
+    const offsets = async (first: bigint, last: bigint) => [...(await sink.storedOffsets('findings', 'payments.findings', 1, first, last))].sort((x, y) => Number(x - y));
+    expect(await offsets(11n, 15n)).toEqual([11n, 12n, 15n]);
+    expect(await offsets(13n, 14n)).toEqual([]);
+    expect(await sink.storedOffsets('findings', 'payments.findings', 2, 0n, 100n)).toEqual(new Set());
+  });
+
   it('keeps offsets beyond 2^53 exact', async () => {
     const { sink } = await setup();
     const row = findingMessageRow({ ...message('payments.findings', 0, finding('big')), offset: '9223372036854775806' });

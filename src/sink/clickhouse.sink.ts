@@ -104,6 +104,26 @@ export class ClickHouseSink {
       throw writeError(`reading the last inserted offset of ${topic}[${partition}] in ${table} failed`, cause);
     }
   }
+
+  /**
+   * The `_offset`s of a topic-partition stored in `table` between `first` and `last` (inclusive):
+   * what of a failed insert landed after all (an insert that spans months writes one part per
+   * month, and each part lands or not on its own).
+   */
+  async storedOffsets(table: string, topic: string, partition: number, first: bigint, last: bigint): Promise<Set<bigint>> {
+    try {
+      const result = await this.client.query({
+        query: `SELECT toString(_offset) AS offset FROM ${qualifiedTable(this.database, table)}
+                WHERE _topic = {topic:String} AND _partition = {partition:UInt32} AND _offset BETWEEN {first:UInt64} AND {last:UInt64}`,
+        query_params: { topic, partition, first: first.toString(), last: last.toString() },
+        format: 'JSONEachRow',
+      });
+      const rows = await result.json<{ offset: string }>();
+      return new Set(rows.map((row) => BigInt(row.offset)));
+    } catch (cause) {
+      throw writeError(`reading the stored offsets of ${topic}[${partition}] in ${table} failed`, cause);
+    }
+  }
 }
 
 /**

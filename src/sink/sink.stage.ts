@@ -5,7 +5,8 @@ import { isVigilError, VigilError } from '../errors/vigil-error.js';
 import type { BatchConsumer, BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
 import { deadLetter } from '../runtime/dead-letter.js';
-import { ClickHouseSink } from './clickhouse.sink.js';
+import { ClickHouseSink, dedupToken, type InsertBatch } from './clickhouse.sink.js';
+import { InsertGroups } from './insert-groups.js';
 import { PartitionBatcher, type SinkJob } from './sink.batcher.js';
 import { sinkRoutes, type SinkRoute } from './sink-routes.js';
 
@@ -23,6 +24,8 @@ const MAX_RETRY_DELAY_MS = 5_000;
 export class SinkStage implements OnApplicationShutdown {
   private readonly sink: ClickHouseSink;
   private readonly routes: Map<string, SinkRoute>;
+  private readonly groups: InsertGroups;
+  private readonly grouped: boolean;
   private readonly batchers = new Map<string, PartitionBatcher>();
   private readonly locks = new Map<string, Promise<unknown>>();
   private readonly log: Logger;
@@ -36,6 +39,19 @@ export class SinkStage implements OnApplicationShutdown {
     if (!core.clickhouse) throw new Error('the sink stage needs ClickHouse open in this process');
     this.sink = new ClickHouseSink(core.clickhouse, core.config.clickhouse.database);
     this.routes = sinkRoutes(core.template);
+    // Group commit with the embedded engine only: there a failed insert is over when the call
+    // returns, so what of it landed can be read back exactly (see `unstored`); a server's insert
+    // that timed out may still land later, and only its own token can guard its retry.
+    this.grouped = core.config.clickhouse.mode === 'embedded';
+    this.groups = new InsertGroups(async (batch, members) => {
+      const started = performance.now();
+      await this.sink.insert(batch);
+      const { metrics } = this.core;
+      metrics.sinkInsertSeconds.observe({ table: batch.table }, (performance.now() - started) / 1000);
+      metrics.sinkBatchRows.observe({ table: batch.table }, batch.rows.length);
+      metrics.sinkRows.inc({ table: batch.table }, batch.rows.length);
+      metrics.sinkGroupedJobs.observe({ table: batch.table }, members);
+    });
     this.log = core.logger.child({ stage: 'sink' });
     this.timer = setInterval(() => void this.flushDue(), Math.max(50, Math.floor(core.config.sink.flushMs / 2)));
     this.timer.unref();
@@ -99,19 +115,23 @@ export class SinkStage implements OnApplicationShutdown {
 
   private async flushDue(): Promise<void> {
     const now = Date.now();
-    for (const [id, batcher] of this.batchers) {
-      const at = batcher.nextFlushAt();
-      if (at === undefined || at > now) continue;
-      const [topic, partition] = parseKey(id);
-      try {
-        await this.withLock({ topic, partition }, async () => {
-          const job = this.batchers.get(id) === batcher ? batcher.flushDue(Date.now()) : undefined;
-          if (job) await this.runJob({ topic, partition }, job);
-        });
-      } catch (error) {
-        this.log.error({ err: error, topic, partition }, 'timed flush abandoned (partition revoked or stopping); its rows will be read again');
-      }
-    }
+    // Side by side, so the partitions' due jobs of one table reach InsertGroups in the same turn
+    // and go as one insert.
+    await Promise.all(
+      [...this.batchers].map(async ([id, batcher]) => {
+        const at = batcher.nextFlushAt();
+        if (at === undefined || at > now) return;
+        const [topic, partition] = parseKey(id);
+        try {
+          await this.withLock({ topic, partition }, async () => {
+            const job = this.batchers.get(id) === batcher ? batcher.flushDue(Date.now()) : undefined;
+            if (job) await this.runJob({ topic, partition }, job);
+          });
+        } catch (error) {
+          this.log.error({ err: error, topic, partition }, 'timed flush abandoned (partition revoked or stopping); its rows will be read again');
+        }
+      }),
+    );
   }
 
   private async openBatcher(tp: TopicPartition): Promise<PartitionBatcher> {
@@ -144,13 +164,25 @@ export class SinkStage implements OnApplicationShutdown {
         );
       }
     }
+    let batch: InsertBatch = job;
+    // After a failed grouped insert, what of it landed is read back before anything is inserted again.
+    let unverified = false;
     for (let attempt = 0; ; attempt++) {
-      const started = performance.now();
       try {
-        await this.sink.insert(job);
-        metrics.sinkInsertSeconds.observe({ table: job.table }, (performance.now() - started) / 1000);
-        metrics.sinkBatchRows.observe({ table: job.table }, job.rows.length);
-        metrics.sinkRows.inc({ table: job.table }, job.rows.length);
+        if (unverified) {
+          batch = await this.unstored(batch, tp);
+          unverified = false;
+        }
+        if (batch.rows.length === 0) break;
+        // Only a first attempt joins a group; a retry goes alone, so a job whose rows ClickHouse
+        // refuses holds up only its own partition. Alone, the job's own token guards the retry.
+        const grouped = this.grouped && attempt === 0;
+        try {
+          await this.groups.submit(batch, { alone: !grouped });
+        } catch (error) {
+          unverified = grouped;
+          throw error;
+        }
         break;
       } catch (error) {
         // A job is never given up: its rows may come from batches the consumer has already moved
@@ -170,6 +202,24 @@ export class SinkStage implements OnApplicationShutdown {
     }
     if (!this.consumer) throw new VigilError('VIGIL_KAFKA', 'sink has no consumer to commit with');
     await this.consumer.commit([{ topic: tp.topic, partition: tp.partition, offset: job.commitOffset }]);
+  }
+
+  /**
+   * The rows of `batch` ClickHouse does not hold, after a failed grouped insert: a part of it (one
+   * month of rows) may have landed. Their token names them exactly (first and last offset and
+   * count), so a retry of the same rows is deduplicated like any other.
+   */
+  private async unstored(batch: InsertBatch, tp: TopicPartition): Promise<InsertBatch> {
+    const at = batch.columns.indexOf('_offset');
+    const first = batch.rows[0]?.[at];
+    const last = batch.rows.at(-1)?.[at];
+    if (at < 0 || first === undefined || last === undefined) return batch;
+    const stored = await this.sink.storedOffsets(batch.table, tp.topic, tp.partition, BigInt(first as string), BigInt(last as string));
+    if (stored.size === 0) return batch;
+    const rows = batch.rows.filter((row) => !stored.has(BigInt(row[at] as string)));
+    const head = rows[0]?.[at] as string | undefined;
+    const tail = rows.at(-1)?.[at] as string | undefined;
+    return { ...batch, rows, token: head === undefined || tail === undefined ? batch.token : `${dedupToken(tp.topic, tp.partition, head, tail)}#${rows.length}` };
   }
 
   /** One producer for every partition's rejects (partitions run concurrently: created once). */
