@@ -69,12 +69,15 @@ async function run(templateFile: string, expected: number, limitMs: number, chos
     try {
       const deadline = t0 + limitMs;
       for (;;) {
-        const { processed, stored } = await progress(core);
+        const { processed, stored, outputsStored } = await progress(core);
         memory.sample();
         const now = performance.now();
         if ((processed > 0 || stored > 0) && marks.first === undefined) marks.first = now;
         if (processed >= expected && marks.detect === undefined) marks.detect = now;
-        if (stored >= expected && marks.sink === undefined) marks.sink = now;
+        // With detect here too, the sink is done when detect's findings and alerts are stored as
+        // well, not only the events: those arrive last (detect's final transactions).
+        const sinkDone = stored >= expected && (!watchDetect || (marks.detect !== undefined && outputsStored));
+        if (sinkDone && marks.sink === undefined) marks.sink = now;
         if ((!watchDetect || marks.detect !== undefined) && (!watchSink || marks.sink !== undefined)) break;
         if (now > deadline) {
           error = `timed out after ${limitMs} ms: processed ${processed}, stored ${stored} of ${expected}`;
@@ -121,11 +124,12 @@ async function run(templateFile: string, expected: number, limitMs: number, chos
   };
 }
 
-async function progress(core: VigilCore): Promise<{ processed: number; stored: number }> {
-  const { metrics, template } = core;
+async function progress(core: VigilCore): Promise<{ processed: number; stored: number; outputsStored: boolean }> {
+  const counts = await finalCounts(core);
   return {
-    processed: await metrics.total(metrics.processed, { template: template.name }),
-    stored: await metrics.total(metrics.sinkRows, { table: template.tables.events }),
+    processed: counts.processed,
+    stored: counts.storedEvents,
+    outputsStored: counts.storedFindings >= counts.findings && counts.storedAlerts >= counts.alerts,
   };
 }
 
