@@ -9,6 +9,7 @@ describe('changelog records', () => {
     { kind: 'timer', owner: 'd', name: 'close', key: 'k', time: 1_700_000_000_000 },
     { kind: 'timer', owner: 'd', name: 'close', key: 'k', time: null },
     { kind: 'meta', meta: { maxEventTime: 5, rotatedAt: { d: 3 } } },
+    { kind: 'input', next: '9223372036854775807' },
   ])('round-trips %j', (record) => {
     const { key, value } = encodeRecord(record);
     expect(decodeRecord(key, value)).toEqual(record);
@@ -22,10 +23,13 @@ describe('changelog records', () => {
     const encoded = encodeRecord(entity);
     expect(decodeRecord(Buffer.from(encoded.key), encoded.value)).toEqual(entity);
     expect(decodeRecord(Buffer.from('m'), '{"maxEventTime":1,"rotatedAt":{}}')).toEqual({ kind: 'meta', meta: { maxEventTime: 1, rotatedAt: {} } });
+    expect(decodeRecord(Buffer.from('i'), '42')).toEqual({ kind: 'input', next: '42' });
   });
 
   it('rejects keys it did not write', () => {
     expect(() => decodeRecord('x\u0000a\u0000b\u0000c', '1')).toThrow('unknown changelog record kind "x"');
     expect(() => decodeRecord('s\u0000only', '1')).toThrow('malformed changelog key');
+    expect(() => decodeRecord('i', null)).toThrow('malformed input offset record null');
+    expect(() => decodeRecord('i', '-1')).toThrow('malformed input offset record "-1"');
   });
 });

@@ -13,7 +13,7 @@ export class DetectController {
 
   @EventPattern<string>(DETECT_PATTERN)
   handle(@Payload() batch: MessageBatch, @Ctx() context: KafkaBatchContext): Promise<void> {
-    return this.stage.handle(batch, context.getControl());
+    return this.stage.handle(batch, context.getControl(), context.getConsumer());
   }
 }
 

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { groupId, VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
-import type { BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
+import type { BatchConsumer, BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
-import { changelogTopic, decodeRecord } from './changelog.js';
+import { changelogTopic, decodeRecord, encodeRecord } from './changelog.js';
 import { DetectProcessor, type DetectOutput } from './detect.processor.js';
 import type { DetectorLogger } from '../detectors/detector.js';
 import { RuleBook } from '../rules/rule-book.js';
@@ -16,13 +16,22 @@ import { FeedbackFeed } from './feedback-feed.js';
  * Detect: input events → detectors → findings, alerts, dead letters and late events on their
  * topics, and every change to detector state on the stage's changelog.
  *
- * Exactly-once effect: a batch's output, its state changes and its input offsets are committed in
- * ONE Kafka transaction, so a crash leaves all or nothing, and readers of committed data (sink,
+ * Exactly-once effect: a batch's output, its state changes and its next input offset are committed
+ * in ONE Kafka transaction, so a crash leaves all or nothing, and readers of committed data (sink,
  * notify, the restore below) never see part of a batch. Each input partition has its own
  * transactional id: when a partition is assigned, its producer is created first, which fences any
  * previous owner still running (a "zombie") and aborts its open transaction; then the partition's
  * state is restored from its changelog partition before any of its events is processed.
+ *
+ * The input offset travels as a changelog record (`i`), not as a transactional offset commit: that
+ * took AddOffsetsToTxn and TxnOffsetCommit, two of a transaction's five broker round trips, on
+ * every batch, and alerts wait for the transaction. The group's offsets follow lazily
+ * (GROUP_COMMIT_MS, and at stop) for lag and for where the consumer starts; they are never ahead
+ * of the changelog, and the events between the two are skipped on restore (see resumeFrom).
  */
+/** How often the group's offsets catch up with what the changelog holds. */
+const GROUP_COMMIT_MS = 250;
+
 @Injectable()
 export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly detectorLog: DetectorLogger;
@@ -34,13 +43,19 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly producers = new Map<number, Promise<Producer>>();
   private readonly group: string;
   /**
-   * Per partition, the offset the group had committed when its state was restored. The consumer
-   * resolved its start offset when the partition was assigned, BEFORE our producer fenced the
-   * previous owner; a transaction that owner committed in between moved the committed offset (and
-   * the changelog the state was just restored from) past that start. Events below this offset are
-   * already in the restored state and their findings already out: they are skipped.
+   * Per partition, the next input offset of the restored state: the changelog's `i` record, or the
+   * group's committed offset if that is further (a changelog written before `i` records). The
+   * consumer starts from the group's offset, which lags the changelog, and it resolved that start
+   * when the partition was assigned, BEFORE our producer fenced the previous owner, whose last
+   * transactions may have moved the changelog further still. Events below this offset are already
+   * in the restored state and their findings already out: they are skipped.
    */
   private readonly resumeFrom = new Map<number, bigint>();
+  /** Per partition, the next offset of its last committed transaction, not yet committed for the group. */
+  private readonly uncommitted = new Map<number, string>();
+  private groupCommitTimer: NodeJS.Timeout | undefined;
+  private consumer: BatchConsumer | undefined;
+  private stopping = false;
   private readonly changelog: string;
   private readonly log: Logger;
   private readonly bytesSampledAt = new Map<number, number>();
@@ -104,7 +119,8 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     return this.release(partitions.map((p) => p.partition));
   }
 
-  async handle(batch: MessageBatch, control: BatchControl): Promise<void> {
+  async handle(batch: MessageBatch, control: BatchControl, consumer?: BatchConsumer): Promise<void> {
+    this.consumer = consumer ?? this.consumer;
     const last = batch.messages.at(-1);
     if (!last) return;
     const { metrics, template } = this.core;
@@ -115,9 +131,12 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     const fresh = this.unseen(batch);
     if (fresh.messages.length === 0) return;
     let output: DetectOutput;
+    const next = (BigInt(last.offset) + 1n).toString();
     try {
       output = this.processor.process(fresh);
-      await this.commitTransaction(batch, output, (BigInt(last.offset) + 1n).toString(), control);
+      const { key, value } = encodeRecord({ kind: 'input', next });
+      output.messages.push({ topic: this.changelog, partition: batch.partition, key, value });
+      await this.commitTransaction(batch, output, control);
     } catch (error) {
       // The state already holds this batch; drop it so the re-delivered batch is not counted twice.
       this.processor.release(batch.partition);
@@ -125,9 +144,40 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     }
     this.record(batch, output, last.offset);
     (await this.feedback)?.trim(this.processor.heldRuntimes());
+    this.uncommitted.set(batch.partition, next);
+    // Stopping: the consumer ends after this batch, so its offset goes now, not on a timer.
+    if (this.stopping) await this.commitGroupOffsets();
+    else this.groupCommitTimer ??= setTimeout(() => void this.commitGroupOffsets(), GROUP_COMMIT_MS).unref();
+  }
+
+  /** Called before the consumer stops: the group's offsets catch up while it still runs. */
+  async prepareStop(): Promise<void> {
+    this.stopping = true;
+    await this.commitGroupOffsets();
+  }
+
+  /**
+   * Commits, for the group, the offsets of committed transactions. Not needed for exactly-once
+   * (the changelog holds them); a failure is retried with the next batch or tick.
+   */
+  private async commitGroupOffsets(): Promise<void> {
+    clearTimeout(this.groupCommitTimer);
+    this.groupCommitTimer = undefined;
+    const consumer = this.consumer;
+    if (!consumer || this.uncommitted.size === 0) return;
+    const input = this.core.template.topics.input;
+    const offsets = [...this.uncommitted].map(([partition, offset]) => ({ topic: input, partition, offset }));
+    this.uncommitted.clear();
+    try {
+      await consumer.commit(offsets);
+    } catch (error) {
+      for (const { partition, offset } of offsets) if (!this.uncommitted.has(partition) && this.producers.has(partition)) this.uncommitted.set(partition, offset);
+      this.log.debug({ err: error }, 'group offsets not committed now; the changelog holds them, retrying later');
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.groupCommitTimer);
     const reader = this.rulesReader;
     const feedback = this.feedback;
     this.rulesReader = undefined;
@@ -149,11 +199,16 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     const { metrics, template } = this.core;
     // Records are applied as they arrive: holding a million decoded records first costs GBs.
     const runtimes = new Map(partitions.map((p) => [p, this.processor.fresh(p)]));
+    const inputNext = new Map<number, bigint>();
     let result;
     try {
       result = await this.core.kafka.readToEnd(this.changelog, partitions, (partition, messages) => {
         const runtime = runtimes.get(partition)!;
-        for (const m of messages) runtime.restore(decodeRecord(m.key ?? '', m.value === null ? null : m.value.toString('utf8')));
+        for (const m of messages) {
+          const record = decodeRecord(m.key ?? '', m.value === null ? null : m.value.toString('utf8'));
+          if (record.kind === 'input') inputNext.set(partition, BigInt(record.next));
+          else runtime.restore(record);
+        }
       });
       // Labels this state was not given yet may have been trimmed from the buffer: read them back.
       await (await this.feedback)?.backfill([...runtimes.values()]);
@@ -162,7 +217,7 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
       for (const partition of partitions) this.processor.release(partition);
       throw error;
     }
-    await this.readCommittedOffsets(partitions);
+    await this.readCommittedOffsets(partitions, inputNext);
     let keys = 0;
     for (const runtime of runtimes.values()) {
       // State of rules deleted (or changed) while this partition was elsewhere is dropped now.
@@ -174,15 +229,17 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     this.log.info({ partitions, records: result.messages, keys, seconds: result.seconds }, 'restored detector state from the changelog');
   }
 
-  private async readCommittedOffsets(partitions: readonly number[]): Promise<void> {
+  /** Sets resumeFrom: the further of the changelog's input offset and the group's committed one. */
+  private async readCommittedOffsets(partitions: readonly number[], inputNext: ReadonlyMap<number, bigint>): Promise<void> {
     const input = this.core.template.topics.input;
     const admin = await this.core.kafka.admin();
     try {
       const committed = await admin.groupOffsets(this.group, [input]);
       for (const partition of partitions) {
-        const offset = committed.find((o) => o.topic === input && o.partition === partition)?.offset;
-        if (offset === undefined) this.resumeFrom.delete(partition);
-        else this.resumeFrom.set(partition, BigInt(offset));
+        const group = committed.find((o) => o.topic === input && o.partition === partition)?.offset;
+        const candidates = [inputNext.get(partition), group === undefined ? undefined : BigInt(group)].filter((o) => o !== undefined);
+        if (candidates.length === 0) this.resumeFrom.delete(partition);
+        else this.resumeFrom.set(partition, candidates.reduce((a, b) => (a > b ? a : b)));
       }
     } finally {
       await admin.close();
@@ -199,13 +256,12 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     return messages.length === batch.messages.length ? batch : { ...batch, messages };
   }
 
-  private async commitTransaction(batch: MessageBatch, output: DetectOutput, nextOffset: string, control: BatchControl): Promise<void> {
+  private async commitTransaction(batch: MessageBatch, output: DetectOutput, control: BatchControl): Promise<void> {
     const producer = await this.producerFor(batch.partition);
     const tx = await producer.transaction();
     try {
-      if (output.messages.length > 0) await tx.send(output.messages);
+      await tx.send(output.messages);
       if (control.isStale()) throw new Error('partition revoked during the batch');
-      await tx.sendOffsets(this.group, [{ topic: batch.topic, partition: batch.partition, offset: nextOffset }]);
       await tx.commit();
     } catch (error) {
       await tx.abort().catch((abortError: unknown) => this.log.warn({ err: abortError }, 'abort failed; the broker aborts on timeout or fencing'));
@@ -226,6 +282,7 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
   private async release(partitions: readonly number[]): Promise<void> {
     for (const partition of partitions) {
       this.processor.release(partition);
+      this.uncommitted.delete(partition);
       const producer = this.producers.get(partition);
       this.producers.delete(partition);
       await producer?.then((p) => p.close()).catch(() => undefined);

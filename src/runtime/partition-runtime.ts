@@ -254,6 +254,9 @@ export class PartitionRuntime {
       case 'meta':
         this.restoreMeta(record.meta);
         break;
+      case 'input':
+        // The stage's: where its consumer resumes (see DetectStage.restore), not detector state.
+        break;
     }
   }
 
