@@ -1,6 +1,6 @@
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
 import { detectionDelay, type DetectionDelay } from './metrics/detection-delay.js';
-import { handbookProtocol, rankingMetrics, type RankingMetrics } from './metrics/handbook-protocol.js';
+import { countLabel, handbookProtocol, rankingMetrics, round, type RankingMetrics } from './metrics/handbook-protocol.js';
 import { aucRoc } from './metrics/ranking.js';
 import type { Outcomes } from './outcomes.js';
 import type { ReplayResult } from './replay.js';
@@ -145,7 +145,7 @@ function alertCounts(outcomes: Outcomes, indices: Int32Array): { alerts: number;
 }
 
 function detectorMetrics(outcomes: Outcomes, indices: Int32Array, slots: readonly DetectorSlot[]): DetectorMetrics[] {
-  const frauds = count(outcomes, indices, 1);
+  const frauds = countLabel(outcomes, indices, 1);
   return slots.map((slot, d) => {
     const bit = 1 << d;
     let findings = 0;
@@ -176,7 +176,7 @@ function scenarioMetrics(outcomes: Outcomes, indices: Int32Array): BacktestRepor
   const out: Record<string, { frauds: number; auc_roc: number; recall: number }> = {};
   outcomes.scenarios.forEach((name, s) => {
     const selected = Int32Array.from([...indices].filter((i) => outcomes.fraud[i] === 0 || outcomes.scenario[i] === s));
-    const frauds = count(outcomes, selected, 1);
+    const frauds = countLabel(outcomes, selected, 1);
     if (frauds === 0) return;
     let caught = 0;
     for (const i of selected) if (outcomes.fraud[i] === 1 && outcomes.alerts[i] !== 0) caught++;
@@ -189,18 +189,6 @@ function scenarioMetrics(outcomes: Outcomes, indices: Int32Array): BacktestRepor
   return out;
 }
 
-function count(outcomes: Outcomes, indices: Int32Array, label: number): number {
-  let n = 0;
-  for (const i of indices) if (outcomes.fraud[i] === label) n++;
-  return n;
-}
-
 function iso(time: number | undefined): string | null {
   return time === undefined ? null : new Date(time).toISOString();
-}
-
-function round(n: number, digits: number): number {
-  if (!Number.isFinite(n)) return n;
-  const f = 10 ** digits;
-  return Math.round(n * f) / f;
 }

@@ -12,6 +12,9 @@ import { BroadcastReader } from './broadcast-reader.js';
 import { FeedbackBuffer } from './feedback-buffer.js';
 import { FeedbackFeed } from './feedback-feed.js';
 
+/** How often the group's offsets catch up with what the changelog holds. */
+const GROUP_COMMIT_MS = 250;
+
 /**
  * Detect: input events → detectors → findings, alerts, dead letters and late events on their
  * topics, and every change to detector state on the stage's changelog.
@@ -29,9 +32,6 @@ import { FeedbackFeed } from './feedback-feed.js';
  * (GROUP_COMMIT_MS, and at stop) for lag and for where the consumer starts; they are never ahead
  * of the changelog, and the events between the two are skipped on restore (see resumeFrom).
  */
-/** How often the group's offsets catch up with what the changelog holds. */
-const GROUP_COMMIT_MS = 250;
-
 @Injectable()
 export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly detectorLog: DetectorLogger;

@@ -75,11 +75,9 @@ export function handbookProtocol(outcomes: Outcomes, options: ProtocolOptions): 
 /** AUC, AP and counts of `indices`, with the card precision computed over their days. */
 export function rankingMetrics(outcomes: Outcomes, indices: Int32Array, cardPrecision: number): RankingMetrics {
   const input = { score: outcomes.score, fraud: outcomes.fraud, indices };
-  let frauds = 0;
-  for (const i of indices) if (outcomes.fraud[i] === 1) frauds++;
   return {
     events: indices.length,
-    frauds,
+    frauds: countLabel(outcomes, indices, 1),
     auc_roc: round(aucRoc(input), 4),
     average_precision: round(averagePrecision(input), 4),
     card_precision_at_100: round(cardPrecision, 4),
@@ -98,7 +96,15 @@ export function splitByDay(outcomes: Outcomes, indices: Int32Array): DayIndices[
   return [...byDay.entries()].sort((a, b) => a[0] - b[0]).map(([day, list]) => ({ day, indices: Int32Array.from(list) }));
 }
 
-function round(n: number, digits: number): number {
+/** How many of `indices` carry `label` (1 fraud, 0 genuine). */
+export function countLabel(outcomes: Outcomes, indices: Int32Array, label: number): number {
+  let n = 0;
+  for (const i of indices) if (outcomes.fraud[i] === label) n++;
+  return n;
+}
+
+/** `n` to `digits` decimals; NaN and infinities as they are (metrics of empty sets). */
+export function round(n: number, digits: number): number {
   if (!Number.isFinite(n)) return n;
   const f = 10 ** digits;
   return Math.round(n * f) / f;
