@@ -14,6 +14,8 @@ export interface AlertLatencyOptions {
   readonly separate: boolean;
   /** With `separate`: how many detect processes share the partitions. */
   readonly detectProcesses: number;
+  /** The local broker's process, to measure its CPU during the load (absent: external broker). */
+  readonly brokerPid?: number;
   readonly env: NodeJS.ProcessEnv;
   readonly signal: AbortSignal;
 }
@@ -24,6 +26,6 @@ export interface AlertLatencyOptions {
  * `rate` events/s flow through detect, sink and notify (in the child, or each in a process of its own).
  */
 export function measureAlertLatency(options: AlertLatencyOptions): Promise<AlertLatencyResult> {
-  const args = [CHILD_ENTRY, '--template', options.templateFile, '--rate', String(options.rate), '--seconds', String(options.seconds), ...(options.separate ? ['--separate', '--detect-processes', String(options.detectProcesses)] : [])];
+  const args = [CHILD_ENTRY, '--template', options.templateFile, '--rate', String(options.rate), '--seconds', String(options.seconds), ...(options.separate ? ['--separate', '--detect-processes', String(options.detectProcesses)] : []), ...(options.brokerPid === undefined ? [] : ['--broker-pid', String(options.brokerPid)])];
   return runResultChild<AlertLatencyResult>('alert latency child', args, { ...options, dataDirPrefix: 'vigil-bench-alerts-' });
 }

@@ -1,3 +1,5 @@
+import { round } from './measurement.js';
+
 /** The one JSON line the alert-latency child (alert-latency-run.ts) prints for the parent. */
 export interface AlertLatencyResult {
   readonly ok: boolean;
@@ -18,6 +20,12 @@ export interface AlertLatencyResult {
   /** Triggering event handed to the producer → receiver answering 200, in ms. */
   readonly latencyMs: LatencySummary | null;
   /**
+   * The same for the probes of the first and of the second half of the measurement (by send
+   * time). A second half much slower than the first means a backlog was growing: the stages were
+   * not keeping up with the load, and a longer run would look worse (see `isSteady`).
+   */
+  readonly halvesMs?: { readonly first: LatencySummary | null; readonly second: LatencySummary | null };
+  /**
    * Where the time goes, per probe (wall clock): trigger produced → detect sent the alert (its record's timestamp) →
    * the alert visible to read_committed consumers (transaction committed) → notify started the
    * delivery attempt → receiver answered.
@@ -31,6 +39,8 @@ export interface AlertLatencyResult {
   /** CPU of the measuring process; with separate stages, stageCpuSeconds is each stage's (start-up included). */
   readonly cpuSeconds: number;
   readonly stageCpuSeconds?: Readonly<Record<string, number>>;
+  /** CPU the local broker used during the load (absent with an external broker). */
+  readonly brokerCpuSeconds?: number;
   readonly peakRssMiB: number;
 }
 
@@ -47,4 +57,38 @@ export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(sorted.length, rank) - 1]!;
+}
+
+/** Nearest-rank p50, p90, p99, max and mean of the values (sorted in place); null when empty. */
+export function summarize(values: number[]): LatencySummary | null {
+  if (values.length === 0) return null;
+  const sorted = values.sort((a, b) => a - b);
+  return {
+    p50: round(percentile(sorted, 50), 1),
+    p90: round(percentile(sorted, 90), 1),
+    p99: round(percentile(sorted, 99), 1),
+    max: round(sorted.at(-1)!, 1),
+    mean: round(sorted.reduce((sum, l) => sum + l, 0) / sorted.length, 1),
+  };
+}
+
+/** Latency of the probes sent in the first and in the second half (by send time `at`). */
+export function halves(probes: readonly { readonly at: number; readonly ms: number }[]): { first: LatencySummary | null; second: LatencySummary | null } {
+  const bySend = [...probes].sort((a, b) => a.at - b.at);
+  const middle = Math.ceil(bySend.length / 2);
+  return { first: summarize(bySend.slice(0, middle).map((p) => p.ms)), second: summarize(bySend.slice(middle).map((p) => p.ms)) };
+}
+
+/** How much slower the second half's median may be before the run counts as not keeping up. */
+export const UNSTEADY_FACTOR = 2;
+
+/**
+ * False when the second half's median latency is more than UNSTEADY_FACTOR times the first
+ * half's: latency was growing with a backlog, so the percentiles describe a queue filling up, not
+ * a steady state, and depend on how long the run was.
+ */
+export function isSteady(result: Pick<AlertLatencyResult, 'halvesMs'>): boolean | undefined {
+  const { first, second } = result.halvesMs ?? {};
+  if (!first || !second) return undefined;
+  return second.p50 <= UNSTEADY_FACTOR * first.p50;
 }

@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import './quiet-warnings.js';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,10 +13,11 @@ import { describeError } from '../errors/vigil-error.js';
 import type { OutgoingMessage, Producer } from '../kafka/kafka.types.js';
 import { createLogger } from '../logging/logger.js';
 import { createGenerator } from '../simulate/generators.js';
-import { percentile, type AlertLatencyResult, type LatencySummary } from './alert-latency-result.js';
+import { halves, summarize, type AlertLatencyResult } from './alert-latency-result.js';
 import { StageProcesses } from './alert-stage-processes.js';
 import { startAlertTap, type AlertTap } from './alert-tap.js';
 import { round } from './measurement.js';
+import { processCpuSeconds } from './process-cpu.js';
 import { probePayments } from './probe-payments.js';
 
 /**
@@ -55,6 +55,7 @@ const { values } = parseArgs({
     'probe-every-ms': { type: 'string', default: '250' },
     separate: { type: 'boolean', default: false },
     'detect-processes': { type: 'string', default: '1' },
+    'broker-pid': { type: 'string' },
   },
 });
 const templateFile = values.template;
@@ -63,6 +64,7 @@ const seconds = Number(values.seconds);
 const probeEveryMs = Number(values['probe-every-ms']);
 const separate = values.separate;
 const detectProcesses = Number(values['detect-processes']);
+const brokerPid = values['broker-pid'] === undefined ? undefined : Number(values['broker-pid']);
 if (templateFile === undefined || !(rate > 0) || !(seconds > 0) || !(probeEveryMs > 0) || !Number.isSafeInteger(detectProcesses) || detectProcesses < 1) {
   process.stderr.write('usage: alert-latency-run --template FILE [--rate N] [--seconds S] [--probe-every-ms MS] [--separate [--detect-processes N]]\n');
   process.exit(2);
@@ -93,6 +95,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
   let loadSeconds = 0;
   let processed: number | null = null;
   let stageCpuSeconds: Record<string, number> | null = null;
+  let brokerCpuSeconds: number | null = null;
   let tap: AlertTap | undefined;
   try {
     tap = await startAlertTap(config.kafkaBrokers ?? [], core.template.topics.alerts, alertDeliveriesTopic(core.template));
@@ -107,6 +110,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
       await untilFirstProbeArrives(producer, topic, arrivals);
       const processedBefore = separate ? 0 : await core.metrics.total(core.metrics.processed, { template: core.template.name });
       const t0 = performance.now();
+      const brokerCpuAtStart = brokerPid === undefined ? Number.NaN : processCpuSeconds(brokerPid);
       const end = t0 + WARM_UP_MS + seconds * 1000;
       let nextProbeAt = t0 + WARM_UP_MS;
       let probe = 0;
@@ -137,6 +141,10 @@ async function run(file: string): Promise<AlertLatencyResult> {
       }
       await Promise.all(sends);
       loadSeconds = (performance.now() - t0) / 1000;
+      if (brokerPid !== undefined) {
+        const used = processCpuSeconds(brokerPid) - brokerCpuAtStart;
+        brokerCpuSeconds = Number.isFinite(used) ? round(used, 2) : null;
+      }
       if (!separate) processed = (await core.metrics.total(core.metrics.processed, { template: core.template.name })) - processedBefore;
       const drainUntil = performance.now() + DRAIN_MS;
       while ([...sent.keys()].some((id) => !arrivals.has(id)) && performance.now() < drainUntil) await sleep(50);
@@ -178,6 +186,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
     probes: sent.size,
     received: latencies.length,
     latencyMs: summarize(latencies),
+    halvesMs: halves([...sent].flatMap(([id, at]) => (arrivals.has(id) ? [{ at, ms: arrivals.get(id)!.perf - at }] : []))),
     breakdownMs: {
       produceToDetect: segment((id) => sentWall.get(id), (id) => tap?.sentAt.get(id)),
       detectToCommitted: segment((id) => tap?.sentAt.get(id), (id) => tap?.visibleAt.get(id)),
@@ -186,6 +195,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
     },
     cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
     ...(stageCpuSeconds === null ? {} : { stageCpuSeconds }),
+    ...(brokerCpuSeconds === null ? {} : { brokerCpuSeconds }),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
   };
 }
@@ -201,29 +211,6 @@ async function untilFirstProbeArrives(producer: Producer, topic: string, arrival
   while (!arrivals.has(trigger.id)) {
     if (performance.now() > until) throw new Error(`the stages did not deliver a first alert within ${READY_MS / 1000} s`);
     await sleep(100);
-  }
-}
-
-function summarize(values: number[]): LatencySummary | null {
-  if (values.length === 0) return null;
-  const sorted = values.sort((a, b) => a - b);
-  return {
-    p50: round(percentile(sorted, 50), 1),
-    p90: round(percentile(sorted, 90), 1),
-    p99: round(percentile(sorted, 99), 1),
-    max: round(sorted.at(-1)!, 1),
-    mean: round(sorted.reduce((sum, l) => sum + l, 0) / sorted.length, 1),
-  };
-}
-
-/** user + system CPU of a running process (Linux /proc; 100 ticks per second); NaN when unknown. */
-function processCpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
   }
 }
 

@@ -82,11 +82,13 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
     const partitions = base.template.topics.partitions;
 
     let brokers = config.kafkaBrokers;
+    let brokerPid: number | undefined;
     if (!brokers) {
       say('Starting a local Kafka broker (KAFKA_BROKERS is unset)…');
       const broker = await startLocalBroker({ cacheDir: config.kafkaCacheDir, logger, partitions });
       cleanup.push('stop local broker', () => broker.stop());
       brokers = broker.brokers;
+      brokerPid = broker.pid;
     }
     const topic = benchInputTopic(base.template, runId);
     const createdTopics = options.alertsOnly ? [] : [topic];
@@ -183,7 +185,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
         const input = `vigil.bench.${runId}.${variant}.input`;
         createdTopics.push(input);
         const file = await variantTemplate(variant, input);
-        return measureAlertLatency({ brokers, templateFile: file, rate: options.alertRate, seconds: options.alertSeconds, separate, detectProcesses: separate ? options.alertDetectProcesses : 1, env: process.env, signal });
+        return measureAlertLatency({ brokers, templateFile: file, rate: options.alertRate, seconds: options.alertSeconds, separate, detectProcesses: separate ? options.alertDetectProcesses : 1, ...(brokerPid === undefined ? {} : { brokerPid }), env: process.env, signal });
       });
       if (result) alerts.push(result);
     }

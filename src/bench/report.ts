@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { formatTable } from '../cli/format-table.js';
 import type { FillMeasurement } from './fill-topic.js';
 import { round, type ConsumeMeasurement } from './measurement.js';
-import type { AlertLatencyResult } from './alert-latency-result.js';
+import { isSteady, UNSTEADY_FACTOR, type AlertLatencyResult } from './alert-latency-result.js';
 import type { PipelineResult } from './pipeline-result.js';
 import type { SeparatePipelineResult } from './pipeline-separate.js';
 import type { StateResult } from './state-result.js';
@@ -211,13 +211,42 @@ function alertRows(alerts: AlertLatencyResult): Record<string, unknown>[] {
       notes: `p50 ${p50} ms, p90 ${p90}, p99 ${p99}, max ${max}; ${alerts.received}/${alerts.probes} probes`,
     },
     {
+      run: `alerts (${alertShape(alerts)}): first / second half, p50/p99 ms`,
+      seconds: '',
+      'msgs/s': '',
+      'flow msgs/s': '',
+      notes: halvesNote(alerts),
+    },
+    {
       run: `alerts (${alertShape(alerts)}): where the time goes, p50/p99 ms`,
       seconds: '',
       'msgs/s': '',
       'flow msgs/s': '',
       notes: [part('produce→detect', b.produceToDetect), part('detect→committed', b.detectToCommitted), part('committed→notify', b.committedToNotify), part('notify→200', b.notifyToReceiver)].join(', '),
     },
+    {
+      run: `alerts (${alertShape(alerts)}): CPU-seconds`,
+      seconds: '',
+      'msgs/s': '',
+      'flow msgs/s': '',
+      notes: cpuNote(alerts),
+    },
   ];
+}
+
+function halvesNote(alerts: AlertLatencyResult): string {
+  const { first, second } = alerts.halvesMs ?? {};
+  if (!first || !second) return 'n/a';
+  const steady = isSteady(alerts);
+  const verdict = steady ? 'steady' : `NOT STEADY: the second half's median is over ${UNSTEADY_FACTOR}× the first's, a backlog was growing (the stages did not keep up; a longer run would look worse)`;
+  return `${first.p50}/${first.p99}, then ${second.p50}/${second.p99}: ${verdict}`;
+}
+
+function cpuNote(alerts: AlertLatencyResult): string {
+  const parts = [`load and receiver ${alerts.cpuSeconds}`];
+  for (const [stage, seconds] of Object.entries(alerts.stageCpuSeconds ?? {})) parts.push(`${stage} ${seconds} (with start-up)`);
+  if (alerts.brokerCpuSeconds !== undefined) parts.push(`broker ${alerts.brokerCpuSeconds} (during the load)`);
+  return `${parts.join(', ')}; ${alerts.seconds} s of load`;
 }
 
 function stateRows(state: StateResult | undefined): Record<string, unknown>[] {

@@ -12,10 +12,12 @@ const ACKS_ALL = -1;
 /**
  * A transaction's first request right after the previous commit often gets CONCURRENT_TRANSACTIONS
  * (the coordinator is still writing markers) and kafkajs retries it from its 300 ms default, which
- * held up every partition's fetch round (and the alerts behind it). The Java client retries after
- * 20 ms; so do we, with more attempts for about the same total budget (~10 s) as the default.
+ * held up every partition's fetch round (and the alerts behind it). Writing the markers takes a few
+ * milliseconds on a local broker, so the first retry comes after 3 ms, doubling, for about the same
+ * total budget (~12 s) as kafkajs' default. Measured on this machine, back-to-back one-record
+ * transactions of one producer: 20 ms first retry p50 28-33 ms, p99 39-53; 3 ms p50 5, p99 15-22.
  */
-const TRANSACTIONAL_RETRY = { initialRetryTime: 20, retries: 9 };
+const TRANSACTIONAL_RETRY = { initialRetryTime: 3, retries: 12 };
 
 /**
  * Idempotent producer (the broker de-duplicates retried sends). kafkajs retries a failing request
@@ -123,7 +125,7 @@ async function whileConcurrentTransaction<T>(call: () => Promise<T>): Promise<T>
       return await call();
     } catch (error) {
       if (!isConcurrentTransactions(error) || attempt >= CONCURRENT_ATTEMPTS) throw error;
-      await delay(Math.min(500, 10 * 2 ** attempt));
+      await delay(Math.min(500, 2 * 2 ** attempt));
     }
   }
 }

@@ -26,6 +26,8 @@ export interface LocalBroker {
   readonly brokers: string[];
   /** The broker's own log (removed by stop()). */
   readonly logFile: string;
+  /** The broker JVM's process id (for measuring its CPU), when it started. */
+  readonly pid: number | undefined;
   /** SIGTERM, wait for exit (SIGKILL after 20 s), remove the temp dir. Idempotent. */
   stop(): Promise<void>;
 }
@@ -128,6 +130,7 @@ async function startOnce(libsDir: string, options: LocalBrokerOptions): Promise<
   return {
     brokers,
     logFile,
+    pid: broker.pid,
     stop: async () => {
       await broker.stop();
       options.logger?.info({ brokers }, 'local Kafka broker stopped');

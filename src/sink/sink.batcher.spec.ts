@@ -79,20 +79,51 @@ describe('PartitionBatcher', () => {
 
   it('skips offsets already in ClickHouse but still commits past them', () => {
     const b = batcher({ skipThrough: 12n, maxRows: 10 });
-    const result = b.add(batch(range(10, 14)), 0);
-    expect(result.skipped).toBe(3);
+    expect(b.uncommittedRange(batch(range(10, 14)))).toEqual({ first: 10n, last: 12n });
+    const result = b.add(batch(range(10, 14)), 0, new Set([10n, 11n, 12n]));
+    expect(result).toEqual({ jobs: [], skipped: 3 });
     const job = b.flush();
     expect(job).toMatchObject({ firstOffset: '10', lastOffset: '14', commitOffset: '15' });
     expect(job!.rows).toEqual([
       [13, '13'],
       [14, '14'],
     ]);
+    expect(b.uncommittedRange(batch(range(15, 16)))).toBeUndefined();
   });
 
   it('makes a commit-only job when every message was already stored', () => {
     const b = batcher({ skipThrough: 20n });
-    expect(b.add(batch(range(10, 14)), 0)).toEqual({ jobs: [], skipped: 5 });
+    expect(b.add(batch(range(10, 14)), 0, new Set([10n, 11n, 12n, 13n, 14n]))).toEqual({ jobs: [], skipped: 5 });
     expect(b.flush()).toMatchObject({ rows: [], rejects: [], commitOffset: '15' });
+  });
+
+  it('stores again what a crashed run left out of a partly landed insert, under a token of its own', () => {
+    // The crashed run's insert of 10..15 landed one month's part (11, 13, 15), not the other's.
+    const b = batcher({ skipThrough: 15n, maxRows: 10 });
+    const result = b.add(batch(range(10, 17)), 0, new Set([11n, 13n, 15n]));
+    expect(result).toEqual({ jobs: [], skipped: 3, recovered: 3 });
+    const job = b.flush()!;
+    expect(job.rows.map((row) => row[1])).toEqual(['10', '12', '14', '16', '17']);
+    // Not the range's token: the crashed run's part carries that one and would make ClickHouse drop these.
+    expect(job.token).toBe('in:0:10-17#5');
+    expect(job.commitOffset).toBe('18');
+    // Past the crashed run's offsets, jobs are whole again.
+    b.add(batch(range(18, 19)), 0);
+    expect(b.flush()!.token).toBe('in:0:18-19');
+  });
+
+  it('skips an undecodable message a previous run inserted past: it dead-lettered it then', () => {
+    const b = batcher({ skipThrough: 11n, maxRows: 10 });
+    const result = b.add(batch([message(10, 'not json'), message(11), message(12, 'not json')]), 0, new Set([11n]));
+    expect(result).toEqual({ jobs: [], skipped: 2 });
+    const job = b.flush()!;
+    expect(job.rows).toEqual([]);
+    expect(job.rejects.map((r) => r.message.offset)).toEqual(['12']);
+  });
+
+  it('refuses a batch reaching back to a previous run without knowing what of it is stored', () => {
+    const b = batcher({ skipThrough: 12n });
+    expect(() => b.add(batch(range(10, 14)), 0)).toThrow(/pass which of them ClickHouse holds/);
   });
 
   it('ignores messages re-delivered within the run', () => {
@@ -129,7 +160,7 @@ describe('PartitionBatcher', () => {
 
   it('discards a skip offset at or above the high watermark (the topic was re-created)', () => {
     const b = batcher({ skipThrough: 500n, maxRows: 10 });
-    const result = b.add(batch(range(0, 2), '3'), 0);
+    const result = b.add(batch(range(0, 2), '3'), 0, new Set([0n, 1n, 2n]));
     expect(result).toEqual({ jobs: [], skipped: 0, discardedSkipThrough: 500n });
     expect(b.flush()!.rows).toHaveLength(3);
   });

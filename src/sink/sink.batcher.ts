@@ -16,8 +16,13 @@ import type { Row } from './row-mappers.js';
  * ignores offsets it has already seen.
  *
  * Messages at or below `skipThrough` (the partition's `lastInsertedOffset`, read on assignment)
- * are already in ClickHouse from a run that crashed before committing: they are skipped, but
- * still covered by the next job's commit.
+ * come from a run that inserted them, or rows after them, and crashed before committing. Not all
+ * of them need be stored: an insert that spans months writes one part per month, and each part
+ * lands or not on its own, so a crash mid-insert can leave a lower offset out while a higher one
+ * is in. So the caller looks up which of them ClickHouse holds (`uncommittedRange`, then
+ * ClickHouseSink.storedOffsets) and passes them to `add`: those are skipped, still covered by the
+ * next job's commit, and the others are stored again. An undecodable one among them is skipped
+ * too: the run that inserted past it had dead-lettered it before its insert.
  */
 
 /** Message → row. Throwing means the message cannot be stored: it becomes a reject, never dropped. */
@@ -57,8 +62,10 @@ export interface PartitionBatcherOptions {
 
 export interface AddResult {
   readonly jobs: readonly SinkJob[];
-  /** Messages skipped because ClickHouse already holds them. */
+  /** Messages skipped because ClickHouse already holds them (or they were dead-lettered). */
   readonly skipped: number;
+  /** Messages at or below skipThrough that ClickHouse does not hold: stored again. */
+  readonly recovered?: number;
   /**
    * Set when skipThrough was at or above the partition's high watermark: the stored lineage
    * cannot come from this topic (it was deleted and re-created), so nothing is skipped. Log it.
@@ -77,6 +84,8 @@ export class PartitionBatcher {
   private coveredThrough: bigint | undefined;
   private pendingSince: number | undefined;
   private checkedWatermark = false;
+  /** Messages of the pending job that were skipped as stored: its rows are not its whole range. */
+  private skippedInJob = 0;
 
   constructor(private readonly options: PartitionBatcherOptions) {
     if (!Number.isInteger(options.maxRows) || options.maxRows < 1) throw new RangeError('maxRows must be a positive integer');
@@ -84,15 +93,36 @@ export class PartitionBatcher {
     this.skipThrough = options.skipThrough;
   }
 
-  /** Adds a batch; returns the jobs that became full. `now` is wall-clock ms (for maxDelayMs). */
-  add(batch: MessageBatch, now: number): AddResult {
+  /**
+   * The offsets of `batch` whose presence in ClickHouse `add` needs to know (at or below
+   * skipThrough), or undefined when there are none.
+   */
+  uncommittedRange(batch: MessageBatch): { readonly first: bigint; readonly last: bigint } | undefined {
+    const first = batch.messages[0];
+    const last = batch.messages.at(-1);
+    if (this.skipThrough === undefined || first === undefined || last === undefined) return undefined;
+    const from = BigInt(first.offset);
+    if (from > this.skipThrough) return undefined;
+    const to = BigInt(last.offset);
+    return { first: from, last: to < this.skipThrough ? to : this.skipThrough };
+  }
+
+  /**
+   * Adds a batch; returns the jobs that became full. `now` is wall-clock ms (for maxDelayMs).
+   * `stored`: which offsets of `uncommittedRange(batch)` ClickHouse holds; required when there is one.
+   */
+  add(batch: MessageBatch, now: number, stored?: ReadonlySet<bigint>): AddResult {
     const { topic, partition } = this.options;
     if (batch.topic !== topic || batch.partition !== partition) {
       throw new Error(`batcher for ${topic}[${partition}] got a batch of ${batch.topic}[${batch.partition}]`);
     }
     const discardedSkipThrough = this.checkWatermark(batch);
+    if (stored === undefined && this.uncommittedRange(batch) !== undefined) {
+      throw new Error(`batch of ${topic}[${partition}] reaches back to offsets a previous run stored: pass which of them ClickHouse holds`);
+    }
     const jobs: SinkJob[] = [];
     let skipped = 0;
+    let recovered = 0;
     for (const message of batch.messages) {
       const offset = BigInt(message.offset);
       if (this.lastOffset !== undefined && offset <= this.lastOffset) continue; // re-delivered within this run
@@ -100,13 +130,21 @@ export class PartitionBatcher {
       this.lastOffset = offset;
       this.coveredThrough = offset;
       this.pendingSince ??= now;
-      if (this.skipThrough !== undefined && offset <= this.skipThrough) {
+      const previousRun = this.skipThrough !== undefined && offset <= this.skipThrough;
+      if (previousRun && stored!.has(offset)) {
         skipped += 1;
+        this.skippedInJob += 1;
         continue;
       }
       try {
         this.rows.push(this.options.decode(message));
+        if (previousRun) recovered += 1;
       } catch (error) {
+        if (previousRun) {
+          skipped += 1;
+          this.skippedInJob += 1;
+          continue;
+        }
         this.rejects.push({ message, reason: error instanceof Error ? error.message : String(error) });
       }
       // Rejects count too, so a run of undecodable messages cannot grow a job without bound.
@@ -117,7 +155,7 @@ export class PartitionBatcher {
     if (this.firstOffset !== undefined && through !== undefined && this.coveredThrough !== undefined && through > this.coveredThrough) {
       this.coveredThrough = through;
     }
-    return discardedSkipThrough === undefined ? { jobs, skipped } : { jobs, skipped, discardedSkipThrough };
+    return { jobs, skipped, ...(recovered > 0 ? { recovered } : {}), ...(discardedSkipThrough === undefined ? {} : { discardedSkipThrough }) };
   }
 
   /** The pending job if its first message has waited maxDelayMs, else undefined. */
@@ -138,6 +176,7 @@ export class PartitionBatcher {
 
   /** Drops pending work without a job (the partition was revoked: its messages will be re-delivered elsewhere). */
   discard(): void {
+    this.skippedInJob = 0;
     this.rows = [];
     this.rejects = [];
     this.firstOffset = undefined;
@@ -148,12 +187,15 @@ export class PartitionBatcher {
   private cut(): SinkJob {
     const first = this.firstOffset!;
     const last = this.lastOffset!;
+    const token = dedupToken(this.options.topic, this.options.partition, first, last);
     const job: SinkJob = {
       table: this.options.table,
       columns: this.options.columns,
       rows: this.rows,
       rejects: this.rejects,
-      token: dedupToken(this.options.topic, this.options.partition, first, last),
+      // Rows that are not the whole range: the crashed run's insert of this very range may have
+      // landed a part under the range's token, and a part with the same token would be dropped.
+      token: this.skippedInJob > 0 ? `${token}#${this.rows.length}` : token,
       firstOffset: first.toString(),
       lastOffset: last.toString(),
       commitOffset: ((this.coveredThrough ?? last) + 1n).toString(),
@@ -162,6 +204,7 @@ export class PartitionBatcher {
     this.rejects = [];
     this.firstOffset = undefined;
     this.pendingSince = undefined;
+    this.skippedInJob = 0;
     return job;
   }
 

@@ -16,7 +16,9 @@ const MAX_RETRY_DELAY_MS = 5_000;
  * Sink: events, findings, alerts, late and dead-letter topics → ClickHouse, in batches of up to VIGIL_SINK_BATCH_ROWS
  * rows or VIGIL_SINK_FLUSH_MS. The stage commits offsets itself, and only after the insert
  * covering them succeeded. Exactly-once rests on the batcher: dedup tokens for retries, and on
- * assignment the partition's last stored offset so a crash between insert and commit is skipped.
+ * assignment the partition's last stored offset, below which what ClickHouse holds is skipped and
+ * what it lacks (a crash mid-insert) is stored again, so a crash between insert and commit neither
+ * doubles nor loses rows.
  * While ClickHouse fails, the partition retries in place, so consumption of it stops (backpressure)
  * and nothing is lost.
  */
@@ -78,7 +80,10 @@ export class SinkStage implements OnApplicationShutdown {
     metrics.consumed.inc({ template: template.name, stage: 'sink', topic: batch.topic }, batch.messages.length);
     await this.withLock(batch, async () => {
       const batcher = this.batchers.get(key(batch)) ?? (await this.openBatcher(batch));
-      const { jobs, discardedSkipThrough } = batcher.add(batch, Date.now());
+      const { jobs, discardedSkipThrough, recovered } = batcher.add(batch, Date.now(), await this.storedAmong(batcher, batch));
+      if (recovered !== undefined) {
+        this.log.warn({ topic: batch.topic, partition: batch.partition, recovered }, 'rows a crashed run inserted only in part are stored again');
+      }
       if (discardedSkipThrough !== undefined) {
         this.log.warn({ topic: batch.topic, partition: batch.partition, discardedSkipThrough: String(discardedSkipThrough) }, 'stored offsets are ahead of the topic: was it re-created? storing everything');
       }
@@ -220,6 +225,13 @@ export class SinkStage implements OnApplicationShutdown {
     const head = rows[0]?.[at] as string | undefined;
     const tail = rows.at(-1)?.[at] as string | undefined;
     return { ...batch, rows, token: head === undefined || tail === undefined ? batch.token : `${dedupToken(tp.topic, tp.partition, head, tail)}#${rows.length}` };
+  }
+
+  /** Which of the batch's offsets that a previous run may have stored ClickHouse holds (see PartitionBatcher). */
+  private async storedAmong(batcher: PartitionBatcher, batch: MessageBatch): Promise<ReadonlySet<bigint> | undefined> {
+    const range = batcher.uncommittedRange(batch);
+    if (!range) return undefined;
+    return this.sink.storedOffsets(this.route(batch.topic).table, batch.topic, batch.partition, range.first, range.last);
   }
 
   /** One producer for every partition's rejects (partitions run concurrently: created once). */
