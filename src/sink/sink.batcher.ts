@@ -193,8 +193,8 @@ export class PartitionBatcher {
       columns: this.options.columns,
       rows: this.rows,
       rejects: this.rejects,
-      // Rows that are not the whole range: the crashed run's insert of this very range may have
-      // landed a part under the range's token, and a part with the same token would be dropped.
+      // A token stands for one set of rows (ClickHouse drops a part whose token and month it has
+      // seen). These rows are not the range's whole set, so they get a token of their own.
       token: this.skippedInJob > 0 ? `${token}#${this.rows.length}` : token,
       firstOffset: first.toString(),
       lastOffset: last.toString(),
