@@ -24,6 +24,51 @@ const groupMessagesPerPartition = require('kafkajs/src/producer/groupMessagesPer
   partitioner: (args: { message: { partition: number } }) => number;
 }) => Record<string, { value: string }[]>;
 
+interface EosManager {
+  initProducerId(): Promise<void>;
+  beginTransaction(): Promise<void>;
+  addPartitionsToTransaction(topicData: { topic: string; partitions: { partition: number }[] }[]): Promise<void>;
+  commit(): Promise<void>;
+}
+const createEosManager = require('kafkajs/src/producer/eosManager') as (options: Record<string, unknown>) => EosManager;
+
+/** A cluster with one broker whose transaction requests succeed, except those `failing` names once each. */
+function fakeCluster(failing: string[] = []) {
+  const calls: string[] = [];
+  const answer = (name: string, result: unknown = {}) => async () => {
+    calls.push(name);
+    const at = failing.indexOf(name);
+    if (at >= 0) {
+      failing.splice(at, 1);
+      throw Object.assign(new Error(`${name} failed`), { name: 'KafkaJSConnectionError' });
+    }
+    return result;
+  };
+  const broker = {
+    initProducerId: answer('InitProducerId', { producerId: 7, producerEpoch: 0 }),
+    addPartitionsToTxn: answer('AddPartitionsToTxn'),
+    endTxn: answer('EndTxn'),
+  };
+  const cluster = {
+    retry: { retries: 0 },
+    refreshMetadataIfNecessary: async () => undefined,
+    findGroupCoordinator: async () => {
+      calls.push('FindCoordinator');
+      return broker;
+    },
+  };
+  return { cluster, calls };
+}
+
+const noLog = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+const logger = { ...noLog, namespace: () => noLog };
+
+async function transaction(eos: EosManager, partition: number): Promise<void> {
+  await eos.beginTransaction();
+  await eos.addPartitionsToTransaction([{ topic: 't', partitions: [{ partition }] }]);
+  await eos.commit();
+}
+
 describe('kafkajs patches', () => {
   it('encodes varints as LEB128 of the zig-zag value, in place', () => {
     const bytes = (write: (e: EncoderInstance) => EncoderInstance) => [...write(new Encoder()).buffer];
@@ -74,5 +119,32 @@ describe('kafkajs patches', () => {
       1: ['m1', 'm4', 'm7'],
       2: ['m2', 'm5', 'm8'],
     });
+  });
+
+  it('finds the transaction coordinator once, not before every transactional request', async () => {
+    const { cluster, calls } = fakeCluster();
+    const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'tx' });
+    await eos.initProducerId();
+    await transaction(eos, 0);
+    await transaction(eos, 1);
+    expect(calls).toEqual(['FindCoordinator', 'InitProducerId', 'AddPartitionsToTxn', 'EndTxn', 'AddPartitionsToTxn', 'EndTxn']);
+  });
+
+  it('looks the coordinator up again after a request to it failed, and at every producer id', async () => {
+    const { cluster, calls } = fakeCluster(['AddPartitionsToTxn']);
+    const eos = createEosManager({ logger, cluster, transactional: true, transactionalId: 'tx' });
+    await eos.initProducerId();
+    await eos.beginTransaction();
+    const partitions = [{ topic: 't', partitions: [{ partition: 0 }] }];
+    await expect(eos.addPartitionsToTransaction(partitions)).rejects.toThrow('AddPartitionsToTxn failed');
+    await eos.addPartitionsToTransaction(partitions);
+    await eos.commit();
+    await eos.initProducerId();
+    await transaction(eos, 0);
+    expect(calls).toEqual([
+      ...['FindCoordinator', 'InitProducerId', 'AddPartitionsToTxn'],
+      // The retry asks where the coordinator is now; so does a new producer id.
+      ...['FindCoordinator', 'AddPartitionsToTxn', 'EndTxn', 'FindCoordinator', 'InitProducerId', 'AddPartitionsToTxn', 'EndTxn'],
+    ]);
   });
 });
