@@ -166,7 +166,8 @@ async function run(file: string): Promise<AlertLatencyResult> {
       receiver.closeAllConnections();
     });
   }
-  const latencies = [...sent].flatMap(([id, at]) => (arrivals.has(id) ? [arrivals.get(id)!.perf - at] : []));
+  const answered = [...sent].flatMap(([id, at]) => (arrivals.has(id) ? [{ at, ms: arrivals.get(id)!.perf - at }] : []));
+  const latencies = answered.map((probe) => probe.ms);
   const cpu = process.cpuUsage(cpuBefore);
   const segment = (from: (id: string) => number | undefined, to: (id: string) => number | undefined) =>
     summarize([...sent.keys()].flatMap((id) => {
@@ -186,7 +187,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
     probes: sent.size,
     received: latencies.length,
     latencyMs: summarize(latencies),
-    halvesMs: halves([...sent].flatMap(([id, at]) => (arrivals.has(id) ? [{ at, ms: arrivals.get(id)!.perf - at }] : []))),
+    halvesMs: halves(answered),
     breakdownMs: {
       produceToDetect: segment((id) => sentWall.get(id), (id) => tap?.sentAt.get(id)),
       detectToCommitted: segment((id) => tap?.sentAt.get(id), (id) => tap?.visibleAt.get(id)),

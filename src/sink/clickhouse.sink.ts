@@ -137,6 +137,15 @@ export function dedupToken(topic: string, partition: number, firstOffset: Offset
 }
 
 /**
+ * The token of some of the messages between two offsets, not all (what a crashed or failed insert
+ * left out): a token stands for one set of rows, and ClickHouse drops a part whose token and month
+ * it has seen, so these rows may not reuse the range's token.
+ */
+export function partialToken(topic: string, partition: number, firstOffset: Offset, lastOffset: Offset, rows: number): string {
+  return `${dedupToken(topic, partition, firstOffset, lastOffset)}#${rows}`;
+}
+
+/**
  * ClickHouse error codes that say the rows or the table are wrong, so retrying the same batch
  * cannot succeed (it would loop forever): parse and type errors, unknown table or column.
  */

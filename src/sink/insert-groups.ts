@@ -18,10 +18,10 @@ interface TableQueue {
 /**
  * Group commit for one sink: jobs of the same table that are submitted in the same turn of the
  * event loop, or while that table's previous insert runs, go to ClickHouse as ONE insert. The
- * sink cuts a job per Kafka partition, so without this six partitions flushing every 500 ms make
- * twelve small inserts a second per table, each a part that ClickHouse must write and then merge;
- * merging those parts was the sink's largest CPU cost at 10k events/s. A quiet table still
- * inserts at once (nothing waits for company).
+ * sink cuts a job per Kafka partition, so without this six partitions flushing every 500 ms (the
+ * default flush interval then) made twelve small inserts a second per table, each a part that
+ * ClickHouse must write and then merge; merging those parts was the sink's largest CPU cost at
+ * 10k events/s. A quiet table still inserts at once (nothing waits for company).
  *
  * A group's token joins its members' tokens, so a group is deduplicated as a whole. Each member's
  * promise settles with the group's insert. A failed member should come back `alone`: a group's

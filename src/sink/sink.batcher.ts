@@ -1,5 +1,5 @@
 import type { IncomingMessage, MessageBatch } from '../kafka/kafka.types.js';
-import { dedupToken, type InsertBatch } from './clickhouse.sink.js';
+import { dedupToken, partialToken, type InsertBatch } from './clickhouse.sink.js';
 import type { Row } from './row-mappers.js';
 
 /**
@@ -187,15 +187,13 @@ export class PartitionBatcher {
   private cut(): SinkJob {
     const first = this.firstOffset!;
     const last = this.lastOffset!;
-    const token = dedupToken(this.options.topic, this.options.partition, first, last);
+    const { topic, partition } = this.options;
     const job: SinkJob = {
       table: this.options.table,
       columns: this.options.columns,
       rows: this.rows,
       rejects: this.rejects,
-      // A token stands for one set of rows (ClickHouse drops a part whose token and month it has
-      // seen). These rows are not the range's whole set, so they get a token of their own.
-      token: this.skippedInJob > 0 ? `${token}#${this.rows.length}` : token,
+      token: this.skippedInJob > 0 ? partialToken(topic, partition, first, last, this.rows.length) : dedupToken(topic, partition, first, last),
       firstOffset: first.toString(),
       lastOffset: last.toString(),
       commitOffset: ((this.coveredThrough ?? last) + 1n).toString(),

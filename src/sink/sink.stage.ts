@@ -5,7 +5,7 @@ import { isVigilError, VigilError } from '../errors/vigil-error.js';
 import type { BatchConsumer, BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
 import { deadLetter } from '../runtime/dead-letter.js';
-import { ClickHouseSink, dedupToken, type InsertBatch } from './clickhouse.sink.js';
+import { ClickHouseSink, partialToken, type InsertBatch } from './clickhouse.sink.js';
 import { InsertGroups } from './insert-groups.js';
 import { PartitionBatcher, type SinkJob } from './sink.batcher.js';
 import { sinkRoutes, type SinkRoute } from './sink-routes.js';
@@ -224,7 +224,7 @@ export class SinkStage implements OnApplicationShutdown {
     const rows = batch.rows.filter((row) => !stored.has(BigInt(row[at] as string)));
     const head = rows[0]?.[at] as string | undefined;
     const tail = rows.at(-1)?.[at] as string | undefined;
-    return { ...batch, rows, token: head === undefined || tail === undefined ? batch.token : `${dedupToken(tp.topic, tp.partition, head, tail)}#${rows.length}` };
+    return { ...batch, rows, token: head === undefined || tail === undefined ? batch.token : partialToken(tp.topic, tp.partition, head, tail, rows.length) };
   }
 
   /** Which of the batch's offsets that a previous run may have stored ClickHouse holds (see PartitionBatcher). */
