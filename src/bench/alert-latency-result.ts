@@ -36,7 +36,7 @@ export interface AlertLatencyResult {
     readonly committedToNotify: LatencySummary | null;
     readonly notifyToReceiver: LatencySummary | null;
   };
-  /** CPU of the measuring process; with separate stages, stageCpuSeconds is each stage's (start-up included). */
+  /** CPU of the measuring process during the load (its background events were generated before); with separate stages, stageCpuSeconds is each stage's during the load. */
   readonly cpuSeconds: number;
   readonly stageCpuSeconds?: Readonly<Record<string, number>>;
   /** CPU the local broker used during the load (absent with an external broker). */

@@ -10,7 +10,7 @@ import { startStages, type RunningStages } from '../app/stage-launcher.js';
 import { alertDeliveriesTopic } from '../app/template-topics.js';
 import { loadConfig } from '../config/vigil-config.js';
 import { describeError } from '../errors/vigil-error.js';
-import type { OutgoingMessage, Producer } from '../kafka/kafka.types.js';
+import type { KafkaClient, OutgoingMessage, Producer } from '../kafka/kafka.types.js';
 import { createLogger } from '../logging/logger.js';
 import { createGenerator } from '../simulate/generators.js';
 import { halves, summarize, type AlertLatencyResult } from './alert-latency-result.js';
@@ -18,14 +18,18 @@ import { StageProcesses } from './alert-stage-processes.js';
 import { startAlertTap, type AlertTap } from './alert-tap.js';
 import { round } from './measurement.js';
 import { processCpuSeconds } from './process-cpu.js';
-import { probePayments } from './probe-payments.js';
+import { PRIMING, probePayments } from './probe-payments.js';
+import { BackgroundTraffic } from './background-traffic.js';
+import { KcatProducer } from './kcat-producer.js';
 
 /**
  * Child process entry (spawned by alert-latency-measure.ts): runs detect, sink and notify of the
  * given template in this process (or, with --separate, each in a `vigil run --services <stage>`
- * process of its own, as docker-compose deploys them) with a webhook receiver in this process, produces the template's simulated
- * traffic at `--rate` events/s (event time = now) and, every `--probe-every-ms`, a probe: a fresh
- * card's priming payments, then the one payment that makes the velocity rule fire. Latency is
+ * process of its own, as docker-compose deploys them) with a webhook receiver in this process,
+ * produces the template's simulated traffic at `--rate` events/s (generated beforehand, sent
+ * through kcat: see BackgroundTraffic and KcatProducer) and, every `--probe-every-ms`, a probe
+ * through kafkajs: a fresh card's priming payments, acknowledged, then the one payment that makes
+ * the velocity rule fire. Latency is
  * from just before the trigger is handed to the producer to the moment the receiver has the alert
  * (it answers 200 right then). The routes of the template send at once (no grouping delay).
  * The breakdown (wall clock, same machine) splits each probe's path at the alert record's Kafka
@@ -89,7 +93,8 @@ async function run(file: string): Promise<AlertLatencyResult> {
   const { core } = owned;
   const sent = new Map<string, number>();
   const sentWall = new Map<string, number>();
-  const cpuBefore = process.cpuUsage();
+  let cpuBefore = process.cpuUsage();
+  let cpuDuringLoad: NodeJS.CpuUsage | undefined;
   let produced = 0;
   let error: string | undefined;
   let loadSeconds = 0;
@@ -97,6 +102,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
   let stageCpuSeconds: Record<string, number> | null = null;
   let brokerCpuSeconds: number | null = null;
   let tap: AlertTap | undefined;
+  let background: KcatProducer | undefined;
   try {
     tap = await startAlertTap(config.kafkaBrokers ?? [], core.template.topics.alerts, alertDeliveriesTopic(core.template));
     const processes = separate ? new StageProcesses(file, [...Array<string>(detectProcesses).fill('detect'), 'sink', 'notify'], env) : undefined;
@@ -108,39 +114,49 @@ async function run(file: string): Promise<AlertLatencyResult> {
       const generator = createGenerator(simulator.generator, { seed: simulator.seed, params: simulator.params });
       const topic = core.template.topics.input;
       await untilFirstProbeArrives(producer, topic, arrivals);
+      let probeMessages = PRIMING + 1; // the readiness probe's
+      const traffic = new BackgroundTraffic(generator, rate, WARM_UP_MS + seconds * 1000 + TICK_MS, Date.now());
       const processedBefore = separate ? 0 : await core.metrics.total(core.metrics.processed, { template: core.template.name });
       const t0 = performance.now();
+      traffic.start(Date.now());
       const brokerCpuAtStart = brokerPid === undefined ? Number.NaN : processCpuSeconds(brokerPid);
+      const stageCpuAtStart = processes ? cpuOf(processes.pids()) : {};
+      cpuBefore = process.cpuUsage();
       const end = t0 + WARM_UP_MS + seconds * 1000;
       let nextProbeAt = t0 + WARM_UP_MS;
       let probe = 0;
       let pendingTrigger: { id: string; message: OutgoingMessage } | undefined;
       const sends: Promise<void>[] = [];
+      background = new KcatProducer(config.kafkaBrokers ?? [], topic);
       for (let tick = 0; performance.now() < end; tick++) {
-        const due = Math.round(((performance.now() - t0) / 1000) * rate) - produced;
-        const batch: OutgoingMessage[] = [];
-        for (let i = 0; i < due; i++) {
-          const event = generator.next(Date.now());
-          batch.push({ topic, key: event.key, value: JSON.stringify(event.value) });
-        }
+        const due = Math.min(traffic.size, Math.round(((performance.now() - t0) / 1000) * rate)) - produced;
         if (pendingTrigger) {
           // The trigger goes alone, after its priming payments were acknowledged, timed from here.
           sent.set(pendingTrigger.id, performance.now());
           sentWall.set(pendingTrigger.id, Date.now());
           sends.push(producer.send([pendingTrigger.message]));
           pendingTrigger = undefined;
+          probeMessages++;
         } else if (performance.now() >= nextProbeAt) {
-          const { priming, trigger } = probePayments(probe++, Date.now());
-          batch.push(...priming.map((p) => ({ topic, key: p.key, value: p.value })));
+          const { priming, trigger } = probePayments(probe++, traffic.eventClock(Date.now()));
+          await producer.send(priming.map((p) => ({ topic, key: p.key, value: p.value })));
+          probeMessages += priming.length;
           pendingTrigger = { id: trigger.id, message: { topic, key: trigger.key, value: trigger.value } };
           nextProbeAt += probeEveryMs;
         }
+        if (due > 0) await background.send(traffic.chunk(produced, produced + due));
         produced += due;
-        if (batch.length > 0) await producer.send(batch);
         await sleep(Math.max(0, t0 + (tick + 1) * TICK_MS - performance.now()));
       }
       await Promise.all(sends);
+      await background.close();
       loadSeconds = (performance.now() - t0) / 1000;
+      await expectOnTopic(core.kafka, topic, produced + probeMessages);
+      cpuDuringLoad = process.cpuUsage(cpuBefore);
+      if (processes) {
+        const now = cpuOf(processes.pids());
+        stageCpuSeconds = Object.fromEntries(Object.entries(now).map(([stage, seconds]) => [stage, round(seconds - (stageCpuAtStart[stage] ?? 0), 2)]));
+      }
       if (brokerPid !== undefined) {
         const used = processCpuSeconds(brokerPid) - brokerCpuAtStart;
         brokerCpuSeconds = Number.isFinite(used) ? round(used, 2) : null;
@@ -149,12 +165,10 @@ async function run(file: string): Promise<AlertLatencyResult> {
       const drainUntil = performance.now() + DRAIN_MS;
       while ([...sent.keys()].some((id) => !arrivals.has(id)) && performance.now() < drainUntil) await sleep(50);
     } finally {
+      background?.kill();
       await producer.close();
       await running?.close();
-      if (processes) {
-        stageCpuSeconds = Object.fromEntries(Object.entries(processes.pids()).map(([stage, pid]) => [stage, round(processCpuSeconds(pid), 2)]));
-        await processes.stop();
-      }
+      await processes?.stop();
     }
   } catch (caught) {
     error = describeError(caught);
@@ -168,7 +182,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
   }
   const answered = [...sent].flatMap(([id, at]) => (arrivals.has(id) ? [{ at, ms: arrivals.get(id)!.perf - at }] : []));
   const latencies = answered.map((probe) => probe.ms);
-  const cpu = process.cpuUsage(cpuBefore);
+  const cpu = cpuDuringLoad ?? process.cpuUsage(cpuBefore);
   const segment = (from: (id: string) => number | undefined, to: (id: string) => number | undefined) =>
     summarize([...sent.keys()].flatMap((id) => {
       const a = from(id);
@@ -199,6 +213,21 @@ async function run(file: string): Promise<AlertLatencyResult> {
     ...(brokerCpuSeconds === null ? {} : { brokerCpuSeconds }),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
   };
+}
+
+function cpuOf(pids: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(pids).map(([stage, pid]) => [stage, processCpuSeconds(pid)]));
+}
+
+/** Every message we sent is on the topic: the background traffic's producer reports no per-message acks to us. */
+async function expectOnTopic(kafka: KafkaClient, topic: string, expected: number): Promise<void> {
+  const admin = await kafka.admin();
+  try {
+    const onTopic = (await admin.topicOffsets(topic)).reduce((sum, o) => sum + Number(o.offset), 0);
+    if (onTopic !== expected) throw new Error(`${onTopic} messages on ${topic}, ${expected} sent`);
+  } finally {
+    await admin.close();
+  }
 }
 
 /**

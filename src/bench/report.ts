@@ -244,9 +244,9 @@ function halvesNote(alerts: AlertLatencyResult): string {
 
 function cpuNote(alerts: AlertLatencyResult): string {
   const parts = [`load and receiver ${alerts.cpuSeconds}`];
-  for (const [stage, seconds] of Object.entries(alerts.stageCpuSeconds ?? {})) parts.push(`${stage} ${seconds} (with start-up)`);
-  if (alerts.brokerCpuSeconds !== undefined) parts.push(`broker ${alerts.brokerCpuSeconds} (during the load)`);
-  return `${parts.join(', ')}; ${alerts.seconds} s of load`;
+  for (const [stage, seconds] of Object.entries(alerts.stageCpuSeconds ?? {})) parts.push(`${stage} ${seconds}`);
+  if (alerts.brokerCpuSeconds !== undefined) parts.push(`broker ${alerts.brokerCpuSeconds}`);
+  return `${parts.join(', ')}, during ${alerts.seconds} s of load`;
 }
 
 function stateRows(state: StateResult | undefined): Record<string, unknown>[] {
