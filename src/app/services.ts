@@ -14,3 +14,11 @@ export function parseServices(text: string | undefined): ServiceName[] {
 export function needsClickHouse(services: readonly ServiceName[], mode: 'server' | 'embedded'): boolean {
   return services.includes('sink') || (mode === 'server' && services.includes('api'));
 }
+
+/**
+ * Inserts into ClickHouse are batch work: a process running the sink without detect or notify can
+ * give way to the alert path when they share a machine (see VIGIL_SINK_NICE).
+ */
+export function runsBatchWorkOnly(services: readonly ServiceName[]): boolean {
+  return services.includes('sink') && !services.includes('detect') && !services.includes('notify');
+}

@@ -41,6 +41,11 @@ export interface AlertLatencyResult {
   readonly stageCpuSeconds?: Readonly<Record<string, number>>;
   /** CPU the local broker used during the load (absent with an external broker). */
   readonly brokerCpuSeconds?: number;
+  /**
+   * How long after the load the sink had committed every event (it runs below the alert path's
+   * priority, so it may trail during the load); null: not within 30 s, it did not keep up.
+   */
+  readonly sinkCatchUpMs?: number | null;
   readonly peakRssMiB: number;
 }
 

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { generateWebhookSecret } from '../alerts/webhook.secret.js';
 import { buildCore } from '../app/build-core.js';
+import { groupId } from '../app/vigil-core.js';
 import { startStages, type RunningStages } from '../app/stage-launcher.js';
 import { alertDeliveriesTopic } from '../app/template-topics.js';
 import { loadConfig } from '../config/vigil-config.js';
@@ -44,6 +45,8 @@ const TICK_MS = 50;
 const WARM_UP_MS = 3_000;
 /** How long to wait for the last probes' alerts after the load stops. */
 const DRAIN_MS = 10_000;
+/** How long after the load the sink gets to commit every event before it counts as not keeping up. */
+const SINK_CATCH_UP_MS = 30_000;
 /** How long the stages get to start and deliver a first probe alert. */
 const READY_MS = 120_000;
 const STAGES = ['detect', 'sink', 'notify'] as const;
@@ -103,6 +106,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
   let brokerCpuSeconds: number | null = null;
   let tap: AlertTap | undefined;
   let background: KcatProducer | undefined;
+  let sinkCatchUpMs: number | null | undefined;
   try {
     tap = await startAlertTap(config.kafkaBrokers ?? [], core.template.topics.alerts, alertDeliveriesTopic(core.template));
     const processes = separate ? new StageProcesses(file, [...Array<string>(detectProcesses).fill('detect'), 'sink', 'notify'], env) : undefined;
@@ -151,7 +155,15 @@ async function run(file: string): Promise<AlertLatencyResult> {
       await Promise.all(sends);
       await background.close();
       loadSeconds = (performance.now() - t0) / 1000;
+      const loadEnd = performance.now();
       await expectOnTopic(core.kafka, topic, produced + probeMessages);
+      // The sink may lag during the load (it runs at lower priority than the alert path) but must
+      // not fall behind: how long after the load it has committed every event.
+      const caughtUp = untilCommitted(core.kafka, groupId(core.template, 'sink'), topic, produced + probeMessages, loadEnd + SINK_CATCH_UP_MS).then((at) => {
+        sinkCatchUpMs = at === undefined ? null : Math.round(at - loadEnd);
+      });
+      // Awaited after the drain below; a failure meanwhile must not count as unhandled.
+      caughtUp.catch(() => undefined);
       cpuDuringLoad = process.cpuUsage(cpuBefore);
       if (processes) {
         const now = cpuOf(processes.pids());
@@ -164,6 +176,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
       if (!separate) processed = (await core.metrics.total(core.metrics.processed, { template: core.template.name })) - processedBefore;
       const drainUntil = performance.now() + DRAIN_MS;
       while ([...sent.keys()].some((id) => !arrivals.has(id)) && performance.now() < drainUntil) await sleep(50);
+      await caughtUp;
     } finally {
       background?.kill();
       await producer.close();
@@ -211,12 +224,28 @@ async function run(file: string): Promise<AlertLatencyResult> {
     cpuSeconds: round((cpu.user + cpu.system) / 1e6, 2),
     ...(stageCpuSeconds === null ? {} : { stageCpuSeconds }),
     ...(brokerCpuSeconds === null ? {} : { brokerCpuSeconds }),
+    ...(sinkCatchUpMs === undefined ? {} : { sinkCatchUpMs }),
     peakRssMiB: round(process.resourceUsage().maxRSS / 1024, 1),
   };
 }
 
 function cpuOf(pids: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(pids).map(([stage, pid]) => [stage, processCpuSeconds(pid)]));
+}
+
+/** When `group` has committed `expected` offsets of `topic` in all (performance.now()), or undefined at `until`. */
+async function untilCommitted(kafka: KafkaClient, group: string, topic: string, expected: number, until: number): Promise<number | undefined> {
+  const admin = await kafka.admin();
+  try {
+    while (performance.now() < until) {
+      const committed = (await admin.groupOffsets(group, [topic])).reduce((sum, o) => sum + Number(o.offset), 0);
+      if (committed >= expected) return performance.now();
+      await sleep(100);
+    }
+    return undefined;
+  } finally {
+    await admin.close();
+  }
 }
 
 /** Every message we sent is on the topic: the background traffic's producer reports no per-message acks to us. */

@@ -246,7 +246,8 @@ function cpuNote(alerts: AlertLatencyResult): string {
   const parts = [`load and receiver ${alerts.cpuSeconds}`];
   for (const [stage, seconds] of Object.entries(alerts.stageCpuSeconds ?? {})) parts.push(`${stage} ${seconds}`);
   if (alerts.brokerCpuSeconds !== undefined) parts.push(`broker ${alerts.brokerCpuSeconds}`);
-  return `${parts.join(', ')}, during ${alerts.seconds} s of load`;
+  const sink = alerts.sinkCatchUpMs === undefined ? '' : alerts.sinkCatchUpMs === null ? '; the sink had NOT caught up 30 s after the load' : `; the sink had committed every event ${alerts.sinkCatchUpMs} ms after the load`;
+  return `${parts.join(', ')}, during ${alerts.seconds} s of load${sink}`;
 }
 
 function stateRows(state: StateResult | undefined): Record<string, unknown>[] {

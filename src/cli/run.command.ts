@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { buildCore } from '../app/build-core.js';
-import { needsClickHouse, parseServices } from '../app/services.js';
+import { lowerProcessPriority } from '../app/process-priority.js';
+import { needsClickHouse, parseServices, runsBatchWorkOnly } from '../app/services.js';
 import { startStages } from '../app/stage-launcher.js';
 import { loadConfig } from '../config/vigil-config.js';
 import { waitForShutdownSignal } from './shutdown.js';
@@ -14,11 +15,16 @@ export function registerRunCommand(program: Command): void {
     .action(async (options: { template: string; services: string }) => {
       const config = loadConfig();
       const services = parseServices(options.services);
+      // Before the engine starts its threads, so they inherit the priority.
+      const niced = runsBatchWorkOnly(services) && config.sink.nice > 0 ? lowerProcessPriority(config.sink.nice) : 0;
       const owned = await buildCore({ config, template: options.template, clickhouse: needsClickHouse(services, config.clickhouse.mode) });
       const log = owned.core.logger;
       try {
         const stages = await startStages(owned.core, services);
-        log.info({ template: owned.core.template.name, services, brokers: owned.brokers, api: stages.apiUrl }, 'vigil is running; Ctrl-C stops it');
+        log.info(
+          { template: owned.core.template.name, services, brokers: owned.brokers, api: stages.apiUrl, ...(niced > 0 ? { nice: config.sink.nice } : {}) },
+          'vigil is running; Ctrl-C stops it',
+        );
         const signal = await waitForShutdownSignal();
         log.info({ signal }, 'stopping: finishing in-flight batches and committing offsets');
         await stages.close();

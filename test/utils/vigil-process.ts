@@ -41,6 +41,11 @@ export class VigilProcess {
     });
   }
 
+  /** The running process's id (undefined before start and after a stop). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** SIGKILL: no shutdown hooks, no final commits, exactly like a crash. */
   async kill(): Promise<void> {
     await this.signal('SIGKILL');
