@@ -39,13 +39,15 @@ describe('CPU priority of `vigil run` processes', () => {
       const sinkThreads = await threadNiceness(sink.pid!);
       // Node's own threads and the embedded engine's pools, merges among them.
       expect(sinkThreads.map((t) => t.name)).toEqual(expect.arrayContaining(['MainThread', 'libuv-worker', 'MergeMutate']));
-      expect(sinkThreads.filter((t) => t.nice !== 7 && !(ENGINE_RAISED.has(t.name) && t.nice < 7))).toEqual([]);
-      expect(sink.log.find((line) => line.includes('vigil is running'))).toContain('"nice":7');
+      // Lowering never raises: started from an already nicer shell, threads keep that niceness.
       const normal = os.getPriority();
+      const expected = Math.max(7, normal);
+      expect(sinkThreads.filter((t) => t.nice !== expected && !(ENGINE_RAISED.has(t.name) && t.nice < expected))).toEqual([]);
+      if (normal < 7) expect(sink.log.find((line) => line.includes('vigil is running'))).toContain('"nice":7');
       expect((await threadNiceness(detect.pid!)).filter((t) => t.nice !== normal)).toEqual([]);
     } finally {
       await Promise.all([sink.stop(), detect.stop()]);
       await fs.rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000);
 });
