@@ -243,7 +243,8 @@ function halvesNote(alerts: AlertLatencyResult): string {
 }
 
 function cpuNote(alerts: AlertLatencyResult): string {
-  const parts = [`load and receiver ${alerts.cpuSeconds}`];
+  // In the one-process shape the stages run in the measuring process, so its CPU includes theirs.
+  const parts = [`${alerts.shape === 'one-process' ? 'stages, load and receiver' : 'load and receiver'} ${alerts.cpuSeconds}`];
   for (const [stage, seconds] of Object.entries(alerts.stageCpuSeconds ?? {})) parts.push(`${stage} ${seconds}`);
   if (alerts.brokerCpuSeconds !== undefined) parts.push(`broker ${alerts.brokerCpuSeconds}`);
   const sink = alerts.sinkCatchUpMs === undefined ? '' : alerts.sinkCatchUpMs === null ? '; the sink had NOT caught up 30 s after the load' : `; the sink had committed every event ${alerts.sinkCatchUpMs} ms after the load`;
