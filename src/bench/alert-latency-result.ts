@@ -1,5 +1,8 @@
 import { round } from './measurement.js';
 
+/** How long after the load the sink gets to commit every event before it counts as not keeping up. */
+export const SINK_CATCH_UP_MS = 30_000;
+
 /** The one JSON line the alert-latency child (alert-latency-run.ts) prints for the parent. */
 export interface AlertLatencyResult {
   readonly ok: boolean;
@@ -43,7 +46,7 @@ export interface AlertLatencyResult {
   readonly brokerCpuSeconds?: number;
   /**
    * How long after the load the sink had committed every event (it runs below the alert path's
-   * priority, so it may trail during the load); null: not within 30 s, it did not keep up.
+   * priority, so it may trail during the load); null: not within SINK_CATCH_UP_MS, it did not keep up.
    */
   readonly sinkCatchUpMs?: number | null;
   readonly peakRssMiB: number;

@@ -11,10 +11,10 @@ import { startStages, type RunningStages } from '../app/stage-launcher.js';
 import { alertDeliveriesTopic } from '../app/template-topics.js';
 import { loadConfig } from '../config/vigil-config.js';
 import { describeError } from '../errors/vigil-error.js';
-import type { KafkaClient, OutgoingMessage, Producer } from '../kafka/kafka.types.js';
+import type { KafkaClient, OutgoingMessage, Producer, TopicPartitionOffset } from '../kafka/kafka.types.js';
 import { createLogger } from '../logging/logger.js';
 import { createGenerator } from '../simulate/generators.js';
-import { halves, summarize, type AlertLatencyResult } from './alert-latency-result.js';
+import { halves, SINK_CATCH_UP_MS, summarize, type AlertLatencyResult } from './alert-latency-result.js';
 import { StageProcesses } from './alert-stage-processes.js';
 import { startAlertTap, type AlertTap } from './alert-tap.js';
 import { round } from './measurement.js';
@@ -45,8 +45,6 @@ const TICK_MS = 50;
 const WARM_UP_MS = 3_000;
 /** How long to wait for the last probes' alerts after the load stops. */
 const DRAIN_MS = 10_000;
-/** How long after the load the sink gets to commit every event before it counts as not keeping up. */
-const SINK_CATCH_UP_MS = 30_000;
 /** How long the stages get to start and deliver a first probe alert. */
 const READY_MS = 120_000;
 const STAGES = ['detect', 'sink', 'notify'] as const;
@@ -154,8 +152,8 @@ async function run(file: string): Promise<AlertLatencyResult> {
       }
       await Promise.all(sends);
       await background.close();
-      loadSeconds = (performance.now() - t0) / 1000;
       const loadEnd = performance.now();
+      loadSeconds = (loadEnd - t0) / 1000;
       await expectOnTopic(core.kafka, topic, produced + probeMessages);
       // The sink may lag during the load (it runs at lower priority than the alert path) but must
       // not fall behind: how long after the load it has committed every event.
@@ -229,6 +227,11 @@ async function run(file: string): Promise<AlertLatencyResult> {
   };
 }
 
+/** Messages below the offsets, over all partitions (partitions of a fresh topic start at 0). */
+function offsetSum(offsets: readonly TopicPartitionOffset[]): number {
+  return offsets.reduce((sum, o) => sum + Number(o.offset), 0);
+}
+
 function cpuOf(pids: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(pids).map(([stage, pid]) => [stage, processCpuSeconds(pid)]));
 }
@@ -238,8 +241,7 @@ async function untilCommitted(kafka: KafkaClient, group: string, topic: string, 
   const admin = await kafka.admin();
   try {
     while (performance.now() < until) {
-      const committed = (await admin.groupOffsets(group, [topic])).reduce((sum, o) => sum + Number(o.offset), 0);
-      if (committed >= expected) return performance.now();
+      if (offsetSum(await admin.groupOffsets(group, [topic])) >= expected) return performance.now();
       await sleep(100);
     }
     return undefined;
@@ -252,7 +254,7 @@ async function untilCommitted(kafka: KafkaClient, group: string, topic: string, 
 async function expectOnTopic(kafka: KafkaClient, topic: string, expected: number): Promise<void> {
   const admin = await kafka.admin();
   try {
-    const onTopic = (await admin.topicOffsets(topic)).reduce((sum, o) => sum + Number(o.offset), 0);
+    const onTopic = offsetSum(await admin.topicOffsets(topic));
     if (onTopic !== expected) throw new Error(`${onTopic} messages on ${topic}, ${expected} sent`);
   } finally {
     await admin.close();

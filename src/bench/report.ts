@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { formatTable } from '../cli/format-table.js';
 import type { FillMeasurement } from './fill-topic.js';
 import { round, type ConsumeMeasurement } from './measurement.js';
-import { isSteady, UNSTEADY_FACTOR, type AlertLatencyResult } from './alert-latency-result.js';
+import { isSteady, SINK_CATCH_UP_MS, UNSTEADY_FACTOR, type AlertLatencyResult } from './alert-latency-result.js';
 import type { PipelineResult } from './pipeline-result.js';
 import type { SeparatePipelineResult } from './pipeline-separate.js';
 import type { StateResult } from './state-result.js';
@@ -247,7 +247,7 @@ function cpuNote(alerts: AlertLatencyResult): string {
   const parts = [`${alerts.shape === 'one-process' ? 'stages, load and receiver' : 'load and receiver'} ${alerts.cpuSeconds}`];
   for (const [stage, seconds] of Object.entries(alerts.stageCpuSeconds ?? {})) parts.push(`${stage} ${seconds}`);
   if (alerts.brokerCpuSeconds !== undefined) parts.push(`broker ${alerts.brokerCpuSeconds}`);
-  const sink = alerts.sinkCatchUpMs === undefined ? '' : alerts.sinkCatchUpMs === null ? '; the sink had NOT caught up 30 s after the load' : `; the sink had committed every event ${alerts.sinkCatchUpMs} ms after the load`;
+  const sink = alerts.sinkCatchUpMs === undefined ? '' : alerts.sinkCatchUpMs === null ? `; the sink had NOT caught up ${SINK_CATCH_UP_MS / 1000} s after the load` : `; the sink had committed every event ${alerts.sinkCatchUpMs} ms after the load`;
   return `${parts.join(', ')}, during ${alerts.seconds} s of load${sink}`;
 }
 
