@@ -1,8 +1,10 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { PublicEndpoint } from './auth/auth.decorators.js';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 
 /** GET /health: 200 when Kafka answers a metadata request and ClickHouse answers a ping. */
+@PublicEndpoint()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,7 +1,9 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { MetricsEndpoint } from './auth/auth.decorators.js';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 
 /** GET /metrics in the Prometheus text format. */
+@MetricsEndpoint()
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {}

@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, Inject, NotFoundException, Param, Put } from '@nestjs/common';
+import { RequiresRole } from './auth/auth.decorators.js';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 import type { DetectorLogger } from '../detectors/detector.js';
 import { VigilError } from '../errors/vigil-error.js';
@@ -32,6 +33,7 @@ export class RulesController {
   }
 
   @Put(':id')
+  @RequiresRole('admin')
   async put(@Param('name') name: string, @Param('id') id: string, @Body() body: unknown) {
     this.running(name);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new VigilError('VIGIL_RULE_INVALID', 'body: expected a rule as a JSON object');
@@ -45,6 +47,7 @@ export class RulesController {
   }
 
   @Delete(':id')
+  @RequiresRole('admin')
   async remove(@Param('name') name: string, @Param('id') id: string) {
     this.running(name);
     const version = await deleteRule(this.core.kafka, this.core.template, id, this.log);

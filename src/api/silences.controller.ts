@@ -1,4 +1,5 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { RequiresRole } from './auth/auth.decorators.js';
 import { newSilence } from '../alerts/silences/silence-input.js';
 import { SilencesService } from '../alerts/silences/silences.service.js';
 
@@ -24,6 +25,7 @@ export class SilencesController {
   }
 
   @Post()
+  @RequiresRole('operator')
   @HttpCode(201)
   async create(@Body() body: unknown) {
     const result = newSilence(body);
@@ -33,6 +35,7 @@ export class SilencesController {
   }
 
   @Delete(':id')
+  @RequiresRole('operator')
   @HttpCode(204)
   async expire(@Param('id') id: string): Promise<void> {
     await this.silences.expire(id);

@@ -8,6 +8,7 @@ interface JsonResponse {
 
 const STATUS: Partial<Record<ErrorCode, number>> = {
   VIGIL_QUERY: 400,
+  VIGIL_QUERY_LIMIT: 422,
   VIGIL_RULE_INVALID: 400,
   VIGIL_RULE_NOT_FOUND: 404,
   VIGIL_TEMPLATE_INVALID: 422,

@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
-import { ApiModule } from '../api/api.module.js';
-import { VigilErrorFilter } from '../api/vigil-error.filter.js';
+import { assertSafeListen } from '../api/auth/listen-policy.js';
+import { startApi } from '../api/start-api.js';
 import { KafkaBatchTransport } from '../kafka/kafka-batch.transport.js';
 import type { RebalanceListener } from '../kafka/kafka.types.js';
 import { DETECT_PATTERN, DetectModule } from '../runtime/detect.module.js';
@@ -56,6 +56,8 @@ interface StageHooks extends RebalanceListener {
 /** Starts the chosen stages of one template in this process, each a Nest microservice with its own consumer group. */
 export async function startStages(core: VigilCore, services: readonly ServiceName[]): Promise<RunningStages> {
   const { template } = core;
+  // Before any stage starts: an open API on a reachable address is refused at once.
+  if (services.includes('api')) assertSafeListen(core.config.api.host, core.config.api.auth.tokens.length);
   const topics = stageTopics(template);
   const specs: Partial<Record<ServiceName, StageSpec>> = {
     detect: { pattern: DETECT_PATTERN, topics: topics.detect, module: DetectModule.register(core), stage: DetectStage, commit: 'by-handler' },
@@ -112,12 +114,9 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
       microservices.push(app);
     }
     if (services.includes('api')) {
-      api = await NestFactory.create(ApiModule.register(core, services), { logger });
-      api.useGlobalFilters(new VigilErrorFilter());
-      await api.listen(core.config.api.port, core.config.api.host);
-      const address = api.getHttpServer().address();
-      const port = typeof address === 'object' && address ? address.port : core.config.api.port;
-      apiUrl = `http://${core.config.api.host}:${port}`;
+      const started = await startApi(core, services, logger);
+      api = started.app;
+      apiUrl = started.url;
     }
     lagRecorder?.start();
   } catch (error) {

@@ -33,7 +33,10 @@ async function viaApi(config: VigilConfig, sql: string, format: QueryFormat, max
   try {
     response = await request(`${config.api.url}/query`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(config.api.clientToken === undefined ? {} : { authorization: `Bearer ${config.api.clientToken}` }),
+      },
       body: JSON.stringify({ sql, format, maxRows }),
       headersTimeout: 60_000,
     });
@@ -42,6 +45,10 @@ async function viaApi(config: VigilConfig, sql: string, format: QueryFormat, max
   }
   const body = (await response.body.json()) as QueryResult & { message?: string; code?: string };
   if (response.statusCode === 503) return undefined;
+  if (response.statusCode === 401 || response.statusCode === 403) {
+    const hint = config.api.clientToken === undefined ? 'set VIGIL_API_TOKEN to a token of VIGIL_API_TOKENS' : 'VIGIL_API_TOKEN was refused';
+    throw new VigilError('VIGIL_QUERY', `the API at ${config.api.url} answered ${response.statusCode} (${body.message ?? 'unauthorized'}): ${hint}`);
+  }
   if (response.statusCode !== 200) throw new VigilError('VIGIL_QUERY', body.message ?? `API answered ${response.statusCode}`);
   return body;
 }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ApiAuthConfig } from './api-auth.config.js';
+import { parseApiTokens, type ApiToken } from './api-tokens.js';
 import { VigilError } from '../errors/vigil-error.js';
 
 /**
@@ -20,6 +23,12 @@ const environmentSchema = z.object({
   VIGIL_API_HOST: z.string().default('127.0.0.1'),
   VIGIL_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   VIGIL_API_URL: z.url().optional(),
+  VIGIL_API_TOKENS: z.string().optional(),
+  VIGIL_API_TOKENS_FILE: z.string().optional(),
+  VIGIL_API_TOKEN: z.string().optional(),
+  VIGIL_METRICS_PUBLIC: z.enum(['true', 'false', '1', '0']).default('false'),
+  VIGIL_API_RATE_LIMIT: z.coerce.number().int().min(1).default(600),
+  VIGIL_API_BODY_LIMIT: z.coerce.number().int().min(1024).default(1024 * 1024),
   VIGIL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   VIGIL_KAFKA_CACHE: z.string().optional(),
   VIGIL_SINK_BATCH_ROWS: z.coerce.number().int().min(1).default(10_000),
@@ -55,7 +64,14 @@ export interface VigilConfig {
   readonly clickhouse: ClickHouseConfig;
   readonly dataDir: string;
   readonly templatesDir: string;
-  readonly api: { readonly host: string; readonly port: number; readonly url: string };
+  readonly api: {
+    readonly host: string;
+    readonly port: number;
+    readonly url: string;
+    readonly auth: ApiAuthConfig;
+    /** The token the CLI sends to a running Vigil's API (VIGIL_API_TOKEN). */
+    readonly clientToken: string | undefined;
+  };
   readonly logLevel: string;
   /** Where the Kafka jars are cached. */
   readonly kafkaCacheDir: string;
@@ -96,6 +112,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
       host: e.VIGIL_API_HOST,
       port: e.VIGIL_API_PORT,
       url: e.VIGIL_API_URL ?? `http://127.0.0.1:${e.VIGIL_API_PORT}`,
+      auth: {
+        tokens: apiTokens(e.VIGIL_API_TOKENS, e.VIGIL_API_TOKENS_FILE),
+        metricsPublic: e.VIGIL_METRICS_PUBLIC === 'true' || e.VIGIL_METRICS_PUBLIC === '1',
+        ratePerMinute: e.VIGIL_API_RATE_LIMIT,
+        bodyLimitBytes: e.VIGIL_API_BODY_LIMIT,
+      },
+      clientToken: e.VIGIL_API_TOKEN?.trim() || undefined,
     },
     logLevel: e.VIGIL_LOG_LEVEL,
     kafkaCacheDir: path.resolve(e.VIGIL_KAFKA_CACHE ?? path.join(env.HOME ?? '.', '.cache', 'vigil')),
@@ -105,4 +128,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     webhookSecret: e.VIGIL_WEBHOOK_SECRET,
     grafanaUrl: e.VIGIL_GRAFANA_URL.replace(/\/+$/, ''),
   };
+}
+
+/** Tokens from the variable and from the file it names (a Docker secret), together. */
+function apiTokens(inline: string | undefined, file: string | undefined): ApiToken[] {
+  const tokens = inline ? parseApiTokens(inline, 'VIGIL_API_TOKENS') : [];
+  if (file) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (cause) {
+      throw new VigilError('VIGIL_CONFIG_INVALID', `VIGIL_API_TOKENS_FILE: cannot read ${file}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+    }
+    tokens.push(...parseApiTokens(text, `VIGIL_API_TOKENS_FILE (${file})`));
+  }
+  return tokens;
 }

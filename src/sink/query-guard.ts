@@ -9,6 +9,7 @@ import { VigilError } from '../errors/vigil-error.js';
  * - SELECT/WITH are run wrapped as a subquery (query.service.ts), where INSERT, FORMAT or INTO
  *   OUTFILE are syntax errors; INTO OUTFILE is refused here as well;
  * - EXPLAIN only of SELECT/WITH; SHOW not of users, roles, grants, quotas, policies, profiles;
+ * - no SETTINGS clause (it could lift the limits of query-limits.ts);
  * - no function reaching outside the database: files, URLs, object stores, other servers and
  *   databases, executables (file(), url(), s3(), remote(), executable(), ...).
  * The tokenizer knows ClickHouse's quoting and comments, so none of these words count inside a
@@ -75,6 +76,7 @@ export function checkReadOnlyQuery(input: string): CheckedQuery {
     if (token.text.toUpperCase() === 'INTO' && next?.type === 'word' && next.text.toUpperCase() === 'OUTFILE') {
       throw refuse('INTO OUTFILE is not allowed');
     }
+    if (token.text.toUpperCase() === 'SETTINGS') throw refuse('SETTINGS is not allowed: the limits of user queries are fixed');
     if (next?.text === '(' && EXTERNAL_FUNCTIONS.has(token.text.toLowerCase())) {
       throw refuse(`${token.text}() reaches outside the database and is not allowed`);
     }

@@ -1,12 +1,14 @@
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import { isVigilError, VigilError } from '../errors/vigil-error.js';
 import { checkReadOnlyQuery } from './query-guard.js';
+import { DEFAULT_QUERY_LIMITS, limitError, limitSettingsClause } from './query-limits.js';
 
 /**
  * Read-only SQL for `vigil query` and the API's query endpoint. The statement is checked by
  * query-guard.ts; SELECT/WITH run as `SELECT * FROM (<sql>) LIMIT maxRows + 1` so ClickHouse stops
- * early and a write or a FORMAT/INTO OUTFILE clause is a syntax error. Limits go into the query's
- * own SETTINGS clause, which (unlike per-call settings) does not outlive the query in chdb.
+ * early and a write or a FORMAT/INTO OUTFILE clause is a syntax error. ClickHouse's own limits
+ * (query-limits.ts) go into the query's SETTINGS clause, which (unlike per-call settings) does not
+ * outlive the query in chdb.
  */
 
 export const QUERY_FORMATS = ['JSONEachRow', 'TabSeparatedWithNames', 'CSVWithNames'] as const;
@@ -41,7 +43,7 @@ export async function runReadOnlyQuery(client: ClickHouseClient, sql: string, op
   const checked = checkReadOnlyQuery(sql);
   const query =
     checked.kind === 'SELECT' || checked.kind === 'WITH'
-      ? `SELECT * FROM (\n${checked.sql}\n) LIMIT ${maxRows + 1} SETTINGS max_execution_time = ${seconds}`
+      ? `SELECT * FROM (\n${checked.sql}\n) LIMIT ${maxRows + 1} SETTINGS ${limitSettingsClause({ ...DEFAULT_QUERY_LIMITS, maxExecutionSeconds: seconds })}`
       : checked.sql;
   const clickhouse_settings: ClickHouseSettings | undefined = options.serverReadOnly ? { readonly: '2' } : undefined;
   try {
@@ -56,7 +58,8 @@ export async function runReadOnlyQuery(client: ClickHouseClient, sql: string, op
     return { format, text: kept.map((record) => `${record}\n`).join(''), truncated: rows.length > maxRows };
   } catch (cause) {
     if (isVigilError(cause)) throw cause;
-    throw new VigilError('VIGIL_QUERY', cause instanceof Error ? cause.message : String(cause), { cause });
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw limitError(message, cause) ?? new VigilError('VIGIL_QUERY', cause instanceof Error ? cause.message : String(cause), { cause });
   }
 }
 

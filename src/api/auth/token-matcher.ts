@@ -1,0 +1,23 @@
+import { timingSafeEqual } from 'node:crypto';
+import { tokenDigest, type ApiToken } from '../../config/api-tokens.js';
+
+/**
+ * Finds the configured token a request presents. Digests have one length whatever the secret's,
+ * and every configured token is compared every time, so the time taken tells nothing about how
+ * much of a guess was right or which entry it nearly matched.
+ */
+export function matchToken(tokens: readonly ApiToken[], presented: string): ApiToken | undefined {
+  const digest = tokenDigest(presented);
+  let found: ApiToken | undefined;
+  for (const token of tokens) {
+    if (timingSafeEqual(token.digest, digest) && found === undefined) found = token;
+  }
+  return found;
+}
+
+/** The token of an `Authorization: Bearer <token>` header, or undefined. */
+export function bearerToken(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  return match?.[1];
+}
