@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 import { SilencesService } from '../alerts/silences/silences.service.js';
+import { AuditLogService } from './audit/audit-log.service.js';
 import { API_AUTH, RUNNING_SERVICES } from './api.tokens.js';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { RateLimitGuard } from './auth/rate-limit.guard.js';
@@ -29,6 +30,7 @@ export class ApiModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         SilencesService,
+        AuditLogService,
       ],
     };
   }

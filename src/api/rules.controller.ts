@@ -1,5 +1,8 @@
 import { Body, Controller, Delete, Get, Inject, NotFoundException, Param, Put } from '@nestjs/common';
+import { AuditLogService } from './audit/audit-log.service.js';
+import type { ApiCaller } from './auth/api-caller.js';
 import { RequiresRole } from './auth/auth.decorators.js';
+import { Caller } from './auth/caller.decorator.js';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
 import type { DetectorLogger } from '../detectors/detector.js';
 import { VigilError } from '../errors/vigil-error.js';
@@ -16,7 +19,10 @@ import { deleteRule, putRule, readRuleBook } from '../rules/rules-topic.js';
 export class RulesController {
   private readonly log: DetectorLogger;
 
-  constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {
+  constructor(
+    @Inject(VIGIL_CORE) private readonly core: VigilCore,
+    private readonly audit: AuditLogService,
+  ) {
     const logger = core.logger.child({ component: 'rules-api' });
     this.log = {
       debug: (message, details) => logger.debug(details ?? {}, message),
@@ -34,7 +40,7 @@ export class RulesController {
 
   @Put(':id')
   @RequiresRole('admin')
-  async put(@Param('name') name: string, @Param('id') id: string, @Body() body: unknown) {
+  async put(@Param('name') name: string, @Param('id') id: string, @Body() body: unknown, @Caller() caller: ApiCaller) {
     this.running(name);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new VigilError('VIGIL_RULE_INVALID', 'body: expected a rule as a JSON object');
     const input = { id, ...body };
@@ -42,16 +48,26 @@ export class RulesController {
       throw new VigilError('VIGIL_RULE_INVALID', `body: id: ${JSON.stringify((body as { id?: unknown }).id)} differs from the path's "${id}"`);
     }
     const spec = ruleToPut(input, this.core.template, 'body');
+    const before = await this.current(id);
     const version = await putRule(this.core.kafka, this.core.template, spec, this.log);
+    await this.audit.record(caller, { action: 'rule.put', target: id, before, after: { ...spec, version } });
     return { id, version };
   }
 
   @Delete(':id')
   @RequiresRole('admin')
-  async remove(@Param('name') name: string, @Param('id') id: string) {
+  async remove(@Param('name') name: string, @Param('id') id: string, @Caller() caller: ApiCaller) {
     this.running(name);
+    const before = await this.current(id);
     const version = await deleteRule(this.core.kafka, this.core.template, id, this.log);
+    await this.audit.record(caller, { action: 'rule.delete', target: id, before, after: undefined });
     return { id, version, deleted: true };
+  }
+
+  /** The rule in force under this id, as the audit trail's "before". */
+  private async current(id: string): Promise<unknown> {
+    const book = await readRuleBook(this.core.kafka, this.core.template, this.log);
+    return book.rules().find(({ rule }) => rule.id === id)?.spec;
   }
 
   private running(name: string): void {

@@ -1,5 +1,8 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { AuditLogService } from './audit/audit-log.service.js';
+import type { ApiCaller } from './auth/api-caller.js';
 import { RequiresRole } from './auth/auth.decorators.js';
+import { Caller } from './auth/caller.decorator.js';
 import { newSilence } from '../alerts/silences/silence-input.js';
 import { SilencesService } from '../alerts/silences/silences.service.js';
 
@@ -10,7 +13,10 @@ import { SilencesService } from '../alerts/silences/silences.service.js';
  */
 @Controller('silences')
 export class SilencesController {
-  constructor(private readonly silences: SilencesService) {}
+  constructor(
+    private readonly silences: SilencesService,
+    private readonly audit: AuditLogService,
+  ) {}
 
   @Get()
   list() {
@@ -27,17 +33,20 @@ export class SilencesController {
   @Post()
   @RequiresRole('operator')
   @HttpCode(201)
-  async create(@Body() body: unknown) {
+  async create(@Body() body: unknown, @Caller() caller: ApiCaller) {
     const result = newSilence(body);
     if (!result.ok) throw new BadRequestException({ code: 'VIGIL_SILENCE_INVALID', problems: result.problems });
     await this.silences.create(result.silence);
+    await this.audit.record(caller, { action: 'silence.create', target: result.silence.id, before: undefined, after: result.silence });
     return result.silence;
   }
 
   @Delete(':id')
   @RequiresRole('operator')
   @HttpCode(204)
-  async expire(@Param('id') id: string): Promise<void> {
+  async expire(@Param('id') id: string, @Caller() caller: ApiCaller): Promise<void> {
+    const before = this.silences.get(id);
     await this.silences.expire(id);
+    await this.audit.record(caller, { action: 'silence.expire', target: id, before, after: undefined });
   }
 }

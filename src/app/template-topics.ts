@@ -1,3 +1,4 @@
+import { auditTopic } from '../audit/audit-record.js';
 import type { TopicSpec } from '../kafka/kafka.types.js';
 import { changelogTopic } from '../runtime/changelog.js';
 import { rulesTopicSpec } from '../rules/rule-record.js';
@@ -47,6 +48,7 @@ export function stageTopics(template: Template): Record<ConsumingStage, readonly
       topics.deadLetter,
       alertsDeadLetterTopic(template),
       alertDeliveriesTopic(template),
+      auditTopic(template),
       ...(topics.feedback === undefined ? [] : [topics.feedback]),
     ],
     notify: [topics.alerts],
@@ -72,6 +74,7 @@ export function templateTopics(template: Template): TopicSpec[] {
     { topic: silencesTopic(template), partitions: 1, config: { 'cleanup.policy': 'compact' } },
     { topic: changelogTopic(groupId(template, 'detect')), partitions, config: { 'cleanup.policy': 'compact' } },
     rulesTopicSpec(template),
+    { topic: auditTopic(template), partitions: 1 },
     ...(topics.feedback === undefined ? [] : [{ topic: topics.feedback, partitions }]),
   ];
 }

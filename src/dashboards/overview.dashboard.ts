@@ -199,6 +199,18 @@ WHERE $__timeFilter(time) AND ${inTemplates}
 ORDER BY time DESC
 LIMIT 100`,
       }),
+    )
+    .withPanel(
+      tablePanel({
+        title: 'Changes made through the API',
+        description: 'Rules put and deleted, silences created and expired, acknowledgements: who (the API token\'s name), what, and the state before and after.',
+        width: 24,
+        sql: `SELECT time, template, actor, role, action, target, before, after
+FROM audit_log
+WHERE $__timeFilter(time) AND ${inTemplates}
+ORDER BY time DESC
+LIMIT 100`,
+      }),
     );
   return numberPanels(builder.build());
 }

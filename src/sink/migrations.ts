@@ -4,6 +4,7 @@ import { createBacktestMetricsTable } from './ddl/backtest-metrics.ddl.js';
 import { createLateEventsTable } from './ddl/late-events.ddl.js';
 import { createAlertDeliveriesTable } from './ddl/alert-deliveries.ddl.js';
 import { createAlertsTable } from './ddl/alerts.ddl.js';
+import { createAuditLogTable } from './ddl/audit-log.ddl.js';
 import { createConsumerLagTable } from './ddl/consumer-lag.ddl.js';
 import { createDeadLettersTable } from './ddl/dead-letters.ddl.js';
 import { createFindingsTable } from './ddl/findings.ddl.js';
@@ -35,6 +36,7 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   { version: 6, name: 'create_backtest_metrics', statements: (db) => [createBacktestMetricsTable(db)] },
   { version: 7, name: 'create_dead_letters', statements: (db) => [createDeadLettersTable(db)] },
   { version: 8, name: 'create_consumer_lag', statements: (db) => [createConsumerLagTable(db)] },
+  { version: 9, name: 'create_audit_log', statements: (db) => [createAuditLogTable(db)] },
 ];
 
 export interface AppliedMigration {

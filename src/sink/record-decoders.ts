@@ -3,7 +3,8 @@ import { VigilError } from '../errors/vigil-error.js';
 import type { IncomingMessage } from '../kafka/kafka.types.js';
 import { SEVERITIES, type Alert, type Finding } from '../runtime/records.js';
 import { deliveryRecordSchema } from '../alerts/delivery-record.js';
-import { alertRow, deliveryRow, findingRow, type Row } from './row-mappers.js';
+import { auditRecordSchema } from '../audit/audit-record.js';
+import { alertRow, auditRow, deliveryRow, findingRow, type Row } from './row-mappers.js';
 
 /**
  * Decoders for the findings and alerts topics: message value (JSON) → checked record → row. The
@@ -57,6 +58,11 @@ export function findingMessageRow(message: IncomingMessage): Row {
 /** An alerts-topic message as an `alerts` row (a RowDecoder for sink.batcher.ts). */
 export function alertMessageRow(message: IncomingMessage): Row {
   return alertRow(decodeAlert(message.value), message);
+}
+
+/** A `vigil.<template>.audit` message as an `audit_log` row. */
+export function auditMessageRow(message: IncomingMessage): Row {
+  return auditRow(decode(message.value, auditRecordSchema, 'audit record'), message);
 }
 
 /** An `<alerts>.deliveries` message as an `alert_deliveries` row. */

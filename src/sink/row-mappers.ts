@@ -1,5 +1,6 @@
 import { VigilError } from '../errors/vigil-error.js';
 import type { DeliveryRecord } from '../alerts/delivery-record.js';
+import type { AuditRecord } from '../audit/audit-record.js';
 import type { Alert, EventSource, FeedbackLabel, FieldValue, Finding, VigilEvent } from '../runtime/records.js';
 import type { FieldSpec } from '../templates/template.schema.js';
 import { toDateTime64 } from './datetime64.js';
@@ -193,6 +194,13 @@ export function deliveryRow(record: DeliveryRecord, source: EventSource): Row {
     source.partition,
     source.offset,
   ];
+}
+
+export const AUDIT_COLUMNS = ['time', 'template', 'actor', 'role', 'action', 'target', 'before', 'after', ...LINEAGE] as const;
+
+/** One change made through the API for `audit_log`. */
+export function auditRow(record: AuditRecord, source: EventSource): Row {
+  return [time(record.time, 'time'), record.template, record.actor, record.role, record.action, record.target, record.before, record.after, source.topic, source.partition, source.offset];
 }
 
 function fieldValue(name: string, spec: Pick<FieldSpec, 'type' | 'required'>, value: FieldValue | undefined): RowValue {

@@ -3,8 +3,9 @@ import type { Template } from '../templates/template.schema.js';
 import { alertDeliveriesTopic, alertsDeadLetterTopic, lateTopic } from '../app/template-topics.js';
 import { DEAD_LETTER_COLUMNS, deadLetterRow } from './dead-letter-row.js';
 import { decodeFeedbackLabel } from '../runtime/feedback-label.js';
-import { ALERT_COLUMNS, DELIVERY_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, FRAUD_LABEL_COLUMNS, fraudLabelRow, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
-import { alertMessageRow, deliveryMessageRow, findingMessageRow } from './record-decoders.js';
+import { ALERT_COLUMNS, AUDIT_COLUMNS, DELIVERY_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, FRAUD_LABEL_COLUMNS, fraudLabelRow, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
+import { auditTopic } from '../audit/audit-record.js';
+import { alertMessageRow, auditMessageRow, deliveryMessageRow, findingMessageRow } from './record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';
 
 /** Where one consumed topic lands: its table, how a message becomes a row, who dead-letters rejects. */
@@ -48,6 +49,7 @@ export function sinkRoutes(template: Template): Map<string, SinkRoute> {
     [template.topics.deadLetter, deadLetterRoute],
     [alertsDeadLetterTopic(template), deadLetterRoute],
     [alertDeliveriesTopic(template), { table: 'alert_deliveries', columns: DELIVERY_COLUMNS, decode: deliveryMessageRow, deadLetterRejects: true }],
+    [auditTopic(template), { table: 'audit_log', columns: AUDIT_COLUMNS, decode: auditMessageRow, deadLetterRejects: true }],
   ]);
   if (template.topics.feedback !== undefined) {
     const labels: RowDecoder = (message) => fraudLabelRow(template.name, decodeFeedbackLabel(message.value), message);

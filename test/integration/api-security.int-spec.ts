@@ -16,7 +16,7 @@ describe('HTTP API: bearer tokens, roles, query guards, limits', () => {
     pipeline = await startPipeline({
       templateFile: file,
       database: `${prefix}_api_security`,
-      services: ['api'],
+      services: ['api', 'sink'],
       env: { VIGIL_API_TOKENS: TOKENS, VIGIL_API_RATE_LIMIT: '40', VIGIL_API_BODY_LIMIT: '4096' },
     });
     base = pipeline.stages.apiUrl!;
@@ -25,6 +25,14 @@ describe('HTTP API: bearer tokens, roles, query guards, limits', () => {
   afterAll(async () => {
     await pipeline?.stop();
   }, 60_000);
+
+  async function waitForRows<T>(sql: string, count: number): Promise<T[]> {
+    for (let i = 0; ; i += 1) {
+      const rows = await (await pipeline!.clickhouse.query({ query: sql, format: 'JSONEachRow' })).json<T>();
+      if (rows.length >= count || i >= 150) return rows;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
 
   const call = (path: string, token: string | undefined, init: RequestInit = {}) =>
     fetch(`${base}${path}`, {
@@ -63,7 +71,20 @@ describe('HTTP API: bearer tokens, roles, query guards, limits', () => {
     const put = await call(`/templates/${templateName}/rules/admin_rule`, ADMIN, { method: 'PUT', body: JSON.stringify(rule) });
     expect(put.status).toBe(200);
     expect(await put.json()).toEqual({ id: 'admin_rule', version: 1 });
-  }, 30_000);
+
+    // Every change is in the audit table with the token's name, what changed and how.
+    const audit = await waitForRows<{ actor: string; role: string; action: string; target: string; before: string; after: string }>(
+      "SELECT actor, role, action, target, before, after FROM audit_log WHERE action IN ('rule.put', 'silence.create') ORDER BY time",
+      2,
+    );
+    expect(audit.map(({ actor, role, action, target }) => ({ actor, role, action, target }))).toEqual([
+      { actor: 'oncall', role: 'operator', action: 'silence.create', target: expect.stringMatching(/^sil_/) },
+      { actor: 'ci', role: 'admin', action: 'rule.put', target: 'admin_rule' },
+    ]);
+    expect(audit[1]!.before).toBe('');
+    expect(JSON.parse(audit[1]!.after)).toMatchObject({ id: 'admin_rule', limit: 5000, version: 1 });
+    for (const row of audit) for (const secret of [VIEWER, OPERATOR, ADMIN]) expect(JSON.stringify(row)).not.toContain(secret);
+  }, 60_000);
 
   it.each([
     ["SELECT * FROM file('/etc/passwd')"],

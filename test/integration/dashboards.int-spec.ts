@@ -114,7 +114,7 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     pipeline = await startPipeline({
       templateFile: template.file,
       database,
-      services: ['detect', 'sink', 'notify'],
+      services: ['detect', 'sink', 'notify', 'api'],
       env: { VIGIL_LAG_SAMPLE_MS: '300', VIGIL_WEBHOOK_URL: receiver.url, VIGIL_WEBHOOK_SECRET: generateWebhookSecret() },
     });
     const ch = pipeline.clickhouse;
@@ -122,6 +122,11 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM late_events'), (r) => r[0]!.n >= LATE, 30_000, 'late events stored');
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM dead_letters'), (r) => r[0]!.n >= MALFORMED.length, 30_000, 'dead letters stored');
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM fraud_labels'), (r) => r[0]!.n >= labelsSent, 30_000, 'labels stored');
+    // A change through the API, for the audit panel (a silence matching no alert of this run).
+    const silence = { matchers: [{ name: 'entity', value: 'nobody' }], starts_at: '2000-01-01T00:00:00Z', ends_at: '2000-01-02T00:00:00Z', comment: 'dashboards test' };
+    const created = await fetch(`${pipeline.stages.apiUrl!}/silences`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(silence) });
+    expect(created.status).toBe(201);
+    await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM audit_log'), (r) => r[0]!.n >= 1, 30_000, 'the API change audited');
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(uniqExact(time)) AS n FROM consumer_lag'), (r) => r[0]!.n >= 2, 30_000, 'consumer lag sampled');
     const core = pipeline.owned.core;
     await eventually(() => core.metrics.total(core.metrics.processed), (n) => n >= EVENTS, 60_000, 'every event through the detectors');
