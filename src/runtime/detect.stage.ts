@@ -129,9 +129,14 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     // After a failed batch the partition's state was dropped: rebuild it from the changelog.
     if (!this.processor.has(batch.partition)) await this.restore([batch.partition]);
     const fresh = this.unseen(batch);
-    if (fresh.messages.length === 0) return;
-    let output: DetectOutput;
     const next = (BigInt(last.offset) + 1n).toString();
+    if (fresh.messages.length === 0) {
+      // A previous owner committed these in its transactions but not for the group (a crash):
+      // the group's offset must still move past them, or the lag it shows never falls to 0.
+      await this.commitLater(batch.partition, next);
+      return;
+    }
+    let output: DetectOutput;
     try {
       output = this.processor.process(fresh);
       const { key, value } = encodeRecord({ kind: 'input', next });
@@ -144,7 +149,12 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     }
     this.record(batch, output, last.offset);
     (await this.feedback)?.trim(this.processor.heldRuntimes());
-    this.uncommitted.set(batch.partition, next);
+    await this.commitLater(batch.partition, next);
+  }
+
+  /** The group's offset of a partition follows its changelog within GROUP_COMMIT_MS. */
+  private async commitLater(partition: number, next: string): Promise<void> {
+    this.uncommitted.set(partition, next);
     // Stopping: the consumer ends after this batch, so its offset goes now, not on a timer.
     if (this.stopping) await this.commitGroupOffsets();
     else this.groupCommitTimer ??= setTimeout(() => void this.commitGroupOffsets(), GROUP_COMMIT_MS).unref();
