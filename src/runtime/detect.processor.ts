@@ -112,7 +112,7 @@ export class DetectProcessor {
     for (const message of batch.messages) {
       let event;
       try {
-        event = this.decoder.decode(message.value, { topic: message.topic, partition: message.partition, offset: message.offset });
+        event = this.decoder.decode(message.value, { topic: message.topic, partition: message.partition, offset: message.offset, timestamp: message.timestamp });
       } catch (error) {
         if (!isVigilError(error) || this.template.onInvalidEvent === 'fail') throw error;
         output.messages.push(deadLetter(topics.deadLetter, message, { code: error.code, reason: error.message }, this.clock()));

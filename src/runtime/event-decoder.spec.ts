@@ -71,4 +71,16 @@ describe('EventDecoder', () => {
   ])('names the field and the problem: %j', (document, message) => {
     expect(() => decode(document)).toThrow(expect.objectContaining({ code: 'VIGIL_EVENT_SCHEMA', message }));
   });
+  it('refuses an event time further than event.maxFutureSkew after its message, whatever the wall clock says', () => {
+    const sent = Date.UTC(2026, 0, 1);
+    const at = (ts: number | string) => decoder.decode(Buffer.from(JSON.stringify({ transactionId: 'x', at: ts, card: { id: 'c' }, amount: 1 })), { ...source, timestamp: sent });
+    expect(at(sent + 86_400_000).time).toBe(sent + 86_400_000);
+    expect(() => at(sent + 86_400_001)).toThrow(
+      expect.objectContaining({ code: 'VIGIL_EVENT_SCHEMA', message: 'field ts (from "at") is 2026-01-02T00:00:00.001Z, more than event.maxFutureSkew (86400000 ms) after the message\'s timestamp 2026-01-01T00:00:00.000Z' }),
+    );
+    expect(() => at('9999-12-31T23:59:59Z')).toThrow(expect.objectContaining({ code: 'VIGIL_EVENT_SCHEMA' }));
+    expect(() => at(1e300)).toThrow(expect.objectContaining({ message: expect.stringContaining('1e+300 ms') }));
+    // History replayed from a file has no message timestamp: no limit.
+    expect(decode({ transactionId: 'x', at: '9999-12-31T23:59:59Z', card: { id: 'c' }, amount: 1 }).time).toBe(Date.UTC(9999, 11, 31, 23, 59, 59));
+  });
 });

@@ -48,6 +48,12 @@ export class EventDecoder {
     const { time, key, id } = this.template.event;
     const eventTime = fields[time];
     if (typeof eventTime !== 'number') throw schemaError(time, this.template.event.fields[time]!, 'is required (event time)');
+    // Judged against the message's own timestamp, not the wall clock: detect and the sink decode
+    // the same message at different moments and must agree. Kafka's -1 (and 0) mean "none".
+    const skew = this.template.event.maxFutureSkew;
+    if (source.timestamp !== undefined && source.timestamp > 0 && eventTime > source.timestamp + skew) {
+      throw schemaError(time, this.template.event.fields[time]!, `is ${iso(eventTime)}, more than event.maxFutureSkew (${skew} ms) after the message's timestamp ${iso(source.timestamp)}`);
+    }
     const keyValue = fields[key];
     if (keyValue === null || keyValue === undefined) throw schemaError(key, this.template.event.fields[key]!, 'is required (event key)');
     const idValue = id === undefined ? null : fields[id];
@@ -100,6 +106,11 @@ function parseTimestamp(name: string, spec: FieldSpec, raw: unknown): number {
     if (!Number.isNaN(ms) && /(Z|[+-]\d{2}:?\d{2})$/i.test(raw.trim())) return ms;
   }
   throw schemaError(name, spec, `expected timestamp (epoch ms or ISO-8601 with zone), got ${describe(raw)}`);
+}
+
+/** ISO-8601 where Date can show it (years up to 275760), else the number. */
+function iso(ms: number): string {
+  return Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms`;
 }
 
 function describe(raw: unknown): string {

@@ -23,6 +23,8 @@ export interface EventSource {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  /** The Kafka message's timestamp (epoch ms; -1 or 0: none), when the event came from Kafka. */
+  readonly timestamp?: number;
 }
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;

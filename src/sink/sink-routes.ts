@@ -29,12 +29,12 @@ export function sinkRoutes(template: Template): Map<string, SinkRoute> {
   const events: RowDecoder = (message) => {
     // Decoded to text once: the same text is parsed and stored as `raw` ('' is refused as empty).
     const raw = message.value?.toString('utf8') ?? '';
-    const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset });
+    const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset, timestamp: message.timestamp });
     return eventRow(event, raw, fields);
   };
   const late: RowDecoder = (message) => {
     const raw = message.value?.toString('utf8') ?? '';
-    const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset });
+    const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset, timestamp: message.timestamp });
     const watermark = Number(message.headers['vigil-watermark']);
     if (!Number.isFinite(watermark)) throw new Error('late event without a vigil-watermark header');
     return lateEventRow(template.name, event, raw, watermark);

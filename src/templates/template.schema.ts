@@ -43,6 +43,12 @@ export const eventSchema = z.strictObject({
    * through detectors; they go to `<input topic>.late` and the `late_events` table, and are counted.
    */
   allowedLateness: nonNegativeDuration.prefault('0s'),
+  /**
+   * How far an event's time may be ahead of its Kafka message's timestamp. Further ahead, it is
+   * dead-lettered: one event dated in year 9999 would otherwise move the watermark there and make
+   * every later event late.
+   */
+  maxFutureSkew: nonNegativeDuration.prefault('1d'),
   fields: z.record(identifier, fieldSchema).refine((fields) => Object.keys(fields).length > 0, 'expected at least one field'),
 });
 export type EventSpec = z.infer<typeof eventSchema>;
