@@ -155,6 +155,7 @@ describe('alert delivery through an outage (real Kafka broker, embedded ClickHou
       expect(dlq[0]!.headers['vigil-error-reason']).toMatch(/^circuit_open: /);
       expect(dlq.slice(1).every((d) => d.headers['vigil-attempts'] === '1' && /^circuit_open: /.test(d.headers['vigil-error-reason']!))).toBe(true);
       // An operator sees each one at error level, naming the alert, the receiver and why.
+      await eventually(async () => log.errors.length, (n) => n >= 6, 10_000, 'six dead letters logged');
       expect(log.errors.map((e) => [e.alert, e.receiver, e.reason])).toEqual(alerts.map((a) => [a.id, 'dead', 'circuit_open']));
 
       await dead.up();
