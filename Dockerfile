@@ -27,6 +27,6 @@ COPY dashboards ./dashboards
 # set (as in docker-compose.yml) nothing is written there.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
-EXPOSE 3000
+EXPOSE 8080
 ENTRYPOINT ["node", "bin/vigil.js"]
 CMD ["run", "--template", "finance"]

@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 
 // Type-aware rules for the async bugs that hurt consumers: floating and misused promises.
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '*.js', 'bin/**', 'dashboards/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '*.js', 'bin/**', 'dashboards/**', 'test/**/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

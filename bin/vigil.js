@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Entry point of the compiled CLI (npm run build writes dist/).
+// First, before anything that breaks on an older Node is imported.
+import './check-node.js';
 // kafkajs schedules a negative timeout once per process on Node >= 23; the warning is noise.
 const emitWarning = process.emitWarning.bind(process);
 process.emitWarning = (warning, ...rest) => {

@@ -10,6 +10,7 @@ import { VigilMetrics } from '../metrics/metrics.js';
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
 import { openClickHouse } from '../sink/clickhouse.client.js';
 import { ensureEventsTable } from '../sink/events-table.js';
+import { ensureEventsView } from '../sink/events-view.js';
 import { runMigrations } from '../sink/migrations.js';
 import { ensureTemplateViews } from '../sink/template-views.js';
 import { TemplateCatalog } from '../templates/template.catalog.js';
@@ -78,6 +79,7 @@ export async function buildCore(options: CoreOptions): Promise<OwnedCore> {
       await runMigrations(client, config.clickhouse.database);
       await ensureEventsTable(client, config.clickhouse.database, loaded.template);
       await ensureTemplateViews(client, config.clickhouse.database, loaded.template);
+      await ensureEventsView(client, config.clickhouse.database, loaded.template);
     }
     const core: VigilCore = {
       config,

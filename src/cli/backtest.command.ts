@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import type { Command } from 'commander';
-import { detectorSlots, loadTemplateByRef } from '../app/build-core.js';
-import { buildReport, type BacktestReport } from '../backtest/report.js';
-import { replay } from '../backtest/replay.js';
-import { storeMetrics } from '../backtest/store-metrics.js';
-import { loadConfig } from '../config/vigil-config.js';
-import { createLogger, type Logger } from '../logging/logger.js';
+import type { BacktestReport } from '../backtest/report.js';
+import type { Logger } from '../logging/logger.js';
 import type { DetectorLogger } from '../detectors/detector.js';
-import { openHistoryInput, timeOption, type HistoryInputOptions } from './backtest-input.js';
+import type { HistoryInputOptions } from './backtest-input.js';
 
 interface BacktestOptions extends HistoryInputOptions {
   template: string;
@@ -43,6 +38,15 @@ export function registerBacktestCommand(program: Command): void {
     .option('--report <file>', 'write the full report as JSON')
     .option('--store', 'also write metrics to backtest_metrics in the embedded ClickHouse (always done when CLICKHOUSE_URL is set)')
     .action(async (options: BacktestOptions) => {
+      // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
+      const { SingleBar, Presets } = await import('cli-progress');
+      const { detectorSlots, loadTemplateByRef } = await import('../app/build-core.js');
+      const { buildReport } = await import('../backtest/report.js');
+      const { replay } = await import('../backtest/replay.js');
+      const { storeMetrics } = await import('../backtest/store-metrics.js');
+      const { loadConfig } = await import('../config/vigil-config.js');
+      const { createLogger } = await import('../logging/logger.js');
+      const { openHistoryInput, timeOption } = await import('./backtest-input.js');
       const config = loadConfig();
       const loaded = await loadTemplateByRef(config, options.template);
       const { template } = loaded;

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/vigil-config.js';
-import { startLocalBroker } from '../kafka/local-broker.js';
-import { createLogger } from '../logging/logger.js';
 import { waitForShutdownSignal } from './shutdown.js';
 
 export function registerBrokerCommand(program: Command): void {
@@ -9,6 +6,10 @@ export function registerBrokerCommand(program: Command): void {
     .command('broker')
     .description('run a local single-node Kafka broker (KRaft, official jars) until Ctrl-C')
     .action(async () => {
+      // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
+      const { loadConfig } = await import('../config/vigil-config.js');
+      const { startLocalBroker } = await import('../kafka/local-broker.js');
+      const { createLogger } = await import('../logging/logger.js');
       const config = loadConfig();
       const broker = await startLocalBroker({ cacheDir: config.kafkaCacheDir, logger: createLogger(config.logLevel) });
       process.stdout.write(`Kafka is up: export KAFKA_BROKERS=${broker.brokers.join(',')}\n`);

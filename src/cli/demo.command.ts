@@ -1,15 +1,4 @@
 import type { Command } from 'commander';
-import { generateWebhookSecret } from '../alerts/webhook.secret.js';
-import { startLocalReceiver } from '../alerts/local-receiver.js';
-import { buildCore } from '../app/build-core.js';
-import { SERVICE_NAMES } from '../app/services.js';
-import { startStages } from '../app/stage-launcher.js';
-import { loadConfig } from '../config/vigil-config.js';
-import { createLogger } from '../logging/logger.js';
-import { simulateToKafka } from '../simulate/simulate-to-kafka.js';
-import { DemoProgress } from './demo-progress.js';
-import { waitForDrain } from './drain.js';
-import { printDemoSummary } from './demo-summary.js';
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -23,6 +12,18 @@ export function registerDemoCommand(program: Command): void {
     .option('--keep-running', 'keep the pipeline, API and receiver up after the run until Ctrl-C (default when run from a terminal)')
     .option('--no-keep-running', 'exit after the run and its summary')
     .action(async (options: { template: string; count: string; rate?: string; speed: string; receiverPort: string; keepRunning?: boolean }) => {
+      // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
+      const { generateWebhookSecret } = await import('../alerts/webhook.secret.js');
+      const { startLocalReceiver } = await import('../alerts/local-receiver.js');
+      const { buildCore } = await import('../app/build-core.js');
+      const { SERVICE_NAMES } = await import('../app/services.js');
+      const { startStages } = await import('../app/stage-launcher.js');
+      const { loadConfig } = await import('../config/vigil-config.js');
+      const { createLogger } = await import('../logging/logger.js');
+      const { simulateToKafka } = await import('../simulate/simulate-to-kafka.js');
+      const { DemoProgress } = await import('./demo-progress.js');
+      const { waitForDrain } = await import('./drain.js');
+      const { printDemoSummary } = await import('./demo-summary.js');
       const base = loadConfig();
       const log = createLogger(base.logLevel === 'info' ? 'warn' : base.logLevel);
       const secret = base.webhookSecret ?? generateWebhookSecret();

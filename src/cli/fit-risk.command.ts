@@ -1,13 +1,6 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { detectorSlots, loadTemplateByRef } from '../app/build-core.js';
-import { fitLogistic } from '../backtest/fit/logistic-regression.js';
-import { replay } from '../backtest/replay.js';
-import { loadConfig } from '../config/vigil-config.js';
-import { compileRiskInput, rawValue, transform } from '../detectors/risk-score/risk-input.js';
 import type { RiskScoreParams } from '../detectors/risk-score/risk-score.params.js';
-import { createLogger } from '../logging/logger.js';
-import { invalid, openHistoryInput, timeOption, type HistoryInputOptions } from './backtest-input.js';
+import type { HistoryInputOptions } from './backtest-input.js';
 import { detectorLog } from './backtest.command.js';
 
 interface FitOptions extends HistoryInputOptions {
@@ -36,6 +29,15 @@ export function registerFitRiskCommand(program: Command): void {
     .option('--feedback-delay <duration>', 'labels reach detectors this long after their transaction', '7d')
     .option('--detector <id>', 'the risk_score detector to fit (default: the last one)')
     .action(async (options: FitOptions) => {
+      // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
+      const { stringify } = await import('yaml');
+      const { detectorSlots, loadTemplateByRef } = await import('../app/build-core.js');
+      const { fitLogistic } = await import('../backtest/fit/logistic-regression.js');
+      const { replay } = await import('../backtest/replay.js');
+      const { loadConfig } = await import('../config/vigil-config.js');
+      const { compileRiskInput, rawValue, transform } = await import('../detectors/risk-score/risk-input.js');
+      const { createLogger } = await import('../logging/logger.js');
+      const { invalid, openHistoryInput, timeOption } = await import('./backtest-input.js');
       const config = loadConfig();
       const loaded = await loadTemplateByRef(config, options.template);
       const slots = detectorSlots(loaded);

@@ -34,6 +34,8 @@ const program = new Command('vigil')
   .showHelpAfterError()
   .configureHelp({ sortSubcommands: true });
 
+// Registering is cheap: each command imports what its action needs (NestJS, kafkajs, chdb, zod…)
+// only when it runs, so `vigil --help` loads commander alone (test/integration/cli-startup.int-spec.ts).
 registerRunCommand(program);
 registerBacktestCommand(program);
 registerFitRiskCommand(program);

@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { request } from 'undici';
-import { loadConfig, type VigilConfig } from '../config/vigil-config.js';
+import type { VigilConfig } from '../config/vigil-config.js';
 import { VigilError } from '../errors/vigil-error.js';
-import { openClickHouse } from '../sink/clickhouse.client.js';
-import { runReadOnlyQuery, type QueryFormat, type QueryResult } from '../sink/query.service.js';
+import type { QueryFormat, QueryResult } from '../sink/query.service.js';
 import { formatTable } from './format-table.js';
 
 const FORMATS: Record<string, QueryFormat> = { table: 'JSONEachRow', json: 'JSONEachRow', tsv: 'TabSeparatedWithNames', csv: 'CSVWithNames' };
@@ -15,6 +13,8 @@ export function registerQueryCommand(program: Command): void {
     .option('-f, --format <format>', 'table | json | tsv | csv', 'table')
     .option('-n, --max-rows <n>', 'rows at most', '1000')
     .action(async (sql: string, options: { format: string; maxRows: string }) => {
+      // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
+      const { loadConfig } = await import('../config/vigil-config.js');
       const config = loadConfig();
       const format = FORMATS[options.format];
       if (!format) throw new VigilError('VIGIL_QUERY', `unknown format "${options.format}"; use table, json, tsv or csv`);
@@ -29,6 +29,7 @@ export function registerQueryCommand(program: Command): void {
 
 /** Undefined when no Vigil API answers: then this process may open the data itself. */
 async function viaApi(config: VigilConfig, sql: string, format: QueryFormat, maxRows: number): Promise<QueryResult | undefined> {
+  const { request } = await import('undici');
   let response;
   try {
     response = await request(`${config.api.url}/query`, {
@@ -54,6 +55,8 @@ async function viaApi(config: VigilConfig, sql: string, format: QueryFormat, max
 }
 
 async function direct(config: VigilConfig, sql: string, format: QueryFormat, maxRows: number): Promise<QueryResult> {
+  const { openClickHouse } = await import('../sink/clickhouse.client.js');
+  const { runReadOnlyQuery } = await import('../sink/query.service.js');
   const client = await openClickHouse(config.clickhouse);
   try {
     return await runReadOnlyQuery(client, sql, { format, maxRows, serverReadOnly: config.clickhouse.mode === 'server' });

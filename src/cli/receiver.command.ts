@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { startLocalReceiver } from '../alerts/local-receiver.js';
-import { loadConfig } from '../config/vigil-config.js';
-import { createLogger } from '../logging/logger.js';
 import { waitForShutdownSignal } from './shutdown.js';
 
 export function registerReceiverCommand(program: Command): void {
@@ -12,6 +9,10 @@ export function registerReceiverCommand(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--secret <whsec>', 'signing secret to verify with (default: $VIGIL_WEBHOOK_SECRET)')
     .action(async (options: { port: string; host: string; secret?: string }) => {
+      // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
+      const { startLocalReceiver } = await import('../alerts/local-receiver.js');
+      const { loadConfig } = await import('../config/vigil-config.js');
+      const { createLogger } = await import('../logging/logger.js');
       const config = loadConfig();
       const secret = options.secret ?? config.webhookSecret;
       const receiver = await startLocalReceiver({

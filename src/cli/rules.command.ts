@@ -1,18 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
-import { loadTemplateByRef } from '../app/build-core.js';
-import { loadConfig, type VigilConfig } from '../config/vigil-config.js';
+import type { VigilConfig } from '../config/vigil-config.js';
 import type { DetectorLogger } from '../detectors/detector.js';
-import type { RuleSpec } from '../detectors/rule/rule.schema.js';
 import { describeError, VigilError } from '../errors/vigil-error.js';
-import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import type { KafkaClient } from '../kafka/kafka.types.js';
-import { createLogger } from '../logging/logger.js';
-import { rulesTopic } from '../rules/rule-record.js';
-import { ruleToPut } from '../rules/rule-input.js';
-import { deleteRule, putRule, readRuleBook } from '../rules/rules-topic.js';
-import { formatDuration } from '../templates/duration.js';
 import type { Template } from '../templates/template.schema.js';
 import { formatTable } from './format-table.js';
 
@@ -26,6 +17,9 @@ export function registerRulesCommand(program: Command): void {
     .requiredOption('-t, --template <name|path>', 'template')
     .action(async (file: string, options: { template: string }) => {
       const { template, kafka, log } = await connect(options.template);
+      const { parseRuleText } = await import('../rules/rule-text.js');
+      const { putRule } = await import('../rules/rules-topic.js');
+      const { rulesTopic } = await import('../rules/rule-record.js');
       const text = await readInput(file);
       const spec = parseRuleText(text, file === '-' ? 'stdin' : file, template);
       const version = await putRule(kafka, template, spec, log);
@@ -39,6 +33,8 @@ export function registerRulesCommand(program: Command): void {
     .option('--json', 'one JSON rule per line, as stored')
     .action(async (options: { template: string; json?: boolean }) => {
       const { template, kafka, log } = await connect(options.template);
+      const { readRuleBook } = await import('../rules/rules-topic.js');
+      const { formatDuration } = await import('../templates/duration.js');
       const book = await readRuleBook(kafka, template, log);
       const active = book.rules().sort((a, b) => a.rule.id.localeCompare(b.rule.id));
       if (options.json) {
@@ -70,20 +66,11 @@ export function registerRulesCommand(program: Command): void {
     .requiredOption('-t, --template <name|path>', 'template')
     .action(async (id: string, options: { template: string }) => {
       const { template, kafka, log } = await connect(options.template);
+      const { deleteRule } = await import('../rules/rules-topic.js');
+      const { rulesTopic } = await import('../rules/rule-record.js');
       const version = await deleteRule(kafka, template, id, log);
       process.stdout.write(`rule ${id} deleted (version ${version}) in ${rulesTopic(template)}\n`);
     });
-}
-
-/** A rule file's text (JSON or YAML) parsed and validated against the template. */
-export function parseRuleText(text: string, source: string, template: Template): RuleSpec {
-  let input: unknown;
-  try {
-    input = parseYaml(text);
-  } catch (error) {
-    throw new VigilError('VIGIL_RULE_INVALID', `${source}: not JSON or YAML: ${describeError(error).split('\n')[0]}`, { cause: error });
-  }
-  return ruleToPut(input, template, source);
 }
 
 async function readInput(file: string): Promise<string> {
@@ -99,7 +86,12 @@ async function readInput(file: string): Promise<string> {
   }
 }
 
+/** Config, template and Kafka client for a rules command; loaded here, not at the top, so registering stays cheap (`vigil --help`). */
 async function connect(ref: string): Promise<{ config: VigilConfig; template: Template; kafka: KafkaClient; log: DetectorLogger }> {
+  const { loadTemplateByRef } = await import('../app/build-core.js');
+  const { loadConfig } = await import('../config/vigil-config.js');
+  const { createKafkajsClient } = await import('../kafka/kafkajs.client.js');
+  const { createLogger } = await import('../logging/logger.js');
   const config = loadConfig();
   if (!config.kafkaBrokers) throw new VigilError('VIGIL_CONFIG_INVALID', 'KAFKA_BROKERS is not set: point it at the broker Vigil runs on');
   const { template } = await loadTemplateByRef(config, ref);

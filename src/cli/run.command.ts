@@ -1,9 +1,4 @@
 import type { Command } from 'commander';
-import { buildCore } from '../app/build-core.js';
-import { lowerProcessPriority } from '../app/process-priority.js';
-import { needsClickHouse, parseServices, runsBatchWorkOnly } from '../app/services.js';
-import { startStages } from '../app/stage-launcher.js';
-import { loadConfig } from '../config/vigil-config.js';
 import { waitForShutdownSignal } from './shutdown.js';
 
 export function registerRunCommand(program: Command): void {
@@ -13,6 +8,12 @@ export function registerRunCommand(program: Command): void {
     .requiredOption('-t, --template <name|path>', 'a template name from the templates directory, or a path to a template file')
     .option('-s, --services <list>', 'comma-separated subset of detect,sink,notify,api', 'all')
     .action(async (options: { template: string; services: string }) => {
+      // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
+      const { buildCore } = await import('../app/build-core.js');
+      const { lowerProcessPriority } = await import('../app/process-priority.js');
+      const { needsClickHouse, parseServices, runsBatchWorkOnly } = await import('../app/services.js');
+      const { startStages } = await import('../app/stage-launcher.js');
+      const { loadConfig } = await import('../config/vigil-config.js');
       const config = loadConfig();
       const services = parseServices(options.services);
       // Before the engine starts its threads, so they inherit the priority.

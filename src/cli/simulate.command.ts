@@ -1,12 +1,5 @@
 import type { Command } from 'commander';
-import { loadTemplateByRef } from '../app/build-core.js';
-import { templateTopics } from '../app/template-topics.js';
-import { loadConfig } from '../config/vigil-config.js';
 import { VigilError } from '../errors/vigil-error.js';
-import { createKafkajsClient } from '../kafka/kafkajs.client.js';
-import { createLogger } from '../logging/logger.js';
-import { simulateToKafka } from '../simulate/simulate-to-kafka.js';
-import { parseDuration } from '../templates/duration.js';
 
 export function registerSimulateCommand(program: Command): void {
   program
@@ -18,6 +11,14 @@ export function registerSimulateCommand(program: Command): void {
     .option('-d, --duration <duration>', 'stop after this long (real time), e.g. 30s, 5m')
     .option('--speed <factor>', 'event time runs this many times faster than real time', '1')
     .action(async (options: { template: string; rate?: string; count?: string; duration?: string; speed: string }) => {
+      // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
+      const { loadTemplateByRef } = await import('../app/build-core.js');
+      const { templateTopics } = await import('../app/template-topics.js');
+      const { loadConfig } = await import('../config/vigil-config.js');
+      const { createKafkajsClient } = await import('../kafka/kafkajs.client.js');
+      const { createLogger } = await import('../logging/logger.js');
+      const { simulateToKafka } = await import('../simulate/simulate-to-kafka.js');
+      const { parseDuration } = await import('../templates/duration.js');
       const config = loadConfig();
       if (!config.kafkaBrokers) {
         throw new VigilError('VIGIL_CONFIG_INVALID', 'KAFKA_BROKERS is not set: point it at the broker Vigil runs on (vigil run and vigil broker print it)');

@@ -1,10 +1,4 @@
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { loadConfig } from '../config/vigil-config.js';
-import { DetectorRegistry } from '../detectors/registry.js';
-import { TemplateCatalog } from '../templates/template.catalog.js';
-import { loadTemplate } from '../templates/template.loader.js';
-import { redactTemplate } from '../templates/template.redact.js';
 
 export function registerTemplatesCommand(program: Command): void {
   const templates = program.command('templates').description('list, show and validate templates');
@@ -12,7 +6,10 @@ export function registerTemplatesCommand(program: Command): void {
   templates
     .command('list')
     .description('the templates in the templates directory')
-    .action(() => {
+    .action(async () => {
+      // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
+      const { loadConfig } = await import('../config/vigil-config.js');
+      const { TemplateCatalog } = await import('../templates/template.catalog.js');
       const config = loadConfig();
       const rows = new TemplateCatalog(config.templatesDir).list();
       for (const t of rows) process.stdout.write(`${t.name.padEnd(12)} ${t.domain.padEnd(8)} ${t.title}\n`);
@@ -22,6 +19,12 @@ export function registerTemplatesCommand(program: Command): void {
     .command('show <name>')
     .description('a template after validation and ${ENV} substitution (secrets redacted)')
     .action(async (name: string) => {
+      const { stringify } = await import('yaml');
+      const { loadConfig } = await import('../config/vigil-config.js');
+      const { DetectorRegistry } = await import('../detectors/registry.js');
+      const { TemplateCatalog } = await import('../templates/template.catalog.js');
+      const { loadTemplate } = await import('../templates/template.loader.js');
+      const { redactTemplate } = await import('../templates/template.redact.js');
       const config = loadConfig();
       const file = new TemplateCatalog(config.templatesDir).resolve(name);
       const loaded = await loadTemplate(file, { env: config.templateEnv, detectors: new DetectorRegistry() });
@@ -32,6 +35,9 @@ export function registerTemplatesCommand(program: Command): void {
     .command('validate <path>')
     .description('check a template file; exits 2 with every problem listed when it is invalid')
     .action(async (path: string) => {
+      const { loadConfig } = await import('../config/vigil-config.js');
+      const { DetectorRegistry } = await import('../detectors/registry.js');
+      const { loadTemplate } = await import('../templates/template.loader.js');
       const config = loadConfig();
       const loaded = await loadTemplate(path, { env: config.templateEnv, detectors: new DetectorRegistry() });
       process.stdout.write(`${path}: valid (template ${loaded.template.name} v${loaded.template.version}, ${loaded.detectors.length} detector(s))\n`);

@@ -21,7 +21,8 @@ const environmentSchema = z.object({
   VIGIL_DATA_DIR: z.string().default('./data'),
   VIGIL_TEMPLATES_DIR: z.string().default('./templates'),
   VIGIL_API_HOST: z.string().default('127.0.0.1'),
-  VIGIL_API_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  // 8080 everywhere (here and in Compose): Grafana has 3000.
+  VIGIL_API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   VIGIL_API_URL: z.url().optional(),
   VIGIL_API_TOKENS: z.string().optional(),
   VIGIL_API_TOKENS_FILE: z.string().optional(),

@@ -60,6 +60,14 @@ describe('kafkajsLogCreator', () => {
     ]);
   });
 
+  it("logs kafkajs' retried seed-broker connection failures as warnings, other broker-pool errors as errors", () => {
+    const { logger, records } = capture();
+    const log = kafkajsLogCreator(logger)(logLevel.WARN);
+    log(entry(logLevel.ERROR, 'BrokerPool', 'Failed to connect to seed broker, trying another broker from the list: Connection timeout'));
+    log(entry(logLevel.ERROR, 'BrokerPool', 'Something else broke'));
+    expect(records.map((r) => r.level)).toEqual([40, 50]);
+  });
+
   it('logs nothing without a logger', () => {
     expect(() => kafkajsLogCreator(undefined)(logLevel.WARN)(entry(logLevel.ERROR, 'x', 'y'))).not.toThrow();
   });

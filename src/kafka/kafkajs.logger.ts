@@ -10,6 +10,8 @@ const CONCURRENT_TRANSACTIONS = /another concurrent operation on the same transa
  * fails aborts its transaction, which keeps exactly-once; kafkajs warns about it at every start.
  */
 const BOUNDED_IDEMPOTENT_RETRIES = /^Limiting retries for the idempotent producer/;
+/** A seed broker that did not answer in time: kafkajs tries the next and retries; failing for good surfaces as VIGIL_KAFKA. */
+const SEED_BROKER_RETRY = /^Failed to connect to seed broker, trying another broker/;
 
 /** Routes kafkajs' log entries into our pino logger (child `component: 'kafkajs'`). */
 export function kafkajsLogCreator(logger: Logger | undefined): logCreator {
@@ -24,7 +26,8 @@ export function kafkajsLogCreator(logger: Logger | undefined): logCreator {
     // producer retries (kafkajs.producer.ts).
     const retried = entry.namespace === 'Connection' || (entry.namespace === 'Producer' && CONCURRENT_TRANSACTIONS.test(message));
     const bounded = entry.namespace === 'Producer' && BOUNDED_IDEMPOTENT_RETRIES.test(message);
-    const level = (entry.level === logLevel.ERROR && retried) || (entry.level === logLevel.WARN && bounded) ? logLevel.DEBUG : entry.level;
+    const seedRetry = entry.level === logLevel.ERROR && entry.namespace === 'BrokerPool' && SEED_BROKER_RETRY.test(message);
+    const level = (entry.level === logLevel.ERROR && retried) || (entry.level === logLevel.WARN && bounded) ? logLevel.DEBUG : seedRetry ? logLevel.WARN : entry.level;
     switch (level) {
       case logLevel.ERROR:
         log.error(record, message);

@@ -4,6 +4,7 @@ import { startRecordingServer } from '../../src/alerts/testing/recording-server.
 import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
 import { createKafkajsClient } from '../../src/kafka/kafkajs.client.js';
 import { replayDeadLetters } from '../../src/runtime/dead-letter-replay.js';
+import { expectingErrors } from '../utils/expected-errors.js';
 import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { OutageReceiver } from '../utils/outage-receiver.js';
 import { eventually, isolatedFinanceTemplate, queryRows, setAlerting, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
@@ -144,7 +145,8 @@ describe('alert delivery through an outage (real Kafka broker, embedded ClickHou
     }));
     // One entity: one partition, handled in order.
     await produceWithKcat(`${prefix}.alerts`, alerts.map((a) => ({ key: 'card-iso', value: JSON.stringify(a) })));
-    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_isolation`, services: ['notify'] });
+    const log = expectingErrors([/^alert not delivered; dead-lettered$/]);
+    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_isolation`, services: ['notify'], logger: log.logger });
     try {
       await eventually(async () => live.requests.length, (n) => n >= 6, 60_000, 'every alert at the live receiver');
       const dlq = await eventually(() => consumeWithKcat(`${prefix}.alerts.dlq`, { count: 6, timeoutMs: 10_000 }), (r) => r.length >= 6, 60_000, 'six dead letters');
@@ -152,6 +154,9 @@ describe('alert delivery through an outage (real Kafka broker, embedded ClickHou
       // Two real attempts opened the circuit; every later one was refused without a connection.
       expect(dlq[0]!.headers['vigil-error-reason']).toMatch(/^circuit_open: /);
       expect(dlq.slice(1).every((d) => d.headers['vigil-attempts'] === '1' && /^circuit_open: /.test(d.headers['vigil-error-reason']!))).toBe(true);
+      // An operator sees each one at error level, naming the alert, the receiver and why.
+      await eventually(async () => log.errors.length, (n) => n >= 6, 10_000, 'six dead letters logged');
+      expect(log.errors.map((e) => [e.alert, e.receiver, e.reason])).toEqual(alerts.map((a) => [a.id, 'dead', 'circuit_open']));
 
       await dead.up();
       await sleep(2_500);

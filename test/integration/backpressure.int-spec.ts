@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createGenerator } from '../../src/simulate/generators.js';
+import { expectingErrors } from '../utils/expected-errors.js';
 import { createTopic, produceWithKcat } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
@@ -23,7 +24,8 @@ describe('ClickHouse unavailable (real Kafka broker, embedded ClickHouse)', () =
       return { key: event.key, value: JSON.stringify(event.value) };
     });
     await produceWithKcat(input, lines.slice(0, 3_000));
-    pipeline = await startPipeline({ templateFile: file, database, services: ['detect', 'sink'], env: { VIGIL_SINK_BATCH_ROWS: '500' } });
+    const log = expectingErrors([/^ClickHouse insert failed; retrying, this partition waits$/]);
+    pipeline = await startPipeline({ templateFile: file, database, services: ['detect', 'sink'], env: { VIGIL_SINK_BATCH_ROWS: '500' }, logger: log.logger });
     const ch = pipeline.clickhouse;
     const count = () => queryRows<{ n: number; ids: number }>(ch, 'SELECT toUInt32(count()) AS n, toUInt32(uniqExact(event_id)) AS ids FROM finance_transactions').then((r) => r[0]!);
     await eventually(count, (c) => c.n >= 3_000, 60_000, 'the first half stored');
@@ -35,6 +37,9 @@ describe('ClickHouse unavailable (real Kafka broker, embedded ClickHouse)', () =
     await eventually(() => detect.total(detect.processed), (n) => n >= 6_000, 60_000, 'detect to go on regardless');
     await sleep(2_000);
     await ch.command({ query: `ATTACH TABLE ${database}.finance_transactions` });
+    // While it was gone, the failed inserts were logged at error level, naming the table.
+    expect(log.errors.length).toBeGreaterThan(0);
+    expect(new Set(log.errors.map((e) => e.table))).toEqual(new Set(['finance_transactions']));
     expect(await count()).toEqual({ n: 3_000, ids: 3_000 });
 
     const final = await eventually(count, (c) => c.n >= 6_000, 90_000, 'the second half stored after the table came back');

@@ -3,6 +3,7 @@ import { startRecordingServer, type RecordingServer } from '../../src/alerts/tes
 import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
 import { createGenerator } from '../../src/simulate/generators.js';
 import { consumeWithKcat, createTopic, produceWithKcat } from '../utils/kafka.js';
+import { expectingErrors } from '../utils/expected-errors.js';
 import { eventually, isolatedFinanceTemplate, queryRows, setAlerting, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
 const MINUTE = 60_000;
@@ -203,7 +204,8 @@ describe('finance template end to end (real Kafka broker, embedded ClickHouse, r
     });
     await createTopic(`${prefix}.transactions`, 6);
     await produceWithKcat(`${prefix}.transactions`, bursts.filter((tx) => tx.card === 'card-b0').map((tx) => ({ key: tx.card, value: payment(tx) })));
-    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_retry`, services: ['detect', 'sink', 'notify'] });
+    const log = expectingErrors([/^alert not delivered; dead-lettered$/]);
+    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_retry`, services: ['detect', 'sink', 'notify'], logger: log.logger });
     try {
       // kcat stops at the end of the partition, so ask until the dead letter is there.
       const dlq = await eventually(() => consumeWithKcat(`${prefix}.alerts.dlq`, { count: 1, timeoutMs: 10_000 }), (r) => r.length > 0, 60_000, 'a dead-lettered alert');
@@ -215,6 +217,8 @@ describe('finance template end to end (real Kafka broker, embedded ClickHouse, r
       expect(ids.size).toBe(1);
       expect(JSON.parse(dlq[0]!.value!)).toMatchObject({ id: [...ids][0] });
       expect(dead.requests).toHaveLength(2);
+      await eventually(async () => log.errors.length, (n) => n >= 1, 10_000, 'the dead letter logged');
+      expect(log.errors).toEqual([expect.objectContaining({ alert: [...ids][0], receiver: 'dead', attempts: 2, reason: 'http_5xx' })]);
       // The sink stores the dead letter too, once, with why and where from (dashboards read it there).
       const ch = pipeline.clickhouse;
       const stored = await eventually(

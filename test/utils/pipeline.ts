@@ -7,7 +7,7 @@ import { buildCore, type OwnedCore } from '../../src/app/build-core.js';
 import type { ServiceName } from '../../src/app/services.js';
 import { startStages, type RunningStages } from '../../src/app/stage-launcher.js';
 import { loadConfig } from '../../src/config/vigil-config.js';
-import { createLogger } from '../../src/logging/logger.js';
+import { createLogger, type Logger } from '../../src/logging/logger.js';
 import { testBrokers, uniqueName } from './kafka.js';
 
 /**
@@ -50,6 +50,8 @@ export interface PipelineOptions {
   readonly database: string;
   readonly services: readonly ServiceName[];
   readonly env?: Readonly<Record<string, string>>;
+  /** Default: warn and above to stderr; expectingErrors() for a test that provokes errors. */
+  readonly logger?: Logger;
 }
 
 export interface RunningPipeline {
@@ -70,7 +72,7 @@ export async function startPipeline(options: PipelineOptions): Promise<RunningPi
     VIGIL_SINK_FLUSH_MS: '200',
     ...options.env,
   });
-  const owned = await buildCore({ config, template: options.templateFile, clickhouse: true, logger: createLogger('warn', 'pipeline-test') });
+  const owned = await buildCore({ config, template: options.templateFile, clickhouse: true, logger: options.logger ?? createLogger('warn', 'pipeline-test') });
   const stages = await startStages(owned.core, options.services);
   return {
     owned,

@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectorSlots } from '../../app/build-core.js';
@@ -27,8 +28,12 @@ import { replay } from '../replay.js';
  * metric code as Vigil: the published numbers are for a week this file does not have.
  */
 const DAY = 86_400_000;
-const args = parseArgs({ allowPositionals: true, options: { validation: { type: 'boolean' }, template: { type: 'string' }, baseline: { type: 'boolean' } } });
-const DATA = path.resolve(args.positionals[0] ?? '../shared/data/fraud/transactions_2018-04-01_2018-07-31.csv.gz');
+const args = parseArgs({
+  allowPositionals: true,
+  options: { input: { type: 'string', short: 'i' }, validation: { type: 'boolean' }, template: { type: 'string' }, baseline: { type: 'boolean' } },
+});
+const DATA = path.resolve(args.values.input ?? args.positionals[0] ?? '../shared/data/fraud/transactions_2018-04-01_2018-07-31.csv.gz');
+exitUnlessReadable(DATA);
 const VALIDATION = args.values.validation === true;
 const TEST_FROM = VALIDATION ? Date.UTC(2018, 6, 11) : Date.UTC(2018, 6, 25);
 const TEST_TO = VALIDATION ? Date.UTC(2018, 6, 18) : Date.UTC(2018, 7, 1);
@@ -113,4 +118,17 @@ async function reproduceBaseline() {
       : `WARNING: different transaction sets: Vigil ${vigil.events} (${vigil.frauds} fraud), baseline ${metrics.events} (${metrics.frauds} fraud)`,
   ];
   return { metrics, notes };
+}
+
+/** Without the data this command has nothing to measure: one line saying what to get and how to point at it. */
+function exitUnlessReadable(file: string): void {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (error) {
+    process.stderr.write(
+      `eval:finance: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}): it needs the Fraud Detection Handbook's simulated transactions 2018-04-01..07-31 as one CSV, optionally gzipped` +
+        ` (https://github.com/Fraud-Detection-Handbook/simulated-data-raw); point at yours with npm run eval:finance -- --input <file>\n`,
+    );
+    process.exit(2);
+  }
 }
