@@ -59,7 +59,7 @@ export const BOOSTERS: ReadonlyMap<string, number> = new Map([
 
 /** Social-media spellings of degree adverbs; unlike VADER's own, they never hide a rated word. */
 export const SOCIAL_BOOSTERS: ReadonlyMap<string, number> = new Map([
-  ...['freakin', 'freaking', 'fkn', 'fking', 'rly', 'rlly', 'realy', 'soo', 'totes', 'mega', 'hecka'].map((word): [string, number] => [word, UP]),
+  ...['freakin', 'freaking', 'fkn', 'fking', 'rly', 'rlly', 'realy', 'totes', 'mega', 'hecka'].map((word): [string, number] => [word, UP]),
   ...['lowkey', 'semi'].map((word): [string, number] => [word, DOWN]),
 ]);
 
