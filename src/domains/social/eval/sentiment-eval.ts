@@ -1,7 +1,8 @@
 import { sentimentLabel } from '../sentiment/label.js';
 import { scoreSentiment } from '../sentiment/scorer.js';
 import { pearson, weightedF1 } from './classification-metrics.js';
-import { humanLabel, type RatedText, readSentimentCorpus, SENTIMENT_CORPORA } from './sentiment-corpus.js';
+import { type SocialEvalPart } from './eval-part.js';
+import { humanLabel, missingCorpora, type RatedText, readSentimentCorpus, SENTIMENT_CORPORA, SENTIMENT_DATA_HINT } from './sentiment-corpus.js';
 import { measureSentimentThroughput, type ThroughputResult } from './sentiment-throughput.js';
 import { loadVaderBaseline } from './vader-baseline.js';
 
@@ -84,3 +85,14 @@ export function formatSentimentEval(result: SentimentEvalResult): string {
   );
   return lines.join('\n');
 }
+
+export const sentimentEvalPart: SocialEvalPart = {
+  name: 'sentiment',
+  missingData(dataDir) {
+    const missing = missingCorpora(dataDir);
+    return missing.length === 0 ? undefined : `${missing.join(', ')} not found: ${SENTIMENT_DATA_HINT}`;
+  },
+  run(dataDir, { dev }) {
+    return formatSentimentEval(runSentimentEval(dataDir, { splits: dev ? ['development'] : ['all', 'held-out'] }));
+  },
+};
