@@ -111,6 +111,16 @@ describe('scoreSentiment', () => {
     expect(score('not bad at all :) but the service was slow')).toBe(first);
   });
 
+  it('does not read words left over from a longer earlier text', () => {
+    const alone = score('so kind');
+    expect(alone).toBeGreaterThan(0);
+    score('so kind of cool, nothing short of great');
+    expect(score('so kind')).toBe(alone);
+    const negated = score('not short');
+    score('not short of great');
+    expect(score('not short')).toBe(negated);
+  });
+
   it('gives any string a finite score in [-1, 1] and never throws', () => {
     const anyText = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 200 }),

@@ -54,6 +54,17 @@ export class TokenBuffer {
     this.questions = 0;
   }
 
+  /**
+   * Rules look one or two words ahead ("kind of", "short of"): past the last token they must see
+   * nothing, not a word left over from a longer earlier text.
+   */
+  endWithSentinels(): void {
+    for (let k = this.count; k < this.count + 2; k++) {
+      this.words[k] = '';
+      this.entries[k] = undefined;
+    }
+  }
+
   push(word: string, entry: WordEntry | undefined, flags: number): void {
     if (this.count === this.flags.length) {
       const flagsGrown = new Uint8Array(this.count * 2);
@@ -137,6 +148,7 @@ export function tokenize(text: string, out: TokenBuffer): void {
     i += width - 1;
   }
   if (start >= 0) finishToken(text, start, length, out);
+  out.endWithSentinels();
 }
 
 function finishToken(text: string, start: number, end: number, out: TokenBuffer): void {
