@@ -10,6 +10,7 @@ import { registerReceiverCommand } from './receiver.command.js';
 import { registerReplayCommands } from './replay.command.js';
 import { registerRulesCommand } from './rules.command.js';
 import { registerRunCommand } from './run.command.js';
+import { registerSentimentCommand } from './sentiment.command.js';
 import { registerSimulateCommand } from './simulate.command.js';
 import { registerTemplatesCommand } from './templates.command.js';
 
@@ -47,6 +48,7 @@ registerReplayCommands(program);
 registerRulesCommand(program);
 registerBrokerCommand(program);
 registerDemoCommand(program);
+registerSentimentCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,2 @@
+export { LABEL_THRESHOLD, type SentimentLabel, sentimentLabel } from './label.js';
+export { scoreSentiment, type SentimentScore } from './scorer.js';
