@@ -5,6 +5,7 @@ import { registerBacktestCommand } from './backtest.command.js';
 import { registerBrokerCommand } from './broker.command.js';
 import { registerDemoCommand } from './demo.command.js';
 import { registerFitRiskCommand } from './fit-risk.command.js';
+import { registerNews2Command } from './news2.command.js';
 import { registerQueryCommand } from './query.command.js';
 import { registerReceiverCommand } from './receiver.command.js';
 import { registerReplayCommands } from './replay.command.js';
@@ -44,6 +45,7 @@ registerReplayCommands(program);
 registerRulesCommand(program);
 registerBrokerCommand(program);
 registerDemoCommand(program);
+registerNews2Command(program);
 
 try {
   await program.parseAsync(process.argv);
