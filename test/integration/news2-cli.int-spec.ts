@@ -18,10 +18,13 @@ function news2(input: string): Promise<{ code: number | null; stdout: string; st
   });
 }
 
+/** Starting the CLI can take several seconds on a busy machine: jest's 5 s default is too short. */
+const TIMEOUT = 60_000;
+
 describe('vigil news2', () => {
   beforeAll(() => {
     if (!existsSync(path.resolve('dist/cli/main.js'))) throw new Error('dist/ is missing: npm test builds it; run `npm run build`');
-  });
+  }, TIMEOUT);
 
   it('answers one line per input line, in order, with an error line in place of a bad one', async () => {
     const lines = [
@@ -44,7 +47,7 @@ describe('vigil news2', () => {
     expect(out[4]!.error).toMatch(/^temperature: 3 /);
     expect(out[5]!.error).toMatch(/^pulse: -1 /);
     expect(out[6]).toMatchObject({ total: 5, risk: 'medium', missing: ['resp_rate', 'systolic_bp', 'pulse', 'consciousness', 'temperature'] });
-  });
+  }, TIMEOUT);
 
   it('streams a large input through without losing or reordering lines', async () => {
     const n = 20_000;
@@ -55,5 +58,5 @@ describe('vigil news2', () => {
     expect(JSON.parse(out[n - 1]!)).toMatchObject({ points: { pulse: 1 } }); // pulse 30 + 19999 % 120 = 109
     expect(JSON.parse(out[101]!)).toMatchObject({ points: { pulse: 3 } }); // 131
     expect(JSON.parse(out[11]!)).toMatchObject({ points: { pulse: 1 } }); // 41
-  });
+  }, TIMEOUT);
 });

@@ -54,13 +54,18 @@ export class PhysionetRowParser {
   }
 }
 
-/** The rows of a PhysioNet-format file in file order. A missing file is a one-line VIGIL_CONFIG_INVALID error. */
-export async function* readPhysionetFile(file: string): AsyncGenerator<LabelledRow> {
+/** A missing input is a one-line VIGIL_CONFIG_INVALID error. */
+export async function assertReadable(file: string): Promise<void> {
   try {
     await access(file);
   } catch {
     throw new VigilError('VIGIL_CONFIG_INVALID', `${file}: no such file (the PhysioNet/CinC 2019 vitals, see ../shared/data/README.md)`);
   }
+}
+
+/** The rows of a PhysioNet-format file in file order. */
+export async function* readPhysionetFile(file: string): AsyncGenerator<LabelledRow> {
+  await assertReadable(file);
   const stream = createReadStream(file);
   const lines = createInterface({ input: file.endsWith('.gz') ? stream.pipe(createGunzip()) : stream, crlfDelay: Infinity });
   let parser: PhysionetRowParser | undefined;

@@ -36,6 +36,21 @@ function extreme(ctx: FeatureContext, v: TrackedVital, hours: number, pick: (a: 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 const hinge = (x: number) => Math.max(0, x);
 
+/** Hinges max(0, x − knot): with them the logistic model bends each input's effect piecewise linearly. */
+function knots(name: string, get: (c: FeatureContext) => number, at: readonly number[]): SepsisFeature[] {
+  return at.map((k) => ({ name: `${name}_above_${String(k).replace('.', '_').replace('-', 'minus')}`, value: (c: FeatureContext) => hinge(get(c) - k) }));
+}
+
+const KNOTS: Readonly<Record<TrackedVital, readonly number[]>> = {
+  HR: [60, 70, 80, 90, 100, 110, 120],
+  O2Sat: [90, 93, 95, 97, 99],
+  Temp: [36, 36.5, 37, 37.5, 38, 38.5, 39],
+  SBP: [90, 100, 110, 120, 140, 160],
+  MAP: [60, 65, 70, 80, 90, 100],
+  DBP: [40, 50, 60, 70, 80],
+  Resp: [12, 16, 20, 24, 28, 32],
+};
+
 function perVital(v: TrackedVital): SepsisFeature[] {
   return [
     { name: v, value: (c) => last(c, v) },
@@ -43,6 +58,7 @@ function perVital(v: TrackedVital): SepsisFeature[] {
     { name: `${v}_dev`, value: (c) => (c.state.tracks[v].baseline === null ? 0 : last(c, v) - c.state.tracks[v].baseline!) },
     { name: `${v}_d6`, value: (c) => change(c, v, 6) },
     { name: `${v}_n24`, value: (c) => sum(c.state.tracks[v].measured) },
+    ...knots(v, (c) => last(c, v), KNOTS[v]),
   ];
 }
 
@@ -80,10 +96,16 @@ export const SEPSIS_FEATURES: readonly SepsisFeature[] = [
   { name: 'iculos', value: (c) => c.row.iculos },
   { name: 'log_iculos', value: (c) => Math.log1p(Math.max(c.row.iculos, 0)) },
   { name: 'iculos_le_4', value: (c) => (c.row.iculos <= 4 ? 1 : 0) },
+  ...knots('iculos', (c) => c.row.iculos, [6, 12, 24, 48, 96, 168]),
+  ...knots('news2', (c) => c.news2.total, [2, 4, 6]),
+  ...knots('Temp_dev', (c) => (c.state.tracks.Temp.baseline === null ? 0 : last(c, 'Temp') - c.state.tracks.Temp.baseline), [-0.5, 0.5]),
+  ...knots('HR_dev', (c) => (c.state.tracks.HR.baseline === null ? 0 : last(c, 'HR') - c.state.tracks.HR.baseline), [-10, 10]),
   { name: 'age', value: (c) => c.row.age ?? 62 },
   { name: 'age_over_65', value: (c) => hinge((c.row.age ?? 62) - 65) },
+  ...knots('age', (c) => c.row.age ?? 62, [40, 50, 60, 70, 80]),
   { name: 'male', value: (c) => (c.row.gender === 1 ? 1 : 0) },
   { name: 'log_hospital_hours', value: (c) => Math.log1p(Math.min(Math.max(-(c.row.hospAdmTime ?? 0), 0), 2000)) },
+  ...knots('log_hospital_hours', (c) => Math.log1p(Math.min(Math.max(-(c.row.hospAdmTime ?? 0), 0), 2000)), [1, 3, 5]),
   { name: 'fio2', value: (c) => c.state.fio2.last ?? 0.21 },
   { name: 'fio2_seen', value: (c) => (c.state.fio2.last === null ? 0 : 1) },
   { name: 'etco2_seen', value: (c) => (c.state.etco2Readings > 0 ? 1 : 0) },
