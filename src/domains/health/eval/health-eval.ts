@@ -7,6 +7,7 @@ import { sepsisLogit, validateSepsisModel } from '../sepsis/sepsis-model.js';
 import { utilityAt } from '../sepsis/alert-threshold.js';
 import { auroc } from '../utility/auroc.js';
 import { alertBurden } from './alert-burden.js';
+import { utilityInterval } from './utility-interval.js';
 
 /**
  * `npm run eval:health`: the health scores on the evaluation half of the shared PhysioNet/CinC 2019
@@ -43,10 +44,10 @@ const rowsOut = [
 ];
 const lines = [
   `evaluation half: ${patients.length} patients (${septic} septic), ${labels.length} patient-hours, ${labels.reduce((a, b) => a + b, 0)} labelled sepsis hours (${((performance.now() - started) / 1000).toFixed(1)} s)`,
-  `${'score'.padEnd(62)} ${'utility'.padStart(8)} ${'AUROC'.padStart(7)} ${'alert h/pt-day'.padStart(15)} ${'alerts/pt-day'.padStart(14)}`,
+  `${'score'.padEnd(62)} ${'utility'.padStart(8)} ${'(95% bootstrap)'.padStart(16)} ${'AUROC'.padStart(7)} ${'alert h/pt-day'.padStart(15)} ${'alerts/pt-day'.padStart(14)}`,
   ...rowsOut.map(
     (r) =>
-      `${r.name.padEnd(62)} ${r.utility.toFixed(3).padStart(8)} ${r.auroc.toFixed(3).padStart(7)} ${r.burden.alertHoursPerPatientDay.toFixed(2).padStart(15)} ${r.burden.alertEpisodesPerPatientDay.toFixed(2).padStart(14)}`,
+      `${r.name.padEnd(62)} ${r.utility.toFixed(3).padStart(8)} ${`${r.interval.low.toFixed(3)}..${r.interval.high.toFixed(3)}`.padStart(16)} ${r.auroc.toFixed(3).padStart(7)} ${r.burden.alertHoursPerPatientDay.toFixed(2).padStart(15)} ${r.burden.alertEpisodesPerPatientDay.toFixed(2).padStart(14)}`,
   ),
   'anchors: NEWS2 >= 5 utility 0.048, NEWS2 AUROC 0.698; targets for the sepsis score: utility >= 0.30, AUROC >= 0.78; Challenge winner (labs and vitals) 0.41 / 0.81',
 ];
@@ -54,5 +55,12 @@ process.stdout.write(`${lines.join('\n')}\n`);
 
 function score(name: string, scores: Float64Array, threshold: number) {
   const alerts = scores.map((s) => (s >= threshold ? 1 : 0));
-  return { name, utility: utilityAt(scores, labels, patients, threshold), auroc: auroc(labels, scores), burden: alertBurden(alerts, patients) };
+  const perPatient = patients.map(({ from, to }) => ({ labels: labels.subarray(from, to), predictions: alerts.subarray(from, to) }));
+  return {
+    name,
+    utility: utilityAt(scores, labels, patients, threshold),
+    interval: utilityInterval(perPatient),
+    auroc: auroc(labels, scores),
+    burden: alertBurden(alerts, patients),
+  };
 }
