@@ -20,7 +20,13 @@ export async function backtestHealth(config: VigilConfig, options: { input?: str
   } catch (error) {
     throw new VigilError('VIGIL_TEMPLATE_NOT_FOUND', `${file}: cannot read the health sepsis model (fit it with vigil fit-sepsis)`, { cause: error });
   }
-  const model = validateSepsisModel(JSON.parse(text), file);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new VigilError('VIGIL_TEMPLATE_INVALID', `${file}: not JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  const model = validateSepsisModel(parsed, file);
   const started = performance.now();
   const result = await backtestPhysionet(options.input, options.predictions, model);
   const lines = [
