@@ -58,3 +58,13 @@ describe('alert burden', () => {
     expect(burden).toEqual({ alertHoursPerPatientDay: 2, alertEpisodesPerPatientDay: 1.5 });
   });
 });
+
+describe('the shipped model', () => {
+  it('templates/health/sepsis-model.json matches the inputs this code computes (refit with vigil fit-sepsis when they change)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const file = 'templates/health/sepsis-model.json';
+    const shipped = validateSepsisModel(JSON.parse(await readFile(file, 'utf8')), file);
+    expect(shipped.inputs.map((i) => i.name)).toEqual(SEPSIS_FEATURE_NAMES);
+    expect(shipped.threshold).toBeGreaterThan(0);
+  });
+});
