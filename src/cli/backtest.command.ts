@@ -16,6 +16,7 @@ interface BacktestOptions extends HistoryInputOptions {
   score?: string;
   report?: string;
   store?: boolean;
+  predictions?: string;
 }
 
 export function registerBacktestCommand(program: Command): void {
@@ -23,7 +24,7 @@ export function registerBacktestCommand(program: Command): void {
     .command('backtest')
     .description("replay a labelled history file through the template's detectors in event time, without Kafka, and measure detection quality")
     .requiredOption('-t, --template <name|path>', 'template name or path')
-    .option('-i, --input <file>', 'history: .csv or .jsonl, optionally gzipped')
+    .option('-i, --input <file>', 'history: .csv or .jsonl, optionally gzipped (health: PhysioNet/CinC 2019 .csv[.gz])')
     .option('--topic [name]', "replay a topic's messages instead (default: the template's input topic), with --labels; needs KAFKA_BROKERS")
     .option('-m, --map <name>', "read the file with the template's backtest.mappings.<name> (columns to canonical fields)")
     .option('--format <csv|jsonl>', 'input format (default: from the file name)')
@@ -37,6 +38,7 @@ export function registerBacktestCommand(program: Command): void {
     .option('--score <signal>', 'signal to rank transactions by (default: the risk_score detector\'s score)')
     .option('--report <file>', 'write the full report as JSON')
     .option('--store', 'also write metrics to backtest_metrics in the embedded ClickHouse (always done when CLICKHOUSE_URL is set)')
+    .option('--predictions <file>', 'health: write patient_id,ICULOS,score,prediction per input row')
     .action(async (options: BacktestOptions) => {
       // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
       const { SingleBar, Presets } = await import('cli-progress');
@@ -48,6 +50,10 @@ export function registerBacktestCommand(program: Command): void {
       const { createLogger } = await import('../logging/logger.js');
       const { openHistoryInput, timeOption } = await import('./backtest-input.js');
       const config = loadConfig();
+      if (options.template === 'health') {
+        const { backtestHealth } = await import('./backtest-health.js');
+        return backtestHealth(config, options);
+      }
       const loaded = await loadTemplateByRef(config, options.template);
       const { template } = loaded;
       const { source, feedbackDelay } = await openHistoryInput(config, template, options);

@@ -5,6 +5,8 @@ import { registerBacktestCommand } from './backtest.command.js';
 import { registerBrokerCommand } from './broker.command.js';
 import { registerDemoCommand } from './demo.command.js';
 import { registerFitRiskCommand } from './fit-risk.command.js';
+import { registerFitSepsisCommand } from './fit-sepsis.command.js';
+import { registerNews2Command } from './news2.command.js';
 import { registerQueryCommand } from './query.command.js';
 import { registerReceiverCommand } from './receiver.command.js';
 import { registerReplayCommands } from './replay.command.js';
@@ -40,6 +42,7 @@ const program = new Command('vigil')
 registerRunCommand(program);
 registerBacktestCommand(program);
 registerFitRiskCommand(program);
+registerFitSepsisCommand(program);
 registerSimulateCommand(program);
 registerTemplatesCommand(program);
 registerQueryCommand(program);
@@ -49,6 +52,7 @@ registerRulesCommand(program);
 registerBrokerCommand(program);
 registerDemoCommand(program);
 registerSentimentCommand(program);
+registerNews2Command(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,38 @@
+import { news2FromState } from './news2-from-state.js';
+import type { HourlyRow } from './hourly-row.js';
+import { newPatientState, observeHour, recordNews2, type PatientState } from './patient-state.js';
+import { featureVector } from './sepsis-features.js';
+import { scoreSepsis, type SepsisModel } from './sepsis-model.js';
+
+export interface HourScore {
+  readonly news2: number;
+  readonly probability: number;
+  readonly alert: boolean;
+  readonly features: Float64Array;
+}
+
+/**
+ * Takes one patient-hour into that patient's state and returns its input vector and NEWS2 (the
+ * step a detector runs per event with the state from its keyed store).
+ */
+export function featuresForHour(state: PatientState, row: HourlyRow, out?: Float64Array): { news2: number; features: Float64Array } {
+  observeHour(state, row);
+  const news2 = news2FromState(state);
+  recordNews2(state, news2.total);
+  return { news2: news2.total, features: featureVector({ state, row, news2 }, out) };
+}
+
+/** Scores a stream of patient-hours in order, keeping each patient's state (for replays and evaluation). */
+export class SepsisStreamScorer {
+  private readonly states = new Map<string, PatientState>();
+
+  constructor(private readonly model?: SepsisModel) {}
+
+  score(row: HourlyRow): HourScore {
+    let state = this.states.get(row.patientId);
+    if (state === undefined) this.states.set(row.patientId, (state = newPatientState()));
+    const { news2, features } = featuresForHour(state, row);
+    const s = this.model === undefined ? { probability: NaN, alert: false } : scoreSepsis(this.model, features);
+    return { news2, probability: s.probability, alert: s.alert, features };
+  }
+}
