@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildCore, loadTemplateByRef } from '../app/build-core.js';
 import { startStages } from '../app/stage-launcher.js';
+import type { VigilCore } from '../app/vigil-core.js';
 import { templateTopics } from '../app/template-topics.js';
 import { writeTemplateVariant } from '../bench/bench-template.js';
 import { deleteTopics } from '../bench/bench-topics.js';
@@ -22,6 +23,9 @@ export interface FuzzOptions {
   readonly logger: Logger;
   /** How long the pipeline may take to account for every event. */
   readonly timeoutMs?: number;
+  /** Embedded ClickHouse directory and database; default a temporary directory (removed after). */
+  readonly dataDir?: string;
+  readonly database?: string;
 }
 
 export interface FuzzResult {
@@ -47,14 +51,15 @@ export interface FuzzResult {
  */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const started = performance.now();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'vigil-fuzz-'));
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'vigil-fuzz-'));
+  const dataDir = options.dataDir ?? scratch;
   // Always the embedded engine in a directory of its own, never a server the environment names.
   const { CLICKHOUSE_URL: _server, ...env } = process.env;
   const config: VigilConfig = loadConfig({
     ...env,
     KAFKA_BROKERS: options.brokers?.join(',') ?? process.env.KAFKA_BROKERS,
     VIGIL_DATA_DIR: dataDir,
-    CLICKHOUSE_DATABASE: 'fuzz',
+    CLICKHOUSE_DATABASE: options.database ?? 'fuzz',
     VIGIL_LOG_LEVEL: 'error',
     VIGIL_LAG_SAMPLE_MS: '0',
     VIGIL_SINK_FLUSH_MS: '200',
@@ -62,7 +67,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const baseFile = new TemplateCatalog(config.templatesDir).resolve(options.template);
   const base = (await loadTemplateByRef(config, baseFile)).template;
   const runId = `fuzz${Date.now().toString(36)}`;
-  const variant = await writeTemplateVariant(config, { baseFile, dir: dataDir, runId, variant: 'fuzz', inputTopic: `vigil.fuzz.${runId}.${base.topics.input}` });
+  const variant = await writeTemplateVariant(config, { baseFile, dir: scratch, runId, variant: 'fuzz', inputTopic: `vigil.fuzz.${runId}.${base.topics.input}` });
   const template = variant.template;
   if (!template.simulator) throw new Error(`template ${options.template} has no simulator to start the events from`);
   const generator = createGenerator(template.simulator.generator, { seed: options.seed, params: template.simulator.params });
@@ -73,15 +78,17 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   try {
     const producer = await core.kafka.producer();
     try {
-      for (let i = 0; i < events.length; i += 500) {
-        await producer.send(events.slice(i, i + 500).map((e) => ({ topic: template.topics.input, key: e.key, value: e.value })));
+      // Small sends: a few events are hundreds of KiB, and one record batch must stay under the broker's limit.
+      for (let i = 0; i < events.length; i += 50) {
+        await producer.send(events.slice(i, i + 50).map((e) => ({ topic: template.topics.input, key: e.key, value: e.value })));
       }
+      options.logger.info({ events: events.length }, 'fuzz: events produced');
     } finally {
       await producer.close();
     }
     const stages = await startStages(core, ['detect', 'sink']);
     try {
-      const counts = await accountFor(core.clickhouse!, template.tables.events, template.topics.input, events.length, options.timeoutMs ?? 600_000);
+      const counts = await accountFor(core, template.topics.input, events.length, options.timeoutMs ?? 600_000, (c) => options.logger.info(c, 'fuzz: accounted for'));
       const misplaced = await misplacedEvents(core.clickhouse!, template.topics.input, events);
       const malformed = events.filter((e) => e.expect === 'dead-letter').length;
       const byMutation: Record<string, number> = {};
@@ -103,7 +110,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   } finally {
     await owned.close();
     if (config.kafkaBrokers) await deleteTopics(config.kafkaBrokers, templateTopics(template).map((t) => t.topic)).catch(() => undefined);
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
 }
 
@@ -114,22 +121,33 @@ async function count(clickhouse: ClickHouse, sql: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Waits until stored dead letters, events and late events add up to `expected`, or the deadline. */
-async function accountFor(clickhouse: ClickHouse, eventsTable: string, input: string, expected: number, timeoutMs: number) {
+/**
+ * Waits until detect has judged every event (its counters: processed, late, dead-lettered; the
+ * tables are no ledger for this, since rows older than a table's TTL, such as events dated 1970,
+ * are dropped) and the sink has stored every dead letter, or the deadline.
+ */
+async function accountFor(
+  core: VigilCore,
+  input: string,
+  expected: number,
+  timeoutMs: number,
+  onProgress: (counts: { deadLettered: number; processed: number; late: number; stored: number }) => void,
+) {
   const deadline = Date.now() + timeoutMs;
-  const topic = input.replaceAll("'", "\\'");
+  const { metrics } = core;
+  const judged = async () => ({
+    deadLettered: await metrics.total(metrics.deadLetters, { stage: 'detect' }),
+    processed: await metrics.total(metrics.processed),
+    late: await metrics.total(metrics.lateEvents),
+  });
   for (;;) {
-    const deadLettered = await count(clickhouse, `SELECT count() AS n FROM dead_letters WHERE source_topic = '${topic}'`);
-    const processed = await count(clickhouse, `SELECT count() AS n FROM \`${eventsTable}\``);
-    const late = await count(clickhouse, 'SELECT count() AS n FROM late_events');
-    if (deadLettered + processed + late >= expected || Date.now() > deadline) {
-      // Once the sum is reached, a moment more shows whether anything was stored twice.
+    const counts = await judged();
+    const stored = await count(core.clickhouse!, `SELECT count() AS n FROM dead_letters WHERE source_topic = '${input.replaceAll("'", "\\'")}'`);
+    onProgress({ ...counts, stored });
+    if ((counts.deadLettered + counts.processed + counts.late >= expected && stored >= counts.deadLettered) || Date.now() > deadline) {
+      // A moment more shows whether anything was counted twice.
       await sleep(1_000);
-      return {
-        deadLettered: await count(clickhouse, `SELECT count() AS n FROM dead_letters WHERE source_topic = '${topic}'`),
-        processed: await count(clickhouse, `SELECT count() AS n FROM \`${eventsTable}\``),
-        late: await count(clickhouse, 'SELECT count() AS n FROM late_events'),
-      };
+      return judged();
     }
     await sleep(500);
   }

@@ -15,7 +15,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const logger = createLogger('error', 'fuzz');
+const logger = createLogger(process.env.VIGIL_LOG_LEVEL ?? 'error', 'fuzz');
 const results: FuzzResult[] = [];
 for (const template of values.templates.split(',').map((t) => t.trim()).filter(Boolean)) {
   process.stderr.write(`fuzz: ${values.events} hostile events into template ${template}…\n`);
