@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { buildCore } from '../app/build-core.js';
 import { lowerProcessPriority } from '../app/process-priority.js';
 import { needsClickHouse, parseServices, runsBatchWorkOnly } from '../app/services.js';
-import { startStages } from '../app/stage-launcher.js';
+import { startStages, type RunningStages } from '../app/stage-launcher.js';
 import { loadConfig } from '../config/vigil-config.js';
+import { exitWhenBrokerLost } from './broker-lost.js';
 import { waitForShutdownSignal } from './shutdown.js';
 
 export function registerRunCommand(program: Command): void {
@@ -17,10 +18,21 @@ export function registerRunCommand(program: Command): void {
       const services = parseServices(options.services);
       // Before the engine starts its threads, so they inherit the priority.
       const niced = runsBatchWorkOnly(services) && config.sink.nice > 0 ? lowerProcessPriority(config.sink.nice) : 0;
-      const owned = await buildCore({ config, template: options.template, clickhouse: needsClickHouse(services, config.clickhouse.mode) });
+      const owned = await buildCore({
+        config,
+        template: options.template,
+        clickhouse: needsClickHouse(services, config.clickhouse.mode),
+        // A person at a terminal sees why the first start is slow; logs alone say it in JSON.
+        ...(process.stderr.isTTY ? { notice: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+      });
       const log = owned.core.logger;
+      let stages: RunningStages | undefined;
+      exitWhenBrokerLost(owned.brokerLost, async () => {
+        await stages?.close();
+        await owned.close();
+      });
       try {
-        const stages = await startStages(owned.core, services);
+        stages = await startStages(owned.core, services);
         log.info(
           { template: owned.core.template.name, services, brokers: owned.brokers, api: stages.apiUrl, ...(niced > 0 ? { nice: config.sink.nice } : {}) },
           'vigil is running; Ctrl-C stops it',

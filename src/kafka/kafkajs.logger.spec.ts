@@ -63,4 +63,14 @@ describe('kafkajsLogCreator', () => {
   it('logs nothing without a logger', () => {
     expect(() => kafkajsLogCreator(undefined)(logLevel.WARN)(entry(logLevel.ERROR, 'x', 'y'))).not.toThrow();
   });
+
+  it('drops every entry while muted (the broker is known to be gone) and logs again once unmuted', () => {
+    const { logger, records } = capture();
+    let muted = true;
+    const log = kafkajsLogCreator(logger, () => muted)(logLevel.WARN);
+    log(entry(logLevel.ERROR, 'BrokerPool', 'Failed to connect to seed broker'));
+    muted = false;
+    log(entry(logLevel.ERROR, 'BrokerPool', 'Failed to connect to seed broker'));
+    expect(records).toEqual([expect.objectContaining({ level: 50, namespace: 'BrokerPool' })]);
+  });
 });

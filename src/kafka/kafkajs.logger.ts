@@ -12,10 +12,10 @@ const CONCURRENT_TRANSACTIONS = /another concurrent operation on the same transa
 const BOUNDED_IDEMPOTENT_RETRIES = /^Limiting retries for the idempotent producer/;
 
 /** Routes kafkajs' log entries into our pino logger (child `component: 'kafkajs'`). */
-export function kafkajsLogCreator(logger: Logger | undefined): logCreator {
+export function kafkajsLogCreator(logger: Logger | undefined, muted: () => boolean = () => false): logCreator {
   const log = logger?.child({ component: 'kafkajs' });
   return () => (entry: LogEntry) => {
-    if (!log) return;
+    if (!log || muted()) return;
     const { message, timestamp: _timestamp, logger: _logger, ...fields } = entry.log;
     const record = { namespace: entry.namespace, ...fields };
     // kafkajs' Connection logs every error response (a rebalance in progress, a coordinator still
