@@ -10,7 +10,11 @@ export function registerBrokerCommand(program: Command): void {
     .description('run a local single-node Kafka broker (KRaft, official jars) until Ctrl-C')
     .action(async () => {
       const config = loadConfig();
-      const broker = await startLocalBroker({ cacheDir: config.kafkaCacheDir, logger: createLogger(config.logLevel) });
+      const broker = await startLocalBroker({
+        cacheDir: config.kafkaCacheDir,
+        logger: createLogger(config.logLevel),
+        notice: (line) => process.stdout.write(`${line}\n`),
+      });
       process.stdout.write(`Kafka is up: export KAFKA_BROKERS=${broker.brokers.join(',')}\n`);
       await waitForShutdownSignal();
       await broker.stop();

@@ -106,7 +106,8 @@ async function runMaven(pomPath: string, outputDir: string): Promise<void> {
     '-DincludeScope=runtime',
   ];
   try {
-    await execFileAsync('mvn', args, { timeout: MVN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+    // The environment passed explicitly: the caller's (a test's too) PATH decides which mvn runs.
+    await execFileAsync('mvn', args, { env: process.env, timeout: MVN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
     if (e.code === 'ENOENT') {

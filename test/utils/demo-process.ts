@@ -77,9 +77,11 @@ export class DemoProcess {
 
   /** Waits for the exit; past the limit it kills the group (so nothing leaks) and fails. */
   async exit(timeoutMs: number): Promise<DemoExit> {
-    const timeout = sleep(timeoutMs).then(() => 'timeout' as const);
+    const cancel = new AbortController();
+    const timeout = sleep(timeoutMs, 'timeout' as const, { signal: cancel.signal }).catch(() => 'cancelled' as const);
     const first = await Promise.race([this.exited, timeout]);
-    if (first !== 'timeout') return first;
+    cancel.abort();
+    if (typeof first !== 'string') return first;
     this.killAll();
     throw new Error(`the demo had not exited ${timeoutMs} ms later:\n${this.tail()}`);
   }
