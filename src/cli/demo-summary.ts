@@ -55,7 +55,10 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
 }
 
 /** Why events skipped the detectors, one line per kind, with where to see them; none when all were processed. */
-export function skippedReasons(c: Pick<PipelineCounts, 'late' | 'deadLetterReasons'>, template: Pick<Template, 'name' | 'event'>): string[] {
+export function skippedReasons(
+  c: Pick<PipelineCounts, 'late' | 'deadLetterReasons'>,
+  template: { readonly name: string; readonly event: Pick<Template['event'], 'maxOutOfOrderness' | 'allowedLateness'> },
+): string[] {
   const lines: string[] = [];
   if (c.late > 0) {
     const allowed = (template.event.maxOutOfOrderness + template.event.allowedLateness) / 1000;
