@@ -76,6 +76,21 @@ describe('vigil demo in a terminal', () => {
     expect(await storedEvents()).toEqual({ n: sentBefore + 500, ids: sentBefore + 500 });
   }, 600_000);
 
+  it('stops within seconds, with one message, when its broker dies under it', async () => {
+    const demo = start(['-n', '100000', '--no-keep-running']);
+    await demo.waitFor(/stored [1-9]/, 180_000);
+    const brokers = demo.brokerPids();
+    expect(brokers).toHaveLength(1);
+    process.kill(brokers[0]!, 'SIGKILL');
+    const stopped = await demo.exit(30_000);
+    expect(stopped.code).toBe(3);
+    expect(stopped.stderr.match(/vigil: VIGIL_KAFKA: the local Kafka broker exited unexpectedly \(SIGKILL\); its log: \S+; stopping\./g)).toHaveLength(1);
+    // kafkajs may notice the reset connections a moment before the JVM's exit is reported; not after.
+    expect(demo.errorLines().length).toBeLessThan(10);
+    for (let i = 0; i < 50 && demo.leftoverProcesses().length > 0; i++) await sleep(100);
+    expect(demo.leftoverProcesses()).toEqual([]);
+  }, 300_000);
+
   it('a second run in the same data directory detects again: its events are not behind the first run', async () => {
     const counts = [];
     for (const n of [1500, 1500]) {

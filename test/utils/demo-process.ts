@@ -91,6 +91,17 @@ export class DemoProcess {
     return markedProcesses(this.marker);
   }
 
+  /** Pids of this demo's broker JVM (a marked process running kafka.Kafka). */
+  brokerPids(): number[] {
+    return this.leftoverProcesses().filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').includes('kafka.Kafka');
+      } catch {
+        return false;
+      }
+    });
+  }
+
   /** SIGKILL to the group and to every marked process: cleanup after a failed test. */
   killAll(): void {
     for (const pid of [-this.child.pid!, ...this.leftoverProcesses()]) {
