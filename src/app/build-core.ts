@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { VigilConfig } from '../config/vigil-config.js';
+import { VigilError } from '../errors/vigil-error.js';
 import { DetectorRegistry } from '../detectors/registry.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import { startLocalBroker, type LocalBroker } from '../kafka/local-broker.js';
@@ -27,12 +28,20 @@ export interface CoreOptions {
   readonly clickhouse: boolean;
   readonly logger?: Logger;
   readonly metrics?: VigilMetrics;
+  /** Plain progress lines for a person watching a slow start (the local broker's first jar download). */
+  notice?(line: string): void;
 }
 
 export interface OwnedCore {
   readonly core: VigilCore;
   /** Brokers in use; a local broker was started when KAFKA_BROKERS was unset. */
   readonly brokers: readonly string[];
+  /**
+   * Aborted, with a VIGIL_KAFKA error as its reason, when the local broker this process started
+   * exits under it (never with KAFKA_BROKERS): nothing can progress or commit any more, so a
+   * command stops at once with that one message rather than letting kafkajs retry without end.
+   */
+  readonly brokerLost: AbortSignal;
   close(): Promise<void>;
 }
 
@@ -51,6 +60,7 @@ export async function buildCore(options: CoreOptions): Promise<OwnedCore> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const loaded = await loadTemplateByRef(config, options.template);
   const cleanup: (() => Promise<void>)[] = [];
+  const lost = new AbortController();
   try {
     let brokers = config.kafkaBrokers;
     if (!brokers) {
@@ -59,12 +69,16 @@ export async function buildCore(options: CoreOptions): Promise<OwnedCore> {
         logger,
         partitions: loaded.template.topics.partitions,
         dataDir: path.join(config.dataDir, 'kafka'),
+        ...(options.notice ? { notice: options.notice } : {}),
+        onUnexpectedExit: (exit, logFile) =>
+          lost.abort(new VigilError('VIGIL_KAFKA', `the local Kafka broker exited unexpectedly (${exit}); its log: ${logFile}`)),
       });
       cleanup.push(() => broker.stop());
       brokers = broker.brokers;
       logger.info({ brokers }, 'KAFKA_BROKERS unset: started a local Kafka broker');
     }
-    const kafka: KafkaClient = createKafkajsClient({ brokers, clientId: config.kafkaClientId, logger });
+    // Once the broker is gone every client retries and logs each failure: the one message is brokerLost's.
+    const kafka: KafkaClient = createKafkajsClient({ brokers, clientId: config.kafkaClientId, logger, muted: () => lost.signal.aborted });
     const admin = await kafka.admin();
     try {
       await admin.ensureTopics(templateTopics(loaded.template));
@@ -91,7 +105,7 @@ export async function buildCore(options: CoreOptions): Promise<OwnedCore> {
       kafka,
       clickhouse,
     };
-    return { core, brokers, close: () => runCleanup(cleanup) };
+    return { core, brokers, brokerLost: lost.signal, close: () => runCleanup(cleanup) };
   } catch (error) {
     await runCleanup(cleanup);
     throw error;

@@ -11,7 +11,11 @@ export function registerBrokerCommand(program: Command): void {
       const { startLocalBroker } = await import('../kafka/local-broker.js');
       const { createLogger } = await import('../logging/logger.js');
       const config = loadConfig();
-      const broker = await startLocalBroker({ cacheDir: config.kafkaCacheDir, logger: createLogger(config.logLevel) });
+      const broker = await startLocalBroker({
+        cacheDir: config.kafkaCacheDir,
+        logger: createLogger(config.logLevel),
+        notice: (line) => process.stdout.write(`${line}\n`),
+      });
       process.stdout.write(`Kafka is up: export KAFKA_BROKERS=${broker.brokers.join(',')}\n`);
       await waitForShutdownSignal();
       await broker.stop();

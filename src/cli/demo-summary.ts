@@ -2,7 +2,9 @@ import type { LocalReceiver } from '../alerts/local-receiver.js';
 import type { VigilCore } from '../app/vigil-core.js';
 import { runReadOnlyQuery } from '../sink/query.service.js';
 import type { SimulatorResult } from '../simulate/simulator.js';
+import type { Template } from '../templates/template.schema.js';
 import type { DrainResult } from './drain.js';
+import type { PipelineCounts } from './pipeline-counts.js';
 import { formatTable } from './format-table.js';
 
 export interface DemoReport {
@@ -20,7 +22,8 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
   const out = (text = '') => process.stdout.write(`${text}\n`);
   out();
   out(drained.ok ? `Pipeline drained in ${(drained.waitedMs / 1000).toFixed(1)} s after the last event.` : 'Pipeline did NOT drain before the time limit:');
-  out(`  sent ${sent.events} events (${sent.fraud} labelled fraud) · processed ${c.processed} · dead-lettered ${c.deadLetters}`);
+  out(`  sent ${sent.events} events (${sent.fraud} labelled fraud) · processed ${c.processed} · late ${c.late} · dead-lettered ${c.deadLetters}`);
+  for (const line of skippedReasons(c, core.template)) out(`  ${line}`);
   out(`  findings ${c.findings} · alerts ${c.alerts} · webhooks delivered ${c.delivered} (received ${receiver.received.length}, ${receiver.received.filter((r) => r.verified).length} with verified signatures) · alerts dead-lettered ${c.alertsDeadLettered}`);
   out(`  stored this run: ${c.storedEvents} events, ${c.storedFindings} findings, ${c.storedAlerts} alerts`);
   const client = core.clickhouse;
@@ -49,4 +52,25 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
   out(`  ${report.apiUrl}/status   ${report.apiUrl}/health   ${report.apiUrl}/metrics   ${report.apiUrl}/templates`);
   out(`  node bin/vigil.js query "SELECT severity, count() FROM findings GROUP BY severity"`);
   out(`  node bin/vigil.js query "SELECT * FROM ${core.template.tables.events} ORDER BY event_time DESC LIMIT 10"`);
+}
+
+/** Why events skipped the detectors, one line per kind, with where to see them; none when all were processed. */
+export function skippedReasons(
+  c: Pick<PipelineCounts, 'late' | 'deadLetterReasons'>,
+  template: { readonly name: string; readonly event: Pick<Template['event'], 'maxOutOfOrderness' | 'allowedLateness'> },
+): string[] {
+  const lines: string[] = [];
+  if (c.late > 0) {
+    const allowed = (template.event.maxOutOfOrderness + template.event.allowedLateness) / 1000;
+    lines.push(
+      `late ${c.late}: event time more than ${allowed} s behind the newest event already read from their partition, so the detectors skipped them (node bin/vigil.js query "SELECT * FROM late_events WHERE template = '${template.name}' ORDER BY event_time DESC LIMIT 10")`,
+    );
+  }
+  const reasons = Object.entries(c.deadLetterReasons);
+  if (reasons.length > 0) {
+    lines.push(
+      `dead-lettered by reason: ${reasons.map(([code, n]) => `${code} ${n}`).join(', ')} (node bin/vigil.js query "SELECT code, reason, count() FROM dead_letters WHERE template = '${template.name}' GROUP BY code, reason")`,
+    );
+  }
+  return lines;
 }

@@ -9,8 +9,9 @@ export interface DrainResult {
 }
 
 /**
- * Waits until everything produced has gone all the way: every event processed and stored, every
- * finding and alert stored, every alert delivered or dead-lettered. False on timeout or abort.
+ * Waits until everything produced has gone all the way: every event processed (or dead-lettered,
+ * or set aside as late) and stored, every finding and alert stored, every alert delivered or
+ * dead-lettered. False on timeout or abort.
  */
 export async function waitForDrain(
   core: VigilCore,
@@ -21,7 +22,7 @@ export async function waitForDrain(
   for (;;) {
     const counts = await pipelineCounts(core);
     const done =
-      counts.processed + counts.deadLetters >= sent &&
+      counts.processed + counts.deadLetters + counts.late >= sent &&
       counts.storedEvents >= counts.processed &&
       counts.storedFindings >= counts.findings &&
       counts.storedAlerts >= counts.alerts &&

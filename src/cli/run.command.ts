@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { RunningStages } from '../app/stage-launcher.js';
 import { waitForShutdownSignal } from './shutdown.js';
 
 export function registerRunCommand(program: Command): void {
@@ -14,14 +15,26 @@ export function registerRunCommand(program: Command): void {
       const { needsClickHouse, parseServices, runsBatchWorkOnly } = await import('../app/services.js');
       const { startStages } = await import('../app/stage-launcher.js');
       const { loadConfig } = await import('../config/vigil-config.js');
+      const { exitWhenBrokerLost } = await import('./broker-lost.js');
       const config = loadConfig();
       const services = parseServices(options.services);
       // Before the engine starts its threads, so they inherit the priority.
       const niced = runsBatchWorkOnly(services) && config.sink.nice > 0 ? lowerProcessPriority(config.sink.nice) : 0;
-      const owned = await buildCore({ config, template: options.template, clickhouse: needsClickHouse(services, config.clickhouse.mode) });
+      const owned = await buildCore({
+        config,
+        template: options.template,
+        clickhouse: needsClickHouse(services, config.clickhouse.mode),
+        // A person at a terminal sees why the first start is slow; logs alone say it in JSON.
+        ...(process.stderr.isTTY ? { notice: (line: string) => process.stderr.write(`${line}\n`) } : {}),
+      });
       const log = owned.core.logger;
+      let stages: RunningStages | undefined;
+      exitWhenBrokerLost(owned.brokerLost, async () => {
+        await stages?.close();
+        await owned.close();
+      });
       try {
-        const stages = await startStages(owned.core, services);
+        stages = await startStages(owned.core, services);
         log.info(
           { template: owned.core.template.name, services, brokers: owned.brokers, api: stages.apiUrl, ...(niced > 0 ? { nice: config.sink.nice } : {}) },
           'vigil is running; Ctrl-C stops it',

@@ -6,6 +6,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 /**
  * A broker JVM owned by this Node process, and the guarantees that it does not outlive it:
+ *  - it runs in its own session (detached), so a terminal's Ctrl-C, which signals the whole
+ *    foreground process group, reaches only Vigil: Vigil stops its stages first, then the broker,
+ *    instead of losing the broker under stages that are still finishing their batches;
  *  - stop(): SIGTERM, wait for exit (SIGKILL after a timeout), remove the temp dir;
  *  - a normal process exit (even without stop()): SIGKILL and remove the temp dir, synchronously;
  *  - this process killed outright (SIGKILL, OOM): a tiny `sh` watchdog holds the read end of a pipe
@@ -46,7 +49,7 @@ export function spawnBroker(options: SpawnBrokerOptions): BrokerProcess {
   const logFd = openSync(options.logFile, 'a');
   let child: ChildProcess;
   try {
-    child = spawn('java', [...options.args], { stdio: ['ignore', logFd, logFd] });
+    child = spawn('java', [...options.args], { stdio: ['ignore', logFd, logFd], detached: true });
   } finally {
     closeSync(logFd);
   }
@@ -109,8 +112,10 @@ export function spawnBroker(options: SpawnBrokerOptions): BrokerProcess {
 
 function startWatchdog(brokerPid: number, dir: string): ChildProcess | undefined {
   try {
+    // Detached like the broker: a Ctrl-C must not end the watchdog while the broker lives on.
     const watchdog = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'vigil-kafka-watchdog', String(brokerPid), dir], {
       stdio: ['pipe', 'ignore', 'ignore'],
+      detached: true,
     });
     watchdog.on('error', () => undefined); // best effort: the exit hook still covers normal exits
     const stdin = watchdog.stdin as Socket | null;

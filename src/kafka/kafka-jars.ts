@@ -47,7 +47,13 @@ export function kafkaPomPath(): string {
  * different pom. Maven writes into a sibling folder that is renamed into place, so an interrupted
  * download never leaves a folder that looks complete.
  */
-export async function ensureKafkaJars(cacheDir: string, options: { logger?: Logger } = {}): Promise<KafkaJars> {
+export interface EnsureJarsOptions {
+  readonly logger?: Logger;
+  /** Plain lines for a person watching (Maven's first run takes about half a minute), e.g. the demo's terminal. */
+  notice?(line: string): void;
+}
+
+export async function ensureKafkaJars(cacheDir: string, options: EnsureJarsOptions = {}): Promise<KafkaJars> {
   const pomPath = kafkaPomPath();
   const pom = await fs.readFile(pomPath, 'utf8');
   const version = /<kafka\.version>\s*([^<\s]+)\s*<\/kafka\.version>/.exec(pom)?.[1];
@@ -59,6 +65,8 @@ export async function ensureKafkaJars(cacheDir: string, options: { logger?: Logg
 
   const staging = `${libsDir}.tmp-${process.pid}-${Date.now()}`;
   options.logger?.info({ version, libsDir }, 'fetching Kafka broker jars with Maven');
+  options.notice?.(`Fetching the Kafka ${version} broker jars with Maven (first run only, about 30 s)…`);
+  const started = Date.now();
   try {
     await runMaven(pomPath, staging);
     if (!existsSync(path.join(staging, `kafka_2.13-${version}.jar`))) {
@@ -67,6 +75,9 @@ export async function ensureKafkaJars(cacheDir: string, options: { logger?: Logg
     await fs.writeFile(path.join(staging, STAMP_FILE), hash);
     await fs.rm(libsDir, { recursive: true, force: true });
     await fs.rename(staging, libsDir);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    options.logger?.info({ version, libsDir, seconds }, 'fetched Kafka broker jars');
+    options.notice?.(`Fetched the Kafka ${version} broker jars in ${seconds} s (cached in ${libsDir}).`);
   } catch (error) {
     await fs.rm(staging, { recursive: true, force: true });
     // Another process may have completed the same download meanwhile (the rename lost the race).
@@ -95,7 +106,8 @@ async function runMaven(pomPath: string, outputDir: string): Promise<void> {
     '-DincludeScope=runtime',
   ];
   try {
-    await execFileAsync('mvn', args, { timeout: MVN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+    // The environment passed explicitly: the caller's (a test's too) PATH decides which mvn runs.
+    await execFileAsync('mvn', args, { env: process.env, timeout: MVN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
   } catch (error) {
     const e = error as NodeJS.ErrnoException & { stdout?: string; stderr?: string };
     if (e.code === 'ENOENT') {

@@ -163,11 +163,13 @@ export interface KafkaClient {
    * Reads the given partitions of `topic` from their start up to the end offsets they have when
    * the call starts, committed data only, without joining any group the caller uses. For
    * restoring state from a changelog. `onMessages` gets each partition's messages in order.
+   * With `last`, only each partition's last `last` offsets are read (transaction markers count).
    */
   readToEnd(
     topic: string,
     partitions: readonly number[],
     onMessages: (partition: number, messages: readonly IncomingMessage[]) => void,
+    options?: { readonly last?: number },
   ): Promise<ReadResult>;
   producer(options?: ProducerOptions): Promise<Producer>;
   admin(): Promise<KafkaAdmin>;

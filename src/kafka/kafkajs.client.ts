@@ -18,6 +18,8 @@ export interface KafkajsClientOptions {
    * Producers are idempotent and always retry without limit.
    */
   readonly retries?: number;
+  /** While this returns true, kafkajs' log entries are dropped (e.g. once the broker is known to be gone). */
+  readonly muted?: () => boolean;
 }
 
 /**
@@ -29,14 +31,14 @@ export function createKafkajsClient(options: KafkajsClientOptions): KafkaClient 
     clientId: options.clientId,
     brokers: [...options.brokers],
     logLevel: KAFKAJS_LOG_LEVEL,
-    logCreator: kafkajsLogCreator(options.logger),
+    logCreator: kafkajsLogCreator(options.logger, options.muted),
     ...(options.retries === undefined ? {} : { retry: { retries: options.retries } }),
   });
   return {
     consumer: (consumerOptions) => new KafkajsBatchConsumer(kafka, consumerOptions, options.logger),
     producer: (producerOptions) => createKafkajsProducer(kafka, producerOptions),
     admin: () => createKafkajsAdmin(kafka),
-    readToEnd: (topic, partitions, onMessages) =>
-      readToEnd(kafka, topic, partitions, onMessages, options.logger ? { logger: options.logger } : {}),
+    readToEnd: (topic, partitions, onMessages, readOptions) =>
+      readToEnd(kafka, topic, partitions, onMessages, { ...(options.logger ? { logger: options.logger } : {}), ...readOptions }),
   };
 }

@@ -71,4 +71,30 @@ describe('kafkajsLogCreator', () => {
   it('logs nothing without a logger', () => {
     expect(() => kafkajsLogCreator(undefined)(logLevel.WARN)(entry(logLevel.ERROR, 'x', 'y'))).not.toThrow();
   });
+
+  it('drops every entry while muted (the broker is known to be gone) and logs again once unmuted', () => {
+    const { logger, records } = capture();
+    let muted = true;
+    const log = kafkajsLogCreator(logger, () => muted)(logLevel.WARN);
+    log(entry(logLevel.ERROR, 'BrokerPool', 'Failed to connect to seed broker'));
+    muted = false;
+    log(entry(logLevel.ERROR, 'BrokerPool', 'Failed to connect to seed broker'));
+    expect(records).toEqual([expect.objectContaining({ level: 50, namespace: 'BrokerPool' })]);
+  });
+
+  it("downgrades a consumer's restart after the coordinator was still loading (a broker just started) to debug, not other crashes", () => {
+    const { logger, records } = capture();
+    const log = kafkajsLogCreator(logger)(logLevel.WARN);
+    const loading = "Crash: KafkaJSProtocolError: The coordinator is loading and hence can't process requests for this group";
+    log(entry(logLevel.ERROR, 'Consumer', loading, { groupId: 'a' }));
+    log(entry(logLevel.ERROR, 'Consumer', 'Restarting the consumer in 300ms', { groupId: 'a' }));
+    log(entry(logLevel.ERROR, 'Consumer', 'Crash: KafkaJSNonRetriableError: Connection error', { groupId: 'b' }));
+    log(entry(logLevel.ERROR, 'Consumer', 'Restarting the consumer in 300ms', { groupId: 'b' }));
+    expect(records.map((r) => [r.level, r.groupId])).toEqual([
+      [20, 'a'],
+      [20, 'a'],
+      [50, 'b'],
+      [50, 'b'],
+    ]);
+  });
 });

@@ -21,11 +21,16 @@ export async function readToEnd(
   topic: string,
   partitions: readonly number[],
   onMessages: (partition: number, messages: readonly IncomingMessage[]) => void,
-  options: { logger?: Logger; timeoutMs?: number } = {},
+  options: { logger?: Logger; timeoutMs?: number; last?: number } = {},
 ): Promise<ReadResult> {
   const started = performance.now();
-  const ends = await endOffsets(kafka, topic, partitions);
-  const remaining = new Set([...ends].filter(([, end]) => end > 0n).map(([partition]) => partition));
+  const bounds = await offsetBounds(kafka, topic, partitions);
+  const ends = new Map([...bounds].map(([partition, { high }]) => [partition, high]));
+  const last = options.last;
+  const starts = new Map(
+    [...bounds].map(([partition, { low, high }]) => [partition, last === undefined ? 0n : maxBigInt(low, high - BigInt(last))]),
+  );
+  const remaining = new Set([...ends].filter(([partition, end]) => end > (starts.get(partition) ?? 0n)).map(([partition]) => partition));
   if (remaining.size === 0) return { messages: 0, seconds: (performance.now() - started) / 1000 };
 
   const groupId = `vigil.restore.${randomUUID()}`;
@@ -53,7 +58,10 @@ export async function readToEnd(
           return;
         }
         const end = ends.get(batch.partition)!;
-        const wanted = batch.messages.filter((m) => BigInt(m.offset) < end).map((m) => toIncomingMessage(topic, batch.partition, m));
+        const start = starts.get(batch.partition) ?? 0n;
+        const wanted = batch.messages
+          .filter((m) => BigInt(m.offset) >= start && BigInt(m.offset) < end)
+          .map((m) => toIncomingMessage(topic, batch.partition, m));
         messages += wanted.length;
         if (wanted.length > 0) onMessages(batch.partition, wanted);
         // Without this kafkajs fetches the same offsets again: a partition bigger than one fetch never ends.
@@ -62,6 +70,8 @@ export async function readToEnd(
         if (wanted.length < batch.messages.length) progress(batch.partition, (end - 1n).toString());
       },
     });
+    // Kept by kafkajs until the partition's first fetch, whenever the group assigns it.
+    if (last !== undefined) for (const partition of remaining) consumer.seek({ topic, partition, offset: starts.get(partition)!.toString() });
     let timer: NodeJS.Timeout | undefined;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     await Promise.race([
@@ -86,17 +96,21 @@ export async function readToEnd(
  * Retried like other start-up steps: a changelog created a moment ago may answer "not the leader"
  * for a while, and failing here would fail the assignment (the consumer restarts, seconds later).
  */
-function endOffsets(kafka: Kafka, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
-  return retryStart(() => endOffsetsOnce(kafka, topic, partitions));
+function offsetBounds(kafka: Kafka, topic: string, partitions: readonly number[]): Promise<Map<number, { low: bigint; high: bigint }>> {
+  return retryStart(() => offsetBoundsOnce(kafka, topic, partitions));
 }
 
-async function endOffsetsOnce(kafka: Kafka, topic: string, partitions: readonly number[]): Promise<Map<number, bigint>> {
+function maxBigInt(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+async function offsetBoundsOnce(kafka: Kafka, topic: string, partitions: readonly number[]): Promise<Map<number, { low: bigint; high: bigint }>> {
   const admin = kafka.admin();
   try {
     await admin.connect();
     const offsets = await kafkaCall(`end offsets of ${topic}`, () => admin.fetchTopicOffsets(topic));
     const wanted = new Set(partitions);
-    return new Map(offsets.filter((o) => wanted.has(o.partition)).map((o) => [o.partition, BigInt(o.high)]));
+    return new Map(offsets.filter((o) => wanted.has(o.partition)).map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }]));
   } finally {
     await admin.disconnect();
   }

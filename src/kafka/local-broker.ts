@@ -54,6 +54,10 @@ export interface LocalBrokerOptions {
    * offsets stored with each row stay consistent from one run to the next.
    */
   readonly dataDir?: string;
+  /** Plain progress lines for a person watching (the first run's jar download). */
+  notice?(line: string): void;
+  /** Called once if the broker exits without stop() (killed, crashed), after it is logged. */
+  onUnexpectedExit?(exit: string, logFile: string): void;
 }
 
 /**
@@ -61,7 +65,10 @@ export interface LocalBrokerOptions {
  * Fails with VIGIL_BROKER_START naming the broker's log file, which is then kept for reading.
  */
 export async function startLocalBroker(options: LocalBrokerOptions): Promise<LocalBroker> {
-  const jars = await ensureKafkaJars(options.cacheDir, options.logger ? { logger: options.logger } : {});
+  const jars = await ensureKafkaJars(options.cacheDir, {
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.notice ? { notice: options.notice } : {}),
+  });
   for (let attempt = 1; ; attempt++) {
     try {
       return await startOnce(jars.libsDir, options);
@@ -111,11 +118,16 @@ async function startOnce(libsDir: string, options: LocalBrokerOptions): Promise<
   }
 
   const brokers = [`${HOST}:${brokerPort}`];
+  let ready = false;
   const broker = spawnBroker({
     args: [...JVM_OPTIONS, logging, ...classpath, 'kafka.Kafka', propertiesFile],
     dir,
     logFile,
-    onUnexpectedExit: (exit) => options.logger?.error({ exit, logFile }, 'local Kafka broker exited unexpectedly'),
+    onUnexpectedExit: (exit) => {
+      options.logger?.error({ exit, logFile }, 'local Kafka broker exited unexpectedly');
+      // A broker that never got ready fails startLocalBroker instead.
+      if (ready) options.onUnexpectedExit?.(exit, logFile);
+    },
   });
 
   try {
@@ -134,6 +146,7 @@ async function startOnce(libsDir: string, options: LocalBrokerOptions): Promise<
     });
   }
 
+  ready = true;
   options.logger?.info({ brokers, pid: broker.pid, logFile, ms: Date.now() - started }, 'local Kafka broker ready');
   return {
     brokers,

@@ -66,3 +66,30 @@ describe('simulateToKafka with a feedback topic', () => {
     expect(frauds).toBeGreaterThan(0);
   }, 30_000);
 });
+
+describe('simulateToKafka after a previous run', () => {
+  const eventTimes = (sends: OutgoingMessage[][], topic: string): number[] =>
+    sends.flat().filter((m) => m.topic === topic).map((m) => Date.parse((JSON.parse(String(m.value)) as { timestamp: string }).timestamp));
+
+  it('starts its event time after notBeforeMs when the run would otherwise begin before it', async () => {
+    const template = financeTemplate({});
+    const sends: OutgoingMessage[][] = [];
+    // 200 events at 2,000/s, 100x: 10 s of event time that would end now; the last run ended 5 min from now.
+    const notBeforeMs = Date.now() + 5 * 60_000;
+    await simulateToKafka({ template, producer: recordingProducer(sends), rate: 2_000, count: 200, speed: 100, notBeforeMs });
+    const times = eventTimes(sends, template.topics.input);
+    expect(times).toHaveLength(200);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(notBeforeMs);
+  });
+
+  it('keeps ending at endMs when notBeforeMs is earlier than the run start', async () => {
+    const template = financeTemplate({});
+    const sends: OutgoingMessage[][] = [];
+    const endMs = Date.UTC(2026, 0, 14, 15);
+    await simulateToKafka({ template, producer: recordingProducer(sends), rate: 2_000, count: 200, speed: 100, endMs, notBeforeMs: endMs - 3_600_000 });
+    const times = eventTimes(sends, template.topics.input);
+    // 0.1 s of real time at 100x starts 10 s before endMs.
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(endMs - 10_000);
+    expect(Math.min(...times)).toBeLessThan(endMs - 5_000);
+  });
+});

@@ -22,6 +22,12 @@ export interface SimulateOptions {
   readonly speed?: number;
   /** Accelerated runs of known length end their event time here (default: now). */
   readonly endMs?: number;
+  /**
+   * Event time starts no earlier than this (epoch ms), even if the run then ends in the future:
+   * a re-run into a topic whose watermark is already past "now minus the run's length" would
+   * otherwise send only late events.
+   */
+  readonly notBeforeMs?: number;
   onProgress?(progress: SimulatorProgress): void;
 }
 
@@ -39,9 +45,8 @@ export async function simulateToKafka(options: SimulateOptions): Promise<Simulat
   const labels = new LabelQueue();
   const speed = options.speed ?? 1;
   const rate = options.rate ?? simulator.rate;
-  // Accelerated runs end around "now" when their length is known, so dashboards show them as recent.
-  const realMs = options.count !== undefined ? (options.count / rate) * 1000 : (options.durationMs ?? 0);
-  const clock = speed === 1 ? realClock : new AcceleratedClock((options.endMs ?? Date.now()) - realMs * speed, speed);
+  const start = simulationStart(options);
+  const clock = start.shifted || speed !== 1 ? new AcceleratedClock(start.ms, speed) : realClock;
   return runSimulator({
     generator,
     clock,
@@ -61,6 +66,23 @@ export async function simulateToKafka(options: SimulateOptions): Promise<Simulat
       return producer.send(messages);
     },
   });
+}
+
+/**
+ * Where a run's event time starts: accelerated runs of known length end around "now" (or `endMs`),
+ * so dashboards show them as recent; real-time runs start now; either moves to `notBeforeMs`
+ * when that is later (`shifted`).
+ */
+export function simulationStart(options: Pick<SimulateOptions, 'template' | 'rate' | 'count' | 'durationMs' | 'speed' | 'endMs' | 'notBeforeMs'>): {
+  ms: number;
+  shifted: boolean;
+} {
+  const speed = options.speed ?? 1;
+  const rate = options.rate ?? options.template.simulator?.rate ?? 1;
+  const realMs = options.count !== undefined ? (options.count / rate) * 1000 : (options.durationMs ?? 0);
+  const natural = speed === 1 ? Date.now() : (options.endMs ?? Date.now()) - realMs * speed;
+  const notBefore = options.notBeforeMs ?? -Infinity;
+  return notBefore > natural ? { ms: notBefore, shifted: true } : { ms: natural, shifted: false };
 }
 
 /** A label as the feedback topic carries it (see CONTRACTS: key = transaction id). */

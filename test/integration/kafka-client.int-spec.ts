@@ -377,3 +377,23 @@ describe('kafkajs KafkaAdmin', () => {
     expect(error).toMatchObject({ retryable: true, message: expect.stringContaining('connect admin') });
   });
 });
+
+describe('kafkajs readToEnd', () => {
+  it('with `last`, reads only the last messages of each partition, and nothing of an empty one', async () => {
+    const topic = uniqueName('t');
+    await createTopic(topic, 3);
+    await produceWithKcat(topic, lines('a', 50), { partition: 0 });
+    await produceWithKcat(topic, lines('b', 3), { partition: 1 });
+    const read: { partition: number; offset: string; value: string | null }[] = [];
+    const result = await client.readToEnd(topic, [0, 1, 2], (partition, messages) => {
+      for (const m of messages) read.push({ partition, offset: m.offset, value: text(m.value) });
+    }, { last: 2 });
+    expect(result.messages).toBe(4);
+    expect(read.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset))).toEqual([
+      { partition: 0, offset: '48', value: 'a48' },
+      { partition: 0, offset: '49', value: 'a49' },
+      { partition: 1, offset: '1', value: 'b1' },
+      { partition: 1, offset: '2', value: 'b2' },
+    ]);
+  });
+});
