@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { isVigilError } from '../errors/vigil-error.js';
+import { registerAnomalyCommand } from './anomaly.command.js';
 import { registerBacktestCommand } from './backtest.command.js';
 import { registerBrokerCommand } from './broker.command.js';
 import { registerDemoCommand } from './demo.command.js';
@@ -44,6 +45,7 @@ registerReplayCommands(program);
 registerRulesCommand(program);
 registerBrokerCommand(program);
 registerDemoCommand(program);
+registerAnomalyCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -34,7 +34,13 @@ export interface AnomalyCoreParams {
   readonly alphaLong: number;
   /** Floor on that distribution's standard deviation. */
   readonly minSpread: number;
-  /** 0: Numenta's likelihood; 1: record surprise (z against the decaying maximum z seen). */
+  /** Per-point decay of the histogram of past surprise (rarity mode). */
+  readonly histDecay: number;
+  /** Width, in z, of one bin of that histogram (HIST bins, the last one open). */
+  readonly histWidth: number;
+  /** Share of rarity in the score when both are mixed (mode 3). */
+  readonly mix: number;
+  /** 0: Numenta's likelihood; 1: record surprise; 2: rarity, the empirical tail of z in the key's own history. */
   readonly mode: number;
   /** Per-point decay of the maximum surprise seen (record mode). */
   readonly recordDecay: number;
@@ -47,27 +53,30 @@ export interface AnomalyCoreParams {
 }
 
 export const DEFAULT_CORE_PARAMS: AnomalyCoreParams = {
-  warmup: 150,
+  warmup: 300,
   alphaSlow: 0.01,
-  alphaFast: 0.2,
-  zCap: 6,
-  shiftWeight: 1,
-  extremeWeight: 0,
-  volWeight: 0,
+  alphaFast: 0.5,
+  zCap: 20,
+  shiftWeight: 0.5,
+  extremeWeight: 20,
+  volWeight: 2,
   alphaVol: 0.1,
-  seasonBins: 0,
+  seasonBins: 24,
   seasonPeriod: 86_400_000,
-  alphaSeason: 0.1,
+  alphaSeason: 0.03,
   seasonMinCount: 10,
   logValues: 0,
-  shortWindow: 10,
-  alphaLong: 0.001,
+  shortWindow: 1,
+  alphaLong: 0.0001,
   minSpread: 0.01,
-  mode: 1,
+  mode: 0,
+  histDecay: 0.9995,
+  histWidth: 0.5,
+  mix: 0.5,
   recordDecay: 0.999,
-  alarmLevel: 0.5,
+  alarmLevel: 0.55,
   quietPoints: 200,
-  quietFactor: 0.5,
+  quietFactor: 0,
 };
 
 const RING = 16;
@@ -89,7 +98,9 @@ const MAD_SLOW = 12;
 const MAD_FAST = 13;
 const Z_MAX = 14;
 const HEADER = 15;
-const SEASON = HEADER + RING;
+const HIST = 32;
+const HIST_AT = HEADER + RING;
+const SEASON = HIST_AT + HIST;
 
 /** Numbers a key's state holds with these params. */
 export function coreStateLength(p: AnomalyCoreParams): number {
@@ -119,9 +130,9 @@ export interface AnomalyReading {
  * [0, 1]. Only past points shape the score (no look-ahead); no allocation per point.
  */
 export function updateAnomaly(s: AnomalyState, p: AnomalyCoreParams, time: number, input: number, out?: AnomalyReading): number {
+  if (!Number.isFinite(input)) return 0;
   const n = s[N]!;
   s[LAST_TIME] = time;
-  if (!Number.isFinite(input)) return 0;
   const value = p.logValues === 1 ? Math.sign(input) * Math.log1p(Math.abs(input)) : input;
   if (n === 0) {
     s[MEAN_SLOW] = value;
@@ -184,15 +195,32 @@ export function updateAnomaly(s: AnomalyState, p: AnomalyCoreParams, time: numbe
   s[RAW_VAR] = (1 - a) * (s[RAW_VAR]! + a * rd * rd);
   s[N] = n + 1;
 
-  let score: number;
-  if (p.mode === 1) {
-    const record = s[Z_MAX]!;
-    score = n < p.warmup ? 0 : Math.min(1, z / (2 * record + 1e-9));
-    s[Z_MAX] = Math.max(record * p.recordDecay, z);
-  } else {
-    score = n < p.warmup ? 0 : Math.min(1, Math.log(1.0000000001 - (1 - tail)) / Math.log(1e-10));
-    if (score < 0) score = 0;
+  let rarity = 0;
+  if (p.mode >= 2) {
+    const pos = Math.min(z / p.histWidth, HIST - 1e-9);
+    const bin = Math.floor(pos);
+    let total = 0;
+    let above = 0;
+    for (let i = 0; i < HIST; i++) {
+      const c = s[HIST_AT + i]!;
+      total += c;
+      if (i > bin) above += c;
+    }
+    above += s[HIST_AT + bin]! * (1 - (pos - bin));
+    rarity = Math.min(1, -Math.log10((above + 1) / (total + 1)) / 6);
+    for (let i = 0; i < HIST; i++) s[HIST_AT + i] = s[HIST_AT + i]! * p.histDecay;
+    s[HIST_AT + bin] = s[HIST_AT + bin]! + 1;
   }
+  const likelihood = Math.max(0, Math.min(1, Math.log(1.0000000001 - (1 - tail)) / Math.log(1e-10)));
+  let score: number;
+  if (p.mode === 3) score = (1 - p.mix) * likelihood + p.mix * rarity;
+  else if (p.mode === 2) score = rarity;
+  else if (p.mode === 1) {
+    const record = s[Z_MAX]!;
+    score = Math.min(1, z / (2 * record + 1e-9));
+    s[Z_MAX] = Math.max(record * p.recordDecay, z);
+  } else score = likelihood;
+  if (n < p.warmup) score = 0;
   if (s[QUIET]! > 0) {
     s[QUIET] = s[QUIET]! - 1;
     score *= p.quietFactor;
