@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { VigilError } from '../../errors/vigil-error.js';
 import { createAnomalyState, updateAnomaly, type AnomalyCoreParams } from '../../detectors/volume-anomaly/anomaly-core.js';
-import { DEFAULT_CORE_PARAMS, DEFAULT_THRESHOLD } from '../../detectors/volume-anomaly/anomaly-defaults.js';
+import { DEFAULT_CORE_PARAMS, DEFAULT_THRESHOLD, SHORT_SERIES_PARAMS } from '../../detectors/volume-anomaly/anomaly-defaults.js';
 import { auroc } from './auroc.js';
 import { eventMetrics, type EventMetrics } from './event-metrics.js';
 
@@ -48,11 +48,8 @@ export function medianRatioBaseline(counts: readonly number[]): number[] {
   });
 }
 
-/**
- * Our core on the match. A match is two hours with no history, so the only parameter changed from
- * the NAB defaults is the warm-up: 5 windows, the history the baseline gets.
- */
-export function coreScores(windows: MatchWindows, params: AnomalyCoreParams = { ...DEFAULT_CORE_PARAMS, warmup: 5 }): number[] {
+/** Our core on the match, one window at a time (the detector's `profile: short` by default). */
+export function coreScores(windows: MatchWindows, params: AnomalyCoreParams = SHORT_SERIES_PARAMS): number[] {
   const state = createAnomalyState(params);
   return windows.counts.map((c, i) => updateAnomaly(state, params, windows.starts[i]!, c));
 }
@@ -67,6 +64,7 @@ export interface MatchResult {
 export function evaluateMatch(file: string = DEFAULT_MUNLIV): MatchResult[] {
   const w = readMatchWindows(file);
   const ours = coreScores(w);
+  const seasonal = coreScores(w, { ...DEFAULT_CORE_PARAMS, warmup: 5 });
   const baseline = medianRatioBaseline(w.counts);
   const result = (name: string, scores: number[], threshold: number): MatchResult => ({
     name,
@@ -79,7 +77,8 @@ export function evaluateMatch(file: string = DEFAULT_MUNLIV): MatchResult[] {
     ),
   });
   return [
-    result('volume-anomaly (default threshold)', ours, DEFAULT_THRESHOLD),
+    result('volume-anomaly, profile short', ours, DEFAULT_THRESHOLD),
+    result('volume-anomaly, NAB profile, warm-up 5', seasonal, DEFAULT_THRESHOLD),
     result('baseline count/median5 ≥ 1.5', baseline, 1.5),
     result('baseline count/median5 ≥ 2', baseline, 2),
   ];

@@ -1,7 +1,7 @@
 import { defineDetector, type DetectorContext, type DetectorInstance } from '../detector.js';
 import type { VigilEvent } from '../../runtime/records.js';
 import { createAnomalyState, updateAnomaly, type AnomalyReading } from './anomaly-core.js';
-import { DEFAULT_CORE_PARAMS } from './anomaly-defaults.js';
+import { CORE_PROFILES } from './anomaly-defaults.js';
 import { volumeAnomalyParams, type VolumeAnomalyParams } from './volume-anomaly.params.js';
 
 /** Store of each key's open bucket: [bucket start, value so far]. */
@@ -37,8 +37,8 @@ export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
     const buckets = context.store<number[]>(BUCKET_STORE);
     const cores = context.store<number[]>(CORE_STORE);
     const samples = context.store<string[]>(SAMPLES_STORE);
-    const core = DEFAULT_CORE_PARAMS;
-    const reading: AnomalyReading = { score: 0, baseline: 0, spread: 0, raw: 0 };
+    const core = CORE_PROFILES[params.profile];
+    const reading: AnomalyReading = { score: 0, baseline: 0, spread: 0, z: 0 };
 
     function close(key: string, state: number[], start: number, value: number, event: VigilEvent, ids: readonly string[]): void {
       const score = updateAnomaly(state, core, start, value, reading);
@@ -53,7 +53,7 @@ export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
         score,
         windowStart: start,
         windowEnd: start + params.bucket,
-        values: { value: round2(value), baseline: round2(reading.baseline), spread: round2(reading.spread), score: round4(score) },
+        values: { value: round2(value), baseline: round2(reading.baseline), spread: round2(reading.spread), z: round2(reading.z), score: round4(score) },
         thresholds: { score: params.threshold },
         eventIds: ids.length > 0 ? ids : [event.id],
       });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../../runtime/records.js';
 import { duration } from '../../templates/duration.js';
-import { DEFAULT_THRESHOLD } from './anomaly-defaults.js';
+import { CORE_PROFILES, DEFAULT_THRESHOLD, type CoreProfile } from './anomaly-defaults.js';
 
 export const volumeAnomalyParams = z.strictObject({
   /** Canonical field the series are kept per (entity, hashtag, host...); the event's key when omitted. */
@@ -10,6 +10,12 @@ export const volumeAnomalyParams = z.strictObject({
   field: z.string().min(1).optional(),
   /** Event-time bucket: one point of the series per key and bucket. */
   bucket: duration.default(300_000),
+  /**
+   * The core's parameter set: `seasonal` (the NAB-tuned default: learns a level, a spread and a
+   * daily rhythm over about a day of buckets before it scores) or `short` (scores from the 5th
+   * bucket, no rhythm: for short-lived series such as a live event).
+   */
+  profile: z.enum(Object.keys(CORE_PROFILES) as [CoreProfile, ...CoreProfile[]]).default('seasonal'),
   /** Anomaly score at or above which a bucket is a finding (the NAB-tuned standard threshold by default). */
   threshold: z.number().min(0).max(1).default(DEFAULT_THRESHOLD),
   /**
