@@ -5,24 +5,24 @@ import type { AnomalyCoreParams } from './anomaly-core.js';
  * NAB entry is: docs/anomaly-detection.md), and the volume-anomaly detector's default.
  */
 export const DEFAULT_CORE_PARAMS: AnomalyCoreParams = {
-  warmup: 300,
-  alphaSlow: 0.02,
+  warmup: 250,
+  alphaSlow: 0.015,
   alphaFast: 0.5,
-  alphaVol: 0.2,
-  shiftWeight: 0.5,
+  alphaVol: 0.3,
+  shiftWeight: 0.3,
   extremeWeight: 10,
   volWeight: 2,
   seasonBins: 32,
   seasonPeriod: 86_400_000,
-  alphaSeason: 0.02,
-  seasonMinCount: 5,
+  alphaSeason: 0.015,
+  seasonMinCount: 8,
   zScale: 20,
-  alphaLong: 0.0001,
+  alphaLong: 0.0002,
   minSpread: 0.01,
-  histDecay: 0.9999,
+  histDecay: 0.99995,
   histWidth: 1,
-  mix: 0.15,
-  alarmLevel: 0.52,
+  mix: 0.2,
+  alarmLevel: 0.5,
   quietPoints: 200,
 };
 
@@ -30,7 +30,7 @@ export const DEFAULT_CORE_PARAMS: AnomalyCoreParams = {
  * The score threshold NAB's sweep chose for DEFAULT_CORE_PARAMS on the standard profile over the
  * whole corpus: the detector's default for a finding.
  */
-export const DEFAULT_THRESHOLD = 0.4865;
+export const DEFAULT_THRESHOLD = 0.4714;
 
 /**
  * For short series with no history (a two-hour match in 2-minute windows): learn from 5 points,
