@@ -21,7 +21,7 @@ describe('volume-anomaly detector', () => {
   const params = { key: 'hashtag', bucket: '5m' };
 
   it('is registered under its name', () => {
-    expect(new DetectorRegistry().get('volume-anomaly')).toBe(volumeAnomalyDetector);
+    expect(new DetectorRegistry().get('volume_anomaly')).toBe(volumeAnomalyDetector);
   });
 
   it('explains a burst of one hashtag with its value, baseline, score, threshold and bucket', () => {
@@ -32,7 +32,7 @@ describe('volume-anomaly detector', () => {
     feed(ctx, '#calm', 1, steady, 601); // closes the burst bucket
     expect(ctx.emitted).toHaveLength(1);
     const finding = ctx.emitted[0]!;
-    expect(finding).toMatchObject({ entity: '#calm', kind: 'volume-anomaly.burst', windowStart: T0 + 600 * BUCKET, windowEnd: T0 + 601 * BUCKET });
+    expect(finding).toMatchObject({ entity: '#calm', kind: 'volume.anomaly', windowStart: T0 + 600 * BUCKET, windowEnd: T0 + 601 * BUCKET });
     expect(finding.values!.value).toBe(200);
     expect(finding.values!.baseline).toBeGreaterThan(15);
     expect(finding.values!.baseline).toBeLessThan(25);

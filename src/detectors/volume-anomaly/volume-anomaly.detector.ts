@@ -26,7 +26,7 @@ const MAX_SAMPLES = 5;
  */
 export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
   meta: {
-    name: 'volume-anomaly',
+    name: 'volume_anomaly',
     version: '1.0.0',
     description: 'How unusual each key’s count (or sum) per event-time bucket is against its own rhythm',
     params: volumeAnomalyParams,
@@ -48,7 +48,7 @@ export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
       context.emit({
         entity: key,
         severity: params.severity,
-        kind: 'volume-anomaly.burst',
+        kind: 'volume.anomaly',
         title: `${round2(value)} ${what} for ${key} in ${formatBucket(params.bucket)} (expected about ${round2(reading.baseline)}; score ${score.toFixed(2)} ≥ ${params.threshold})`,
         score,
         windowStart: start,
