@@ -10,7 +10,7 @@ export const DEFAULT_CORE_PARAMS: AnomalyCoreParams = {
   alphaFast: 0.5,
   alphaVol: 0.3,
   shiftWeight: 0.3,
-  extremeWeight: 10,
+  extremeWeight: 20,
   volWeight: 2,
   seasonBins: 32,
   seasonPeriod: 86_400_000,
@@ -20,9 +20,9 @@ export const DEFAULT_CORE_PARAMS: AnomalyCoreParams = {
   alphaLong: 0.0002,
   minSpread: 0.01,
   histDecay: 0.99995,
-  histWidth: 1,
+  histWidth: 2,
   mix: 0.2,
-  alarmLevel: 0.5,
+  alarmLevel: 0.48,
   quietPoints: 200,
 };
 
@@ -30,7 +30,7 @@ export const DEFAULT_CORE_PARAMS: AnomalyCoreParams = {
  * The score threshold NAB's sweep chose for DEFAULT_CORE_PARAMS on the standard profile over the
  * whole corpus: the detector's default for a finding.
  */
-export const DEFAULT_THRESHOLD = 0.4714;
+export const DEFAULT_THRESHOLD = 0.4548;
 
 /**
  * For short series with no history (a two-hour match in 2-minute windows): learn from 5 points,
