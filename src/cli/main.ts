@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { isVigilError } from '../errors/vigil-error.js';
+import { registerAnomalyCommand } from './anomaly.command.js';
 import { registerBacktestCommand } from './backtest.command.js';
 import { registerBrokerCommand } from './broker.command.js';
 import { registerDemoCommand } from './demo.command.js';
@@ -53,6 +54,7 @@ registerBrokerCommand(program);
 registerDemoCommand(program);
 registerSentimentCommand(program);
 registerNews2Command(program);
+registerAnomalyCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -6,6 +6,7 @@ import { impossibleTravelDetector } from './impossible-travel/impossible-travel.
 import { labelRiskDetector } from './label-risk/label-risk.detector.js';
 import { riskScoreDetector } from './risk-score/risk-score.detector.js';
 import { velocityDetector } from './velocity/velocity.detector.js';
+import { volumeAnomalyDetector } from './volume-anomaly/volume-anomaly.detector.js';
 
 /**
  * Every built-in detector, by the name templates use as `type`. One sorted list, no folder
@@ -19,6 +20,7 @@ export const BUILT_IN_DETECTORS: readonly AnyDetectorDefinition[] = [
   labelRiskDetector,
   riskScoreDetector,
   velocityDetector,
+  volumeAnomalyDetector,
 ];
 
 export class DetectorRegistry {

@@ -138,7 +138,7 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
 
   it('unknown detector type', async () => {
     expect(await problems(fixture('unknown-detector.yaml'))).toEqual([
-      `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: amount_deviation, card_testing, file, first_seen, impossible_travel, label_risk, risk_score, velocity`,
+      `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: amount_deviation, card_testing, file, first_seen, impossible_travel, label_risk, risk_score, velocity, volume_anomaly`,
     ]);
   });
 

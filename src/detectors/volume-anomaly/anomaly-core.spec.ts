@@ -1,0 +1,66 @@
+import { coreStateLength, createAnomalyState, updateAnomaly } from './anomaly-core.js';
+import { DEFAULT_CORE_PARAMS, DEFAULT_THRESHOLD } from './anomaly-defaults.js';
+
+const P = DEFAULT_CORE_PARAMS;
+const FIVE_MIN = 300_000;
+const T0 = Date.UTC(2024, 0, 1);
+
+/** A deterministic noisy daily rhythm: counts around 100 by day, 30 by night. */
+function rhythm(i: number): number {
+  const hour = ((i * 5) / 60) % 24;
+  const level = hour >= 8 && hour < 20 ? 100 : 30;
+  const noise = ((i * 7919) % 13) - 6; // -6..6, no randomness in tests
+  return level + noise;
+}
+
+function run(values: readonly number[]): number[] {
+  const s = createAnomalyState(P);
+  return values.map((v, i) => updateAnomaly(s, P, T0 + i * FIVE_MIN, v));
+}
+
+describe('volume-anomaly core', () => {
+  const normal = Array.from({ length: 288 * 14 }, (_, i) => rhythm(i));
+
+  it('scores every point in [0, 1] and is quiet on a regular rhythm after it has learned it', () => {
+    const scores = run(normal);
+    for (const s of scores) expect(s >= 0 && s <= 1).toBe(true);
+    const lastWeek = scores.slice(288 * 7);
+    expect(lastWeek.filter((s) => s >= DEFAULT_THRESHOLD).length).toBeLessThanOrEqual(2);
+  });
+
+  it('flags a burst far above the rhythm, where a quiet series did not alarm', () => {
+    const burst = [...normal];
+    const at = 288 * 10 + 150; // day 10, mid-afternoon
+    for (let k = 0; k < 6; k++) burst[at + k] = 600;
+    const scores = run(burst);
+    expect(Math.max(...scores.slice(at, at + 6))).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(Math.max(...scores.slice(at - 288, at))).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+
+  it('never looks ahead: a prefix scores the same whatever follows it', () => {
+    const a = run(normal.slice(0, 3000));
+    const changed = [...normal];
+    for (let i = 3000; i < changed.length; i++) changed[i] = 10_000;
+    expect(run(changed).slice(0, 3000)).toEqual(a);
+  });
+
+  it('keeps a fixed-size state that survives a JSON round trip mid-stream', () => {
+    const s = createAnomalyState(P);
+    normal.slice(0, 2000).forEach((v, i) => updateAnomaly(s, P, T0 + i * FIVE_MIN, v));
+    expect(s.length).toBe(coreStateLength(P));
+    const restored = JSON.parse(JSON.stringify(s)) as number[];
+    const rest = normal.slice(2000, 2600);
+    const direct = rest.map((v, i) => updateAnomaly(s, P, T0 + (2000 + i) * FIVE_MIN, v));
+    const resumed = rest.map((v, i) => updateAnomaly(restored, P, T0 + (2000 + i) * FIVE_MIN, v));
+    expect(resumed).toEqual(direct);
+    expect(s.length).toBe(coreStateLength(P));
+  });
+
+  it('scores a value that is not a number 0 and leaves the state unchanged', () => {
+    const s = createAnomalyState(P);
+    normal.slice(0, 500).forEach((v, i) => updateAnomaly(s, P, T0 + i * FIVE_MIN, v));
+    const before = [...s];
+    expect(updateAnomaly(s, P, T0 + 500 * FIVE_MIN, Number.NaN)).toBe(0);
+    expect(s).toEqual(before);
+  });
+});

@@ -1,0 +1,77 @@
+import { MockDetectorContext, testEvent } from '../../../test/utils/mock-detector-context.js';
+import { DetectorRegistry } from '../registry.js';
+import { BUCKET_STORE, CORE_STORE, volumeAnomalyDetector } from './volume-anomaly.detector.js';
+
+const MINUTE = 60_000;
+const BUCKET = 5 * MINUTE;
+const T0 = Date.UTC(2026, 0, 5);
+
+/** Feeds `perBucket(i)` posts about `tag` into each 5-minute bucket i, spread inside the bucket. */
+function feed(ctx: MockDetectorContext, tag: string, buckets: number, perBucket: (i: number) => number, from = 0): void {
+  for (let i = from; i < from + buckets; i++) {
+    const n = perBucket(i);
+    for (let k = 0; k < n; k++) ctx.process(testEvent(T0 + i * BUCKET + Math.floor((k * BUCKET) / (n + 1)), { hashtag: tag }));
+  }
+}
+
+/** A steady, slightly noisy volume: 18..22 posts per bucket. */
+const steady = (i: number): number => 20 + (((i * 7919) % 5) - 2);
+
+describe('volume-anomaly detector', () => {
+  const params = { key: 'hashtag', bucket: '5m' };
+
+  it('is registered under its name', () => {
+    expect(new DetectorRegistry().get('volume_anomaly')).toBe(volumeAnomalyDetector);
+  });
+
+  it('explains a burst of one hashtag with its value, baseline, score, threshold and bucket', () => {
+    const ctx = MockDetectorContext.start(volumeAnomalyDetector, params);
+    feed(ctx, '#calm', 600, steady);
+    expect(ctx.emitted).toEqual([]);
+    feed(ctx, '#calm', 1, () => 200, 600);
+    feed(ctx, '#calm', 1, steady, 601); // closes the burst bucket
+    expect(ctx.emitted).toHaveLength(1);
+    const finding = ctx.emitted[0]!;
+    expect(finding).toMatchObject({ entity: '#calm', kind: 'volume.anomaly', windowStart: T0 + 600 * BUCKET, windowEnd: T0 + 601 * BUCKET });
+    expect(finding.values!.value).toBe(200);
+    expect(finding.values!.baseline).toBeGreaterThan(15);
+    expect(finding.values!.baseline).toBeLessThan(25);
+    expect(finding.score!).toBeGreaterThanOrEqual(finding.thresholds!.score!);
+    expect(finding.eventIds!.length).toBeGreaterThan(0);
+    expect(finding.eventIds!.length).toBeLessThanOrEqual(5);
+    expect(finding.title).toContain('200 events for #calm in 5m');
+  });
+
+  it('keeps each key’s series apart', () => {
+    const ctx = MockDetectorContext.start(volumeAnomalyDetector, params);
+    for (let i = 0; i < 400; i++) {
+      feed(ctx, '#a', 1, steady, i);
+      feed(ctx, '#b', 1, () => 200, i); // always high: its own normal
+    }
+    expect(ctx.emitted.filter((f) => f.entity === '#b')).toEqual([]);
+    expect(ctx.keyCount()).toBeGreaterThanOrEqual(2);
+  });
+
+  it('counts empty buckets as zeros and keeps a small fixed-size state per key', () => {
+    const ctx = MockDetectorContext.start(volumeAnomalyDetector, params);
+    feed(ctx, '#x', 300, steady);
+    const core = ctx.store<number[]>(CORE_STORE).get('#x')!;
+    const length = core.length;
+    feed(ctx, '#x', 1, steady, 320); // 19 empty buckets in between
+    expect(ctx.store<number[]>(CORE_STORE).get('#x')!.length).toBe(length);
+    expect(ctx.store<number[]>(BUCKET_STORE).get('#x')).toEqual([T0 + 320 * BUCKET, steady(320)]);
+    expect(length).toBeLessThan(200);
+  });
+
+  it('sums a numeric field instead of counting when `field` is set, and ignores events without it', () => {
+    const ctx = MockDetectorContext.start(volumeAnomalyDetector, { key: 'host', field: 'bytes', bucket: '1m' });
+    ctx.process(testEvent(T0, { host: 'h1', bytes: 10 }));
+    ctx.process(testEvent(T0 + 1000, { host: 'h1', bytes: 32 }));
+    ctx.process(testEvent(T0 + 2000, { host: 'h1', bytes: 'n/a' }));
+    expect(ctx.store<number[]>(BUCKET_STORE).get('h1')).toEqual([T0, 42]);
+  });
+
+  it('rejects params it does not know', () => {
+    expect(() => volumeAnomalyDetector.meta.params.parse({ bucket: '5m', window: '1h' })).toThrow();
+  });
+});

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../../runtime/records.js';
+import { duration } from '../../templates/duration.js';
+import { CORE_PROFILES, DEFAULT_THRESHOLD, type CoreProfile } from './anomaly-defaults.js';
+
+export const volumeAnomalyParams = z.strictObject({
+  /** Canonical field the series are kept per (entity, hashtag, host...); the event's key when omitted. */
+  key: z.string().min(1).optional(),
+  /** Numeric field summed per bucket; omit to count events (volume). */
+  field: z.string().min(1).optional(),
+  /** Event-time bucket: one point of the series per key and bucket. */
+  bucket: duration.default(300_000),
+  /**
+   * The core's parameter set: `seasonal` (the NAB-tuned default: learns a level, a spread and a
+   * daily rhythm over about a day of buckets before it scores) or `short` (scores from the 5th
+   * bucket, no rhythm: for short-lived series such as a live event).
+   */
+  profile: z.enum(Object.keys(CORE_PROFILES) as [CoreProfile, ...CoreProfile[]]).default('seasonal'),
+  /** Anomaly score at or above which a bucket is a finding (the NAB-tuned standard threshold by default). */
+  threshold: z.number().min(0).max(1).default(DEFAULT_THRESHOLD),
+  /**
+   * Empty buckets between two events of a key are fed as zeros (counts) up to this many; a longer
+   * silence is skipped rather than replayed bucket by bucket.
+   */
+  maxGapBuckets: z.number().int().min(0).max(10_000).default(288),
+  /** How long a key may stay silent before the runtime may drop its learned rhythm. */
+  ttl: duration.default(1_209_600_000),
+  severity: z.enum(SEVERITIES).default('medium'),
+});
+
+export type VolumeAnomalyParams = z.infer<typeof volumeAnomalyParams>;
