@@ -2,16 +2,17 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type SocialEvalPart } from './eval-part.js';
 import { sentimentEvalPart } from './sentiment-eval.js';
+import { matchEventsEvalPart, nabEvalPart } from './volume-eval-parts.js';
 
 /**
  * `npm run eval:social`: the social template's measurements on public labelled data, one part
- * after another. A new measurement (volume anomaly on NAB, match events on MUNLIV) is a
- * SocialEvalPart added to PARTS.
+ * after another: sentiment, the volume-anomaly detector on NAB, match events on MUNLIV. A new
+ * measurement is a SocialEvalPart added to PARTS.
  * `--data <dir>` points at the shared data directory (default ../shared/data); `--dev` measures the
  * development split only, for working on the scorers without looking at held-out data;
  * `--only <name>` runs one part. Exit 0 with the tables, 2 when data is absent.
  */
-const PARTS: readonly SocialEvalPart[] = [sentimentEvalPart];
+const PARTS: readonly SocialEvalPart[] = [sentimentEvalPart, nabEvalPart, matchEventsEvalPart];
 
 const args = parseArgs({ options: { data: { type: 'string' }, dev: { type: 'boolean' }, only: { type: 'string' } } });
 const dataDir = path.resolve(args.values.data ?? '../shared/data');
