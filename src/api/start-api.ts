@@ -15,7 +15,7 @@ export interface StartedApi {
 export async function startApi(core: VigilCore, services: readonly string[], logger: LoggerService): Promise<StartedApi> {
   const { api } = core.config;
   assertSafeListen(api.host, api.auth.tokens.length);
-  if (api.auth.tokens.length === 0) core.logger.warn({ host: api.host }, 'the API has no tokens (VIGIL_API_TOKENS): open to anyone on this machine');
+  if (api.auth.tokens.length === 0) core.logger.info({ host: api.host }, 'the API has no tokens (VIGIL_API_TOKENS): open to anyone on this machine, and to no one else');
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(core, services), { logger, bodyParser: false });
   // Larger bodies get 413 before they are read whole.
   app.useBodyParser('json', { limit: api.auth.bodyLimitBytes });
