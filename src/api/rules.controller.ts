@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Inject, NotFoundException, Param, Put } from '@nestjs/common';
 import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import type { DetectorLogger } from '../model/detector.js';
 import { VigilError } from '../errors/vigil-error.js';
 import { ruleToPut } from '../rules/rule-input.js';
-import { rulesTopic } from '../rules/rule-record.js';
+import { rulesTopic } from '../model/topics.js';
 import { deleteRule, putRule, readRuleBook } from '../rules/rules-topic.js';
 
 /**

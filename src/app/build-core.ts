@@ -14,8 +14,8 @@ import { runMigrations } from '../sink/migrations.js';
 import { ensureTemplateViews } from '../sink/template-views.js';
 import { TemplateCatalog } from '../templates/template.catalog.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import type { LoadedTemplate } from '../templates/template.schema.js';
-import { templateTopics } from './template-topics.js';
+import type { LoadedTemplate } from '../model/template/template.schema.js';
+import { templateTopics } from '../model/topics.js';
 import type { VigilCore } from './vigil-core.js';
 
 export interface CoreOptions {

@@ -12,9 +12,10 @@ import { NOTIFY_PATTERN, NotifyModule } from '../alerts/notify.module.js';
 import { NotifyStage } from '../alerts/notify.stage.js';
 import { LagRecorder } from '../lag/lag-recorder.js';
 import { RebalanceRelay } from './rebalance-relay.js';
-import { stageTopics } from './template-topics.js';
+import { stageTopics } from '../model/topics.js';
 import type { ServiceName } from './services.js';
-import { groupId, type VigilCore } from './vigil-core.js';
+import { type VigilCore } from './vigil-core.js';
+import { groupId } from '../model/topics.js';
 import { NestPinoLogger } from './nest-logger.js';
 import { RethrowRpcFilter } from './rethrow-rpc.filter.js';
 

@@ -4,7 +4,7 @@ import type { KafkaClient } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
 import type { VigilMetrics } from '../metrics/metrics.js';
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
-import type { LoadedTemplate, Template } from '../templates/template.schema.js';
+import type { LoadedTemplate, Template } from '../model/template/template.schema.js';
 
 /**
  * What every stage of one running template shares: configuration, the validated template, the
@@ -24,8 +24,3 @@ export interface VigilCore {
 }
 
 export const VIGIL_CORE = Symbol('VIGIL_CORE');
-
-/** Consumer group of a stage: each stage of each template scales out on its own. */
-export function groupId(template: Template, stage: string): string {
-  return `vigil.${template.name}.${stage}`;
-}

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DetectorRegistry } from '../detectors/registry.js';
 import { isVigilError } from '../errors/vigil-error.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { splitCsvLine } from './csv-line.js';
 import { HistoryRowReader } from './history-row.js';
 

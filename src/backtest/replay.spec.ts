@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { defineDetector, type DetectorContext } from '../detectors/detector.js';
+import { defineDetector, type DetectorContext } from '../model/detector.js';
 import { DetectorRegistry } from '../detectors/registry.js';
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
-import type { FeedbackLabel } from '../runtime/records.js';
+import type { FeedbackLabel } from '../model/records.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import type { LoadedTemplate } from '../templates/template.schema.js';
+import type { LoadedTemplate } from '../model/template/template.schema.js';
 import { HistoryRowReader } from './history-row.js';
 import { readOnThisThread } from './read-batch.js';
 import { buildReport } from './report.js';

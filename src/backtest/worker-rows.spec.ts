@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { DetectorRegistry } from '../detectors/registry.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { HistoryRowReader, type HistoryRowOptions } from './history-row.js';
 import { openLines } from './line-source.js';
 import { readOnThisThread, type ReadLine } from './read-batch.js';

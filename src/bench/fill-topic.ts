@@ -1,6 +1,6 @@
 import type { KafkaClient, OutgoingMessage } from '../kafka/kafka.types.js';
 import { createGenerator } from '../simulate/generators.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { BenchError, round } from './measurement.js';
 
 /**

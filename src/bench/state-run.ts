@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { detectorSlots, loadTemplateByRef } from '../app/build-core.js';
 import { loadConfig } from '../config/vigil-config.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import type { DetectorLogger } from '../model/detector.js';
 import { VELOCITY_STORE } from '../detectors/velocity/velocity.detector.js';
 import { describeError } from '../errors/vigil-error.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
@@ -14,7 +14,7 @@ import { decodeRecord, encodeRecord, type ChangelogRecord } from '../runtime/cha
 import { DetectProcessor } from '../runtime/detect.processor.js';
 import { EventDecoder } from '../runtime/event-decoder.js';
 import { PartitionRuntime, type DetectorSlot } from '../runtime/partition-runtime.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { round } from './measurement.js';
 import { financeEventJson, shortestStateTtlMs, STATE_RUN_START_MS } from './state-events.js';
 import type { StateChangelog, StateFeed, StateMemory, StateRestore, StateResult } from './state-result.js';

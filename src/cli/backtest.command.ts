@@ -9,7 +9,7 @@ import { replay } from '../backtest/replay.js';
 import { storeMetrics } from '../backtest/store-metrics.js';
 import { loadConfig } from '../config/vigil-config.js';
 import { createLogger, type Logger } from '../logging/logger.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import type { DetectorLogger } from '../model/detector.js';
 import { openHistoryInput, timeOption, type HistoryInputOptions } from './backtest-input.js';
 
 interface BacktestOptions extends HistoryInputOptions {

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
 import { loadTemplateByRef } from '../app/build-core.js';
-import { alertsDeadLetterTopic } from '../app/template-topics.js';
-import { groupId } from '../app/vigil-core.js';
+import { alertsDeadLetterTopic } from '../model/topics.js';
+import { groupId } from '../model/topics.js';
 import { loadConfig } from '../config/vigil-config.js';
 import { VigilError } from '../errors/vigil-error.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import { createLogger } from '../logging/logger.js';
 import { replayDeadLetters } from '../runtime/dead-letter-replay.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 
 /** `vigil dlq replay` (bad events) and `vigil alerts replay` (undelivered alerts): one mechanism. */
 export function registerReplayCommands(program: Command): void {

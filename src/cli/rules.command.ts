@@ -3,17 +3,17 @@ import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { loadTemplateByRef } from '../app/build-core.js';
 import { loadConfig, type VigilConfig } from '../config/vigil-config.js';
-import type { DetectorLogger } from '../detectors/detector.js';
-import type { RuleSpec } from '../detectors/rule/rule.schema.js';
+import type { DetectorLogger } from '../model/detector.js';
+import type { RuleSpec } from '../model/template/rule.schema.js';
 import { describeError, VigilError } from '../errors/vigil-error.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import type { KafkaClient } from '../kafka/kafka.types.js';
 import { createLogger } from '../logging/logger.js';
-import { rulesTopic } from '../rules/rule-record.js';
+import { rulesTopic } from '../model/topics.js';
 import { ruleToPut } from '../rules/rule-input.js';
 import { deleteRule, putRule, readRuleBook } from '../rules/rules-topic.js';
-import { formatDuration } from '../templates/duration.js';
-import type { Template } from '../templates/template.schema.js';
+import { formatDuration } from '../model/template/duration.js';
+import type { Template } from '../model/template/template.schema.js';
 import { formatTable } from './format-table.js';
 
 /** `vigil rules put|list|delete`: change a running template's rules through its rules topic. */

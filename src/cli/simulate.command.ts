@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { loadTemplateByRef } from '../app/build-core.js';
-import { templateTopics } from '../app/template-topics.js';
+import { templateTopics } from '../model/topics.js';
 import { loadConfig } from '../config/vigil-config.js';
 import { VigilError } from '../errors/vigil-error.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import { createLogger } from '../logging/logger.js';
 import { simulateToKafka } from '../simulate/simulate-to-kafka.js';
-import { parseDuration } from '../templates/duration.js';
+import { parseDuration } from '../model/template/duration.js';
 
 export function registerSimulateCommand(program: Command): void {
   program

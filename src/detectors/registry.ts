@@ -1,4 +1,4 @@
-import type { AnyDetectorDefinition } from './detector.js';
+import type { AnyDetectorDefinition } from '../model/detector.js';
 import { amountDeviationDetector } from './amount-deviation/amount-deviation.detector.js';
 import { cardTestingDetector } from './card-testing/card-testing.detector.js';
 import { firstSeenDetector } from './first-seen/first-seen.detector.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineDetector } from '../detectors/detector.js';
+import { defineDetector } from '../model/detector.js';
 import type { IncomingMessage } from '../kafka/kafka.types.js';
-import { templateSchema } from '../templates/template.schema.js';
+import { templateSchema } from '../model/template/template.schema.js';
 import { DetectProcessor } from './detect.processor.js';
 
 /** Throws on amounts of 13, flags amounts over 100: one event must not stop the partition. */

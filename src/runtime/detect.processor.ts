@@ -1,17 +1,18 @@
-import { fingerprint } from '../alerts/alert-fingerprint.js';
+import { fingerprint } from '../model/alert-fingerprint.js';
 import { describeError, isVigilError, VigilError } from '../errors/vigil-error.js';
 import type { IncomingMessage, MessageBatch, OutgoingMessage } from '../kafka/kafka.types.js';
-import { lateTopic } from '../app/template-topics.js';
-import { groupId } from '../app/vigil-core.js';
-import { changelogTopic, encodeRecord, type ChangelogRecord } from './changelog.js';
-import type { Template } from '../templates/template.schema.js';
+import { lateTopic } from '../model/topics.js';
+import { groupId } from '../model/topics.js';
+import { encodeRecord, type ChangelogRecord } from './changelog.js';
+import { changelogTopic } from '../model/topics.js';
+import type { Template } from '../model/template/template.schema.js';
 import { deadLetter, withSource } from './dead-letter.js';
 import { EventDecoder } from './event-decoder.js';
 import type { FeedbackBuffer } from './feedback-buffer.js';
-import { stableId } from './finding-id.js';
+import { stableId } from '../model/finding-id.js';
 import { PartitionRuntime, type DetectorSlot } from './partition-runtime.js';
-import { severityRank, type Alert, type Finding } from './records.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import { severityRank, type Alert, type Finding } from '../model/records.js';
+import type { DetectorLogger } from '../model/detector.js';
 
 export interface DetectOutput {
   /** Findings, alerts, dead letters and late events in the order they arose, then state changes. */

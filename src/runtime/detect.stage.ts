@@ -1,12 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { groupId, VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { groupId } from '../model/topics.js';
 import type { BatchConsumer, BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
-import { changelogTopic, decodeRecord, encodeRecord } from './changelog.js';
+import { decodeRecord, encodeRecord } from './changelog.js';
+import { changelogTopic } from '../model/topics.js';
 import { DetectProcessor, type DetectOutput } from './detect.processor.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import type { DetectorLogger } from '../model/detector.js';
 import { RuleBook } from '../rules/rule-book.js';
-import { rulesTopic } from '../rules/rule-record.js';
+import { rulesTopic } from '../model/topics.js';
 import { applyMessages, readRuleBook, seedTemplateRules } from '../rules/rules-topic.js';
 import { BroadcastReader } from './broadcast-reader.js';
 import { FeedbackBuffer } from './feedback-buffer.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { EventDecoder } from '../runtime/event-decoder.js';
 import { substituteEnv } from '../templates/env-substitution.js';
-import { templateSchema } from '../templates/template.schema.js';
+import { templateSchema } from '../model/template/template.schema.js';
 import { VirtualClock } from './clock.js';
 import { localHour } from './daily-rhythm.js';
 import { financeGenerator, financeParamsSchema } from './finance.generator.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { duration } from '../templates/duration.js';
+import { duration } from '../model/template/duration.js';
 import { dailyRhythm, weekdayRhythm } from './daily-rhythm.js';
 import { type Customer, FinanceWorld, MAX_ACTIVITY, round } from './finance.world.js';
-import type { FeedbackLabel } from '../runtime/records.js';
+import type { FeedbackLabel } from '../model/records.js';
 import { defineGenerator, type EventGenerator, type EventLabel, type GeneratedEvent, LABEL_PROPERTY } from './generator.js';
 import { hash32, Random } from './random.js';
 

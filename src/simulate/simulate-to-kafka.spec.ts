@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { OutgoingMessage, Producer } from '../kafka/kafka.types.js';
-import type { FeedbackLabel } from '../runtime/records.js';
+import type { FeedbackLabel } from '../model/records.js';
 import { substituteEnv } from '../templates/env-substitution.js';
-import { templateSchema, type Template } from '../templates/template.schema.js';
+import { templateSchema, type Template } from '../model/template/template.schema.js';
 import { simulateToKafka } from './simulate-to-kafka.js';
 
 const templateFile = fileURLToPath(new URL('../../templates/finance/template.yaml', import.meta.url));

@@ -1,8 +1,8 @@
 import { VigilError } from '../errors/vigil-error.js';
 import type { OutgoingMessage, Producer } from '../kafka/kafka.types.js';
 import { LabelQueue } from '../runtime/label-queue.js';
-import type { FeedbackLabel } from '../runtime/records.js';
-import type { Template } from '../templates/template.schema.js';
+import type { FeedbackLabel } from '../model/records.js';
+import type { Template } from '../model/template/template.schema.js';
 import { createGenerator } from './generators.js';
 import { AcceleratedClock, realClock } from './clock.js';
 import { runSimulator, type SimulatorProgress, type SimulatorResult } from './simulator.js';

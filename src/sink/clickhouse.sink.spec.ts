@@ -1,5 +1,5 @@
 import type { IncomingMessage } from '../kafka/kafka.types.js';
-import type { Alert, Finding } from '../runtime/records.js';
+import type { Alert, Finding } from '../model/records.js';
 import { ClickHouseSink, dedupToken, type InsertBatch } from './clickhouse.sink.js';
 import { fromDateTime64 } from './datetime64.js';
 import { runMigrations } from './migrations.js';

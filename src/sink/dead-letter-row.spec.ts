@@ -1,7 +1,7 @@
 import type { IncomingMessage } from '../kafka/kafka.types.js';
 import { deadLetter } from '../runtime/dead-letter.js';
 import { DEAD_LETTER_COLUMNS, DEAD_LETTER_VALUE_BYTES, deadLetterRow } from './dead-letter-row.js';
-import { stageTopics } from '../app/template-topics.js';
+import { stageTopics } from '../model/topics.js';
 import { sinkRoutes } from './sink-routes.js';
 import { testTemplate } from './testing/test-template.js';
 

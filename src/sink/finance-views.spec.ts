@@ -1,7 +1,7 @@
 import { DetectorRegistry } from '../detectors/registry.js';
-import type { Alert, FeedbackLabel, Finding, VigilEvent } from '../runtime/records.js';
+import type { Alert, FeedbackLabel, Finding, VigilEvent } from '../model/records.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { ClickHouseSink } from './clickhouse.sink.js';
 import { ensureEventsTable } from './events-table.js';
 import { runMigrations } from './migrations.js';

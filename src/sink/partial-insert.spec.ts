@@ -1,5 +1,5 @@
 import type { IncomingMessage, MessageBatch } from '../kafka/kafka.types.js';
-import type { Finding } from '../runtime/records.js';
+import type { Finding } from '../model/records.js';
 import { ClickHouseSink, dedupToken } from './clickhouse.sink.js';
 import { runMigrations } from './migrations.js';
 import { findingMessageRow } from './record-decoders.js';

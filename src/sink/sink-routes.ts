@@ -1,8 +1,8 @@
 import { EventDecoder } from '../runtime/event-decoder.js';
-import type { Template } from '../templates/template.schema.js';
-import { alertDeliveriesTopic, alertsDeadLetterTopic, lateTopic } from '../app/template-topics.js';
+import type { Template } from '../model/template/template.schema.js';
+import { alertDeliveriesTopic, alertsDeadLetterTopic, lateTopic } from '../model/topics.js';
 import { DEAD_LETTER_COLUMNS, deadLetterRow } from './dead-letter-row.js';
-import { decodeFeedbackLabel } from '../runtime/feedback-label.js';
+import { decodeFeedbackLabel } from '../model/feedback-label.js';
 import { ALERT_COLUMNS, DELIVERY_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, FRAUD_LABEL_COLUMNS, fraudLabelRow, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
 import { alertMessageRow, deliveryMessageRow, findingMessageRow } from './record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { describeError, VigilError } from '../errors/vigil-error.js';
-import { type Template, templateSchema } from './template.schema.js';
+import { type Template, templateSchema } from '../model/template/template.schema.js';
 import { displayPath } from './template-problems.js';
 
 export interface TemplateSummary {

@@ -1,5 +1,5 @@
 import { getGenerator, generatorNames } from '../simulate/generators.js';
-import type { Template } from './template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import type { TemplateProblem } from './template-problems.js';
 import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from './zod-problems.js';
 

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { defineDetector, type DetectorDefinition } from '../detectors/detector.js';
+import { defineDetector, type DetectorDefinition } from '../model/detector.js';
 import { DetectorRegistry } from '../detectors/registry.js';
 import { isVigilError } from '../errors/vigil-error.js';
-import { SEVERITIES } from '../runtime/records.js';
-import { duration } from './duration.js';
+import { SEVERITIES } from '../model/records.js';
+import { duration } from '../model/template/duration.js';
 import { type DetectorLookup, loadTemplate } from './template.loader.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
-import { internalizeStrings } from '../runtime/internalized.js';
+import { internalizeStrings } from '../model/internalized.js';
 import { describeError, VigilError } from '../errors/vigil-error.js';
 import { checkTemplateRules } from '../detectors/rule/rule.checks.js';
 import { resolveDetectors, type DetectorLookup } from './detector-resolver.js';
 import { type Env, substituteEnv } from './env-substitution.js';
 import { checkAlerts, checkEvent, checkSimulator, checkTopics, checkViews } from './template.checks.js';
-import { type LoadedTemplate, templateSchema } from './template.schema.js';
+import { type LoadedTemplate, templateSchema } from '../model/template/template.schema.js';
 import { displayPath, type TemplateProblem, templateInvalid } from './template-problems.js';
 import { ZOD_PARSE_OPTIONS, zodProblems } from './zod-problems.js';
 

@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { startRecordingServer, type RecordingServer } from '../../src/alerts/testing/recording-server.js';
 import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
-import { stageTopics } from '../../src/app/template-topics.js';
+import { stageTopics } from '../../src/model/topics.js';
 import { generateDashboards } from '../../src/dashboards/generate-dashboards.js';
 import type { PanelRequest, VariableState } from '../../src/dashboards/testing/grafana-sql.js';
 import { LabelQueue } from '../../src/runtime/label-queue.js';

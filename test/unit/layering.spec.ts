@@ -5,7 +5,8 @@ import ts from 'typescript';
 /**
  * The layering rules of docs/architecture.md, checked on every src file's import specifiers
  * (static imports, `export … from`, dynamic `import()`, type-only imports included):
- * - model/ imports nothing above it (only model/, node built-ins and packages);
+ * - model/ imports nothing above it: only model/, node built-ins, packages and errors/ (the typed
+ *   errors its codecs throw), which itself imports nothing from src/;
  * - runtime/ is the engine only: no kafkajs and nothing from src/kafka;
  * - a domain imports no other domain;
  * - no two top-level folders of src/ import each other (specs beside the code may borrow another
@@ -96,10 +97,12 @@ describe('layering', () => {
     expect(edges.some((edge) => edge.specifier === 'kafkajs')).toBe(true);
   });
 
-  it('model/ imports only model/, node built-ins and packages', () => {
-    const bad = edges.filter(
-      (edge) => folderOf(edge.from) === 'model' && (edge.to ? folderOf(edge.to) !== 'model' : false),
-    );
+  it('model/ imports only model/, errors/, node built-ins and packages; errors/ nothing from src/', () => {
+    const bad = edges.filter((edge) => {
+      const to = edge.to && folderOf(edge.to);
+      if (folderOf(edge.from) === 'model') return to !== undefined && to !== 'model' && to !== 'errors';
+      return folderOf(edge.from) === 'errors' && to !== undefined && to !== 'errors';
+    });
     expect(bad.map(show)).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
-import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger, KeyedStore, SignalLookup } from '../../src/detectors/detector.js';
+import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger, KeyedStore, SignalLookup } from '../../src/model/detector.js';
 import { PartitionState } from '../../src/runtime/keyed-state.js';
-import type { FeedbackLabel, FieldValue, FindingInput, VigilEvent } from '../../src/runtime/records.js';
+import type { FeedbackLabel, FieldValue, FindingInput, VigilEvent } from '../../src/model/records.js';
 import { TimerQueue } from '../../src/runtime/timer-queue.js';
 
 /**

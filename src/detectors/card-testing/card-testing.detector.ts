@@ -1,6 +1,6 @@
-import { defineDetector, type DetectorContext, type DetectorInstance } from '../detector.js';
+import { defineDetector, type DetectorContext, type DetectorInstance } from '../../model/detector.js';
 import { BurstFollowedBy } from '../../runtime/patterns/burst-followed-by.js';
-import type { VigilEvent } from '../../runtime/records.js';
+import type { VigilEvent } from '../../model/records.js';
 import { cardTestingParams, type CardTestingParams } from './card-testing.params.js';
 
 /** Pattern name: its stores are `card-testing.burst` and `card-testing.then`. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../../runtime/records.js';
-import { duration, nonNegativeDuration } from '../../templates/duration.js';
+import { SEVERITIES } from '../../model/records.js';
+import { duration, nonNegativeDuration } from '../../model/template/duration.js';
 
 export const cardTestingParams = z.strictObject({
   /** Canonical field the pattern is followed per (the card). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../../runtime/records.js';
+import { SEVERITIES } from '../../model/records.js';
 
 export const impossibleTravelParams = z.strictObject({
   /** Canonical field followed (the card). */

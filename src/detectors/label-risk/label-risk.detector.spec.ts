@@ -1,5 +1,5 @@
 import { MockDetectorContext, testEvent } from '../../../test/utils/mock-detector-context.js';
-import type { FeedbackLabel } from '../../runtime/records.js';
+import type { FeedbackLabel } from '../../model/records.js';
 import { labelRiskDetector, LABELS_STORE } from './label-risk.detector.js';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
-import { defineDetector, type DetectorContext, type DetectorInstance } from '../detector.js';
-import type { FeedbackLabel, VigilEvent } from '../../runtime/records.js';
+import { defineDetector, type DetectorContext, type DetectorInstance } from '../../model/detector.js';
+import type { FeedbackLabel, VigilEvent } from '../../model/records.js';
 import { labelRiskParams, windowSuffix, type LabelRiskParams } from './label-risk.params.js';
 
 /**

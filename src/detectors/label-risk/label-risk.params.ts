@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../../runtime/records.js';
-import { duration } from '../../templates/duration.js';
+import { SEVERITIES } from '../../model/records.js';
+import { duration } from '../../model/template/duration.js';
 
 /** Fields of a FeedbackLabel that name what a risk can be kept per. */
 export const LABEL_KEYS = ['terminal_id', 'customer_id', 'entity'] as const;

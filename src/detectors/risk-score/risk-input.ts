@@ -1,6 +1,6 @@
-import { internalized } from '../../runtime/internalized.js';
-import type { VigilEvent } from '../../runtime/records.js';
-import type { SignalLookup } from '../detector.js';
+import { internalized } from '../../model/internalized.js';
+import type { VigilEvent } from '../../model/records.js';
+import type { SignalLookup } from '../../model/detector.js';
 import { inputName, TRANSFORMS, type RiskInput } from './risk-score.params.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../../runtime/records.js';
+import { SEVERITIES } from '../../model/records.js';
 
 /** How an input's raw value becomes a term of the score, before its weight. */
 export const TRANSFORMS = ['linear', 'log1p', 'hinge', 'indicator'] as const;

@@ -2,7 +2,7 @@ import { MockDetectorContext, testEvent } from '../../../test/utils/mock-detecto
 import { testTemplate } from '../../sink/testing/test-template.js';
 import { parseRule } from './rule.checks.js';
 import { ruleDetector, ruleStoreName } from './rule.detector.js';
-import { ruleSchema } from './rule.schema.js';
+import { ruleSchema } from '../../model/template/rule.schema.js';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;

@@ -1,5 +1,5 @@
 import { testEvent } from '../../../test/utils/mock-detector-context.js';
-import type { FieldValue } from '../records.js';
+import type { FieldValue } from '../../model/records.js';
 import { SlidingAggregate, type SlidingAggregateOptions, type SlidingWindow } from './sliding-aggregate.js';
 import { jitter, seeded, startProbe } from './testing/probe-detector.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { defineDetector, type DetectorContext, type DetectorInstance } from '../../../detectors/detector.js';
-import type { FindingInput } from '../../records.js';
+import { defineDetector, type DetectorContext, type DetectorInstance } from '../../../model/detector.js';
+import type { FindingInput } from '../../../model/records.js';
 import type { ClosedWindow } from '../window-aggregate.js';
 import { MockDetectorContext } from '../../../../test/utils/mock-detector-context.js';
 

@@ -1,6 +1,26 @@
 import { z } from 'zod';
-import type { Alert } from '../runtime/records.js';
-import type { DeliveryOutcome } from './notifier.js';
+import type { Alert } from './records.js';
+
+/** Why an attempt ended as it did; a closed list because the reasons are metric labels. */
+/** `circuit_open`: the receiver's circuit breaker is open, so no request was made. */
+export const DELIVERY_REASONS = ['ok', 'http_4xx', 'http_429', 'http_5xx', 'timeout', 'network', 'circuit_open'] as const;
+export type DeliveryReason = (typeof DELIVERY_REASONS)[number];
+
+/** The result of ONE delivery attempt. `reason` is a metric label from a closed list. */
+export interface DeliveryOutcome {
+  readonly ok: boolean;
+  readonly reason: DeliveryReason;
+  /** Whether another attempt of the same message can succeed. False when `ok`. */
+  readonly retryable: boolean;
+  /** HTTP status, when the receiver answered. */
+  readonly status?: number;
+  /** Wall time of the attempt, from sending to the outcome. */
+  readonly latencyMs: number;
+  /** The receiver's `Retry-After` (429/503), in milliseconds. */
+  readonly retryAfterMs?: number;
+  /** One readable line for logs and dead-letter headers; never contains secrets. */
+  readonly error?: string;
+}
 
 export const DELIVERY_OUTCOMES = ['delivered', 'retrying', 'dead_lettered', 'suppressed'] as const;
 export type DeliveryLogOutcome = (typeof DELIVERY_OUTCOMES)[number];

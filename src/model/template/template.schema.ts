@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../runtime/records.js';
+import { SEVERITIES } from '../records.js';
 import { duration, nonNegativeDuration } from './duration.js';
-import type { AnyDetectorDefinition } from '../detectors/detector.js';
-import { ruleSchema } from '../detectors/rule/rule.schema.js';
-import { inhibitionSchema } from '../alerts/inhibition.config.js';
-import { receiverSchema } from '../alerts/receivers/receiver.schema.js';
-import { routeSchema } from '../alerts/route.config.js';
+import type { AnyDetectorDefinition } from '../detector.js';
+import { ruleSchema } from './rule.schema.js';
+import { inhibitionSchema } from './inhibition.config.js';
+import { receiverSchema } from './receivers/receiver.schema.js';
+import { routeSchema } from './route.config.js';
 
 /**
  * The template format. One template is everything a use case needs: where events come from and
@@ -76,10 +76,10 @@ export const detectorInstanceSchema = z.strictObject({
 export type DetectorInstanceSpec = z.infer<typeof detectorInstanceSchema>;
 
 // Receivers are units of src/alerts/receivers, each with its own config schema.
-export { receiverSchema, type ReceiverSpec } from '../alerts/receivers/receiver.schema.js';
+export { receiverSchema, type ReceiverSpec } from './receivers/receiver.schema.js';
 
 // Routes (matching and Alertmanager-style grouping) are defined with the alerting code.
-export { routeSchema, type RouteSpec } from '../alerts/route.config.js';
+export { routeSchema, type RouteSpec } from './route.config.js';
 
 export const alertsSchema = z.strictObject({
   /** Findings at or above this severity become alerts. */
@@ -153,7 +153,7 @@ export const templateSchema = z.strictObject({
   event: eventSchema,
   detectors: z.array(detectorInstanceSchema).min(1),
   /**
-   * Declarative rules (see src/detectors/rule/rule.schema.ts). They seed the template's rules topic
+   * Declarative rules (see rule.schema.ts). They seed the template's rules topic
    * (version 1) when it has no record of them; from then on the topic is the truth, changed at
    * runtime with `vigil rules put|delete`.
    */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration } from '../templates/duration.js';
+import { duration } from './duration.js';
 import { ALERT_LABELS } from './alert-labels.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FeedbackLabel, FindingInput, VigilEvent } from '../runtime/records.js';
+import type { FeedbackLabel, FindingInput, VigilEvent } from './records.js';
 
 /**
  * A detector is one small unit: `meta` says what it is and which parameters it takes, `create`

@@ -1,4 +1,4 @@
-import type { Alert } from '../runtime/records.js';
+import type { Alert } from '../records.js';
 
 /** The label names routes, silences and inhibition can match on. */
 export const ALERT_LABELS = ['template', 'detector', 'detector_type', 'entity', 'severity', 'kind', 'fingerprint'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration } from '../../templates/duration.js';
+import { duration } from '../duration.js';
 
 const receiverName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower_snake_case name');
 

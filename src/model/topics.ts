@@ -1,8 +1,38 @@
-import type { TopicSpec } from '../kafka/kafka.types.js';
-import { changelogTopic } from '../runtime/changelog.js';
-import { rulesTopicSpec } from '../rules/rule-record.js';
-import type { Template } from '../templates/template.schema.js';
-import { groupId } from './vigil-core.js';
+import type { Template } from './template/template.schema.js';
+
+/**
+ * The names of every topic and consumer group Vigil uses, derived from the template: one place
+ * that the stages, the API, the CLI and the Kafka adapter all read.
+ */
+
+/** A topic to create at start-up when missing. */
+export interface TopicSpec {
+  readonly topic: string;
+  readonly partitions: number;
+  /** e.g. { 'cleanup.policy': 'compact' } */
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+/** Consumer group of a stage: each stage of each template scales out on its own. */
+export function groupId(template: Template, stage: string): string {
+  return `vigil.${template.name}.${stage}`;
+}
+
+/** The detect stage's state changelog: compacted, partitioned like its input. */
+export function changelogTopic(stageGroup: string): string {
+  return `${stageGroup}.changelog`;
+}
+
+/** Runtime rules of a template (compacted: the latest version of each rule, tombstones delete). */
+export function rulesTopic(template: Pick<Template, 'name'>): string {
+  return `vigil.${template.name}.rules`;
+}
+
+const CENTURY_MS = String(100 * 365 * 86_400_000);
+
+export function rulesTopicSpec(template: Pick<Template, 'name'>): TopicSpec {
+  return { topic: rulesTopic(template), partitions: 1, config: { 'cleanup.policy': 'compact', 'delete.retention.ms': CENTURY_MS } };
+}
 
 /** Alerts that could not be delivered within the retry budget; `vigil alerts replay` reads them. */
 export function alertsDeadLetterTopic(template: Template): string {
@@ -27,7 +57,7 @@ export function lateTopic(template: Template): string {
   return `${template.topics.input}.late`;
 }
 
-/** The consuming stages; each is one consumer group per template (vigil-core.ts groupId). */
+/** The consuming stages; each is one consumer group per template (groupId above). */
 export const CONSUMING_STAGES = ['detect', 'sink', 'notify'] as const;
 export type ConsumingStage = (typeof CONSUMING_STAGES)[number];
 

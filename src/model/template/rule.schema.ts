@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../../runtime/records.js';
-import { DEFAULT_BUCKETS } from '../../runtime/windows/sliding-aggregate.js';
-import { duration } from '../../templates/duration.js';
+import { SEVERITIES } from '../records.js';
+import { DEFAULT_BUCKETS } from './window-buckets.js';
+import { duration } from './duration.js';
 
 export const RULE_AGGREGATES = ['count', 'sum', 'avg', 'max', 'min'] as const;
 export type RuleAggregate = (typeof RULE_AGGREGATES)[number];

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../runtime/records.js';
-import { duration, nonNegativeDuration } from '../templates/duration.js';
+import { SEVERITIES } from '../records.js';
+import { duration, nonNegativeDuration } from './duration.js';
 import { ALERT_LABELS } from './alert-labels.js';
 
 /**
