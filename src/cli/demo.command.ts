@@ -10,6 +10,7 @@ import { simulateToKafka } from '../simulate/simulate-to-kafka.js';
 import { DemoProgress } from './demo-progress.js';
 import { waitForDrain } from './drain.js';
 import { printDemoSummary } from './demo-summary.js';
+import { builtInGenerators } from '../domains/domains.js';
 
 export function registerDemoCommand(program: Command): void {
   program
@@ -49,6 +50,7 @@ export function registerDemoCommand(program: Command): void {
         let sent;
         try {
           sent = await simulateToKafka({
+          generators: builtInGenerators(),
             template: core.template,
             producer,
             count,

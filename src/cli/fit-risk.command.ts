@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
-import { detectorSlots, loadTemplateByRef } from '../app/build-core.js';
+import { loadTemplateByRef } from '../app/build-core.js';
+import { detectorSlots } from '../runtime/detector-slots.js';
 import { fitLogistic } from '../backtest/fit/logistic-regression.js';
 import { replay } from '../backtest/replay.js';
 import { loadConfig } from '../config/vigil-config.js';
-import { compileRiskInput, rawValue, transform } from '../detectors/risk-score/risk-input.js';
-import type { RiskScoreParams } from '../detectors/risk-score/risk-score.params.js';
+import { compileRiskInput, rawValue, transform } from '../domains/finance/detectors/risk-score/risk-input.js';
+import type { RiskScoreParams } from '../domains/finance/detectors/risk-score/risk-score.params.js';
 import { createLogger } from '../logging/logger.js';
 import { invalid, openHistoryInput, timeOption, type HistoryInputOptions } from './backtest-input.js';
 import { detectorLog } from './backtest.command.js';

@@ -7,6 +7,7 @@ import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import { createLogger } from '../logging/logger.js';
 import { simulateToKafka } from '../simulate/simulate-to-kafka.js';
 import { parseDuration } from '../model/template/duration.js';
+import { builtInGenerators } from '../domains/domains.js';
 
 export function registerSimulateCommand(program: Command): void {
   program
@@ -36,6 +37,7 @@ export function registerSimulateCommand(program: Command): void {
       let lastPrint = 0;
       try {
         const result = await simulateToKafka({
+          generators: builtInGenerators(),
           template: loaded.template,
           producer,
           ...(options.rate === undefined ? {} : { rate: Number(options.rate) }),

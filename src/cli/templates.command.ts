@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import { loadConfig } from '../config/vigil-config.js';
-import { DetectorRegistry } from '../detectors/registry.js';
 import { TemplateCatalog } from '../templates/template.catalog.js';
 import { loadTemplate } from '../templates/template.loader.js';
 import { redactTemplate } from '../templates/template.redact.js';
+import { builtIns } from '../domains/domains.js';
 
 export function registerTemplatesCommand(program: Command): void {
   const templates = program.command('templates').description('list, show and validate templates');
@@ -24,7 +24,7 @@ export function registerTemplatesCommand(program: Command): void {
     .action(async (name: string) => {
       const config = loadConfig();
       const file = new TemplateCatalog(config.templatesDir).resolve(name);
-      const loaded = await loadTemplate(file, { env: config.templateEnv, detectors: new DetectorRegistry() });
+      const loaded = await loadTemplate(file, { env: config.templateEnv, ...builtIns() });
       process.stdout.write(`# ${file}\n${stringify(redactTemplate(loaded.template))}`);
     });
 
@@ -33,7 +33,7 @@ export function registerTemplatesCommand(program: Command): void {
     .description('check a template file; exits 2 with every problem listed when it is invalid')
     .action(async (path: string) => {
       const config = loadConfig();
-      const loaded = await loadTemplate(path, { env: config.templateEnv, detectors: new DetectorRegistry() });
+      const loaded = await loadTemplate(path, { env: config.templateEnv, ...builtIns() });
       process.stdout.write(`${path}: valid (template ${loaded.template.name} v${loaded.template.version}, ${loaded.detectors.length} detector(s))\n`);
     });
 }

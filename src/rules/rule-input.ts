@@ -2,7 +2,7 @@ import { parseRule } from '../detectors/rule/rule.checks.js';
 import type { RuleSpec } from '../model/template/rule.schema.js';
 import { VigilError } from '../errors/vigil-error.js';
 import type { Template } from '../model/template/template.schema.js';
-import { renderProblem } from '../templates/template-problems.js';
+import { renderProblem } from '../model/template/template-problems.js';
 import { specOf } from './rule-spec.js';
 
 /**

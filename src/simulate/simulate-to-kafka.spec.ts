@@ -6,6 +6,7 @@ import type { FeedbackLabel } from '../model/records.js';
 import { substituteEnv } from '../templates/env-substitution.js';
 import { templateSchema, type Template } from '../model/template/template.schema.js';
 import { simulateToKafka } from './simulate-to-kafka.js';
+import { builtInGenerators } from '../domains/domains.js';
 
 const templateFile = fileURLToPath(new URL('../../templates/finance/template.yaml', import.meta.url));
 
@@ -33,7 +34,7 @@ describe('simulateToKafka with a feedback topic', () => {
     // Event time ends at a fixed hour: how long 4,000 events span follows the simulated day's
     // rhythm, so ending "now" left fewer than 100 labels due when run in the early evening (UTC).
     const endMs = Date.UTC(2026, 0, 14, 15);
-    const result = await simulateToKafka({ template, producer: recordingProducer(sends), rate: 2_000, count: 4_000, speed: 1_000, endMs });
+    const result = await simulateToKafka({ template, generators: builtInGenerators(), producer: recordingProducer(sends), rate: 2_000, count: 4_000, speed: 1_000, endMs });
     expect(result.events).toBe(4_000);
 
     const inputTimes = new Map<string, number>();

@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { describeError, VigilError } from '../errors/vigil-error.js';
 import { type Template, templateSchema } from '../model/template/template.schema.js';
-import { displayPath } from './template-problems.js';
+import { displayPath } from '../model/template/template-problems.js';
 
 export interface TemplateSummary {
   /** The folder name, which is what `resolve` accepts. */

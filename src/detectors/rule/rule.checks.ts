@@ -1,6 +1,6 @@
 import type { Template } from '../../model/template/template.schema.js';
-import type { TemplateProblem } from '../../templates/template-problems.js';
-import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from '../../templates/zod-problems.js';
+import type { TemplateProblem } from '../../model/template/template-problems.js';
+import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from '../../model/template/zod-problems.js';
 import { ruleKeyFields, ruleSchema, type Rule } from '../../model/template/rule.schema.js';
 
 /** A rule parsed and checked against a template, or every problem found, paths under `prefix`. */
