@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
 import { SilencesService } from '../alerts/silences/silences.service.js';
 import { RUNNING_SERVICES } from './api.tokens.js';
 import { HealthController } from './health.controller.js';

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Inject, NotFoundException, Param, Put } from '@nestjs/common';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
 import type { DetectorLogger } from '../model/detector.js';
 import { VigilError } from '../errors/vigil-error.js';
 import { ruleToPut } from '../rules/rule-input.js';

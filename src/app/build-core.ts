@@ -15,7 +15,7 @@ import { TemplateCatalog } from '../templates/template.catalog.js';
 import { loadTemplate } from '../templates/template.loader.js';
 import type { LoadedTemplate } from '../model/template/template.schema.js';
 import { templateTopics } from '../model/topics.js';
-import type { VigilCore } from './vigil-core.js';
+import type { VigilCore } from '../core/vigil-core.js';
 import { builtIns } from '../domains/domains.js';
 
 export interface CoreOptions {

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { VigilCore } from '../app/vigil-core.js';
+import type { VigilCore } from '../core/vigil-core.js';
 import { pipelineCounts } from './pipeline-counts.js';
 
 /** The live line of `npm start`: events sent, processing rate, findings, alerts, stored rows, lag. */

@@ -1,5 +1,5 @@
 import type { LocalReceiver } from '../alerts/local-receiver.js';
-import type { VigilCore } from '../app/vigil-core.js';
+import type { VigilCore } from '../core/vigil-core.js';
 import { runReadOnlyQuery } from '../sink/query.service.js';
 import type { SimulatorResult } from '../simulate/simulator.js';
 import type { DrainResult } from './drain.js';

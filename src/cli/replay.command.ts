@@ -6,7 +6,7 @@ import { loadConfig } from '../config/vigil-config.js';
 import { VigilError } from '../errors/vigil-error.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import { createLogger } from '../logging/logger.js';
-import { replayDeadLetters } from '../runtime/dead-letter-replay.js';
+import { replayDeadLetters } from '../kafka/dead-letter-replay.js';
 import type { Template } from '../model/template/template.schema.js';
 
 /** `vigil dlq replay` (bad events) and `vigil alerts replay` (undelivered alerts): one mechanism. */

@@ -4,7 +4,7 @@ import { ClickHouseSink, dedupToken } from './clickhouse.sink.js';
 import { runMigrations } from './migrations.js';
 import { findingMessageRow } from './record-decoders.js';
 import { FINDING_COLUMNS } from './row-mappers.js';
-import { PartitionBatcher } from './sink.batcher.js';
+import { PartitionBatcher } from '../stages/sink/sink.batcher.js';
 import { openTempClickHouse, type TempClickHouse } from './testing/temp-clickhouse.js';
 
 /**

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/vigil-config.js';
 import { loadTemplateByRef } from '../../src/app/build-core.js';
 import { detectorSlots } from '../../src/runtime/detector-slots.js';
-import { DetectProcessor } from '../../src/runtime/detect.processor.js';
+import { DetectProcessor } from '../../src/stages/detect/detect.processor.js';
 import { RuleBook } from '../../src/rules/rule-book.js';
 import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate } from '../utils/pipeline.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineDetector } from '../../src/model/detector.js';
 import { createKafkajsClient } from '../../src/kafka/kafkajs.client.js';
 import { FeedbackBuffer } from '../../src/runtime/feedback-buffer.js';
-import { FeedbackFeed } from '../../src/runtime/feedback-feed.js';
+import { FeedbackFeed } from '../../src/stages/detect/feedback-feed.js';
 import { PartitionRuntime } from '../../src/runtime/partition-runtime.js';
 import type { FeedbackLabel } from '../../src/model/records.js';
 import { testTemplate } from '../../src/sink/testing/test-template.js';

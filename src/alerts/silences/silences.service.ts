@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { silencesTopic } from '../../model/topics.js';
-import { VIGIL_CORE, type VigilCore } from '../../app/vigil-core.js';
+import { VIGIL_CORE, type VigilCore } from '../../core/vigil-core.js';
 import { groupId } from '../../model/topics.js';
 import type { Producer } from '../../kafka/kafka.types.js';
 import type { Silence } from './silence.js';

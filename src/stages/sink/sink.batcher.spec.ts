@@ -1,4 +1,4 @@
-import type { IncomingMessage, MessageBatch } from '../kafka/kafka.types.js';
+import type { IncomingMessage, MessageBatch } from '../../kafka/kafka.types.js';
 import { PartitionBatcher, type PartitionBatcherOptions, type RowDecoder } from './sink.batcher.js';
 
 const message = (offset: number, value: string | null = JSON.stringify({ n: offset })): IncomingMessage => ({

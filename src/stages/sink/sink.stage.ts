@@ -1,19 +1,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
-import { isVigilError, VigilError } from '../errors/vigil-error.js';
-import type { BatchConsumer, BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
-import type { Logger } from '../logging/logger.js';
-import { deadLetter } from '../runtime/dead-letter.js';
-import { ClickHouseSink, partialToken, type InsertBatch } from './clickhouse.sink.js';
+import { VIGIL_CORE, type VigilCore } from '../../core/vigil-core.js';
+import { isVigilError, VigilError } from '../../errors/vigil-error.js';
+import type { BatchConsumer, BatchControl, MessageBatch, TopicPartition } from '../../kafka/kafka.types.js';
+import type { Logger } from '../../logging/logger.js';
+import { deadLetter } from '../../kafka/dead-letter.js';
+import { partialToken } from '../../sink/clickhouse.sink.js';
+import type { InsertBatch, SinkWriter } from '../../sink/sink-writer.js';
+import { KeyedLock } from '../keyed-lock.js';
+import { LazyProducer } from '../lazy-producer.js';
+import type { Stage } from '../stage.js';
+import { countConsumed, recordLag } from '../stage-metrics.js';
 import { InsertGroups } from './insert-groups.js';
 import { PartitionBatcher, type SinkJob } from './sink.batcher.js';
 import { sinkRoutes, type SinkRoute } from './sink-routes.js';
 
 const MAX_RETRY_DELAY_MS = 5_000;
 
+/** Nest token of the stage's SinkWriter (ClickHouse: see stage-launcher.ts). */
+export const SINK_WRITER = Symbol('SINK_WRITER');
+
 /**
- * Sink: events, findings, alerts, late and dead-letter topics → ClickHouse, in batches of up to VIGIL_SINK_BATCH_ROWS
+ * Sink: events, findings, alerts, late and dead-letter topics → the store (ClickHouse), in batches of up to VIGIL_SINK_BATCH_ROWS
  * rows or VIGIL_SINK_FLUSH_MS. The stage commits offsets itself, and only after the insert
  * covering them succeeded. Exactly-once rests on the batcher: dedup tokens for retries, and on
  * assignment the partition's last stored offset, below which what ClickHouse holds is skipped and
@@ -23,23 +31,25 @@ const MAX_RETRY_DELAY_MS = 5_000;
  * and nothing is lost.
  */
 @Injectable()
-export class SinkStage implements OnApplicationShutdown {
-  private readonly sink: ClickHouseSink;
+export class SinkStage implements Stage, OnApplicationShutdown {
   private readonly routes: Map<string, SinkRoute>;
   private readonly groups: InsertGroups;
   private readonly grouped: boolean;
   private readonly batchers = new Map<string, PartitionBatcher>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly locks = new KeyedLock();
   private readonly log: Logger;
   private consumer: BatchConsumer | undefined;
-  private producer: Promise<Producer> | undefined;
+  /** One producer for every partition's rejects. */
+  private readonly producer: LazyProducer;
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly revoked = new Set<string>();
 
-  constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {
-    if (!core.clickhouse) throw new Error('the sink stage needs ClickHouse open in this process');
-    this.sink = new ClickHouseSink(core.clickhouse, core.config.clickhouse.database);
+  constructor(
+    @Inject(VIGIL_CORE) private readonly core: VigilCore,
+    @Inject(SINK_WRITER) private readonly sink: SinkWriter,
+  ) {
+    this.producer = new LazyProducer(core.kafka);
     this.routes = sinkRoutes(core.template);
     // Group commit with the embedded engine only: there a failed insert is over when the call
     // returns, so what of it landed can be read back exactly (see `unstored`); a server's insert
@@ -74,10 +84,10 @@ export class SinkStage implements OnApplicationShutdown {
     }
   }
 
-  async handle(batch: MessageBatch, consumer: BatchConsumer, control: BatchControl): Promise<void> {
+  async handle(batch: MessageBatch, control: BatchControl, consumer: BatchConsumer): Promise<void> {
     this.consumer = consumer;
     const { metrics, template } = this.core;
-    metrics.consumed.inc({ template: template.name, stage: 'sink', topic: batch.topic }, batch.messages.length);
+    countConsumed(metrics, template.name, 'sink', batch);
     await this.withLock(batch, async () => {
       const batcher = this.batchers.get(key(batch)) ?? (await this.openBatcher(batch));
       const { jobs, discardedSkipThrough, recovered } = batcher.add(batch, Date.now(), await this.storedAmong(batcher, batch));
@@ -93,7 +103,7 @@ export class SinkStage implements OnApplicationShutdown {
       }
     });
     const last = batch.messages.at(-1);
-    if (last) metrics.lag.set({ stage: 'sink', topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last.offset) - 1n)));
+    if (last) recordLag(metrics, 'sink', batch, last.offset);
   }
 
   /** Flushes what is pending and commits it while the consumer still runs. */
@@ -113,9 +123,7 @@ export class SinkStage implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    // A producer that failed to start has nothing to close.
-    const producer = await this.producer?.catch(() => undefined);
-    await producer?.close();
+    await this.producer.close();
   }
 
   private async flushDue(): Promise<void> {
@@ -164,7 +172,7 @@ export class SinkStage implements OnApplicationShutdown {
     if (job.rejects.length > 0) {
       metrics.deadLetters.inc({ template: template.name, stage: 'sink', code: 'VIGIL_EVENT_SCHEMA' }, route.deadLetterRejects ? job.rejects.length : 0);
       if (route.deadLetterRejects) {
-        await (await this.deadLetterProducer()).send(
+        await (await this.producer.get()).send(
           job.rejects.map((r) => deadLetter(template.topics.deadLetter, r.message, { code: 'VIGIL_EVENT_SCHEMA', reason: r.reason }, Date.now())),
         );
       }
@@ -234,18 +242,6 @@ export class SinkStage implements OnApplicationShutdown {
     return this.sink.storedOffsets(this.route(batch.topic).table, batch.topic, batch.partition, range.first, range.last);
   }
 
-  /** One producer for every partition's rejects (partitions run concurrently: created once). */
-  private deadLetterProducer(): Promise<Producer> {
-    if (!this.producer) {
-      const producer = this.core.kafka.producer();
-      this.producer = producer;
-      producer.catch(() => {
-        if (this.producer === producer) this.producer = undefined;
-      });
-    }
-    return this.producer;
-  }
-
   private route(topic: string): SinkRoute {
     const route = this.routes.get(topic);
     if (!route) throw new VigilError('VIGIL_KAFKA', `sink got a batch of unexpected topic ${topic}`);
@@ -253,16 +249,8 @@ export class SinkStage implements OnApplicationShutdown {
   }
 
   /** One job at a time per partition: batches and timed flushes must not interleave. */
-  private async withLock<T>(tp: TopicPartition, work: () => T | Promise<T>): Promise<T> {
-    const id = key(tp);
-    const previous = this.locks.get(id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.locks.set(id, next);
-    try {
-      return await next;
-    } finally {
-      if (this.locks.get(id) === next) this.locks.delete(id);
-    }
+  private withLock<T>(tp: TopicPartition, work: () => T | Promise<T>): Promise<T> {
+    return this.locks.run(key(tp), work);
   }
 }
 

@@ -1,10 +1,10 @@
-import { EventDecoder } from '../runtime/event-decoder.js';
-import type { Template } from '../model/template/template.schema.js';
-import { alertDeliveriesTopic, alertsDeadLetterTopic, lateTopic } from '../model/topics.js';
-import { DEAD_LETTER_COLUMNS, deadLetterRow } from './dead-letter-row.js';
-import { decodeFeedbackLabel } from '../model/feedback-label.js';
-import { ALERT_COLUMNS, DELIVERY_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, FRAUD_LABEL_COLUMNS, fraudLabelRow, LATE_EVENT_COLUMNS, lateEventRow } from './row-mappers.js';
-import { alertMessageRow, deliveryMessageRow, findingMessageRow } from './record-decoders.js';
+import { EventDecoder } from '../../runtime/event-decoder.js';
+import type { Template } from '../../model/template/template.schema.js';
+import { alertDeliveriesTopic, alertsDeadLetterTopic, lateTopic } from '../../model/topics.js';
+import { DEAD_LETTER_COLUMNS, deadLetterRow } from '../../sink/dead-letter-row.js';
+import { decodeFeedbackLabel } from '../../model/feedback-label.js';
+import { ALERT_COLUMNS, DELIVERY_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, FRAUD_LABEL_COLUMNS, fraudLabelRow, LATE_EVENT_COLUMNS, lateEventRow } from '../../sink/row-mappers.js';
+import { alertMessageRow, deliveryMessageRow, findingMessageRow } from '../../sink/record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';
 
 /** Where one consumed topic lands: its table, how a message becomes a row, who dead-letters rejects. */

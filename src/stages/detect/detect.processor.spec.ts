@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineDetector } from '../model/detector.js';
-import type { IncomingMessage } from '../kafka/kafka.types.js';
-import { templateSchema } from '../model/template/template.schema.js';
+import { defineDetector } from '../../model/detector.js';
+import type { IncomingMessage } from '../../kafka/kafka.types.js';
+import { templateSchema } from '../../model/template/template.schema.js';
 import { DetectProcessor } from './detect.processor.js';
 
 /** Throws on amounts of 13, flags amounts over 100: one event must not stop the partition. */

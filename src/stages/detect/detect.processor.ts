@@ -1,18 +1,18 @@
-import { fingerprint } from '../model/alert-fingerprint.js';
-import { describeError, isVigilError, VigilError } from '../errors/vigil-error.js';
-import type { IncomingMessage, MessageBatch, OutgoingMessage } from '../kafka/kafka.types.js';
-import { lateTopic } from '../model/topics.js';
-import { groupId } from '../model/topics.js';
-import { encodeRecord, type ChangelogRecord } from './changelog.js';
-import { changelogTopic } from '../model/topics.js';
-import type { Template } from '../model/template/template.schema.js';
-import { deadLetter, withSource } from './dead-letter.js';
-import { EventDecoder } from './event-decoder.js';
-import type { FeedbackBuffer } from './feedback-buffer.js';
-import { stableId } from '../model/finding-id.js';
-import { PartitionRuntime, type DetectorSlot } from './partition-runtime.js';
-import { severityRank, type Alert, type Finding } from '../model/records.js';
-import type { DetectorLogger } from '../model/detector.js';
+import { fingerprint } from '../../model/alert-fingerprint.js';
+import { describeError, isVigilError, VigilError } from '../../errors/vigil-error.js';
+import type { IncomingMessage, MessageBatch, OutgoingMessage } from '../../kafka/kafka.types.js';
+import { lateTopic } from '../../model/topics.js';
+import { groupId } from '../../model/topics.js';
+import { encodeRecord } from '../../runtime/changelog.js';
+import { changelogTopic } from '../../model/topics.js';
+import type { Template } from '../../model/template/template.schema.js';
+import { deadLetter, withSource } from '../../kafka/dead-letter.js';
+import { EventDecoder } from '../../runtime/event-decoder.js';
+import type { FeedbackBuffer } from '../../runtime/feedback-buffer.js';
+import { stableId } from '../../model/finding-id.js';
+import { PartitionRuntime, type DetectorSlot } from '../../runtime/partition-runtime.js';
+import { severityRank, type Alert, type Finding } from '../../model/records.js';
+import type { DetectorLogger } from '../../model/detector.js';
 
 export interface DetectOutput {
   /** Findings, alerts, dead letters and late events in the order they arose, then state changes. */
@@ -50,14 +50,7 @@ export class DetectProcessor {
     this.changelog = changelogTopic(groupId(template, 'detect'));
   }
 
-  /** Replaces a partition's runtime with one rebuilt from its changelog records. */
-  restore(partition: number, records: Iterable<ChangelogRecord>): PartitionRuntime {
-    const runtime = this.fresh(partition);
-    for (const record of records) runtime.restore(record);
-    return runtime;
-  }
-
-  /** Replaces a partition's runtime with an empty one, for restoring records as they arrive. */
+  /** Replaces a partition's runtime with an empty one, for a ChangelogRestorer to fill. */
   fresh(partition: number): PartitionRuntime {
     const runtime = this.create();
     this.runtimes.set(partition, runtime);

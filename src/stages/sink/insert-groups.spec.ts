@@ -1,4 +1,4 @@
-import type { InsertBatch } from './clickhouse.sink.js';
+import type { InsertBatch } from '../../sink/sink-writer.js';
 import { InsertGroups } from './insert-groups.js';
 
 function job(table: string, token: string, rows: number): InsertBatch {

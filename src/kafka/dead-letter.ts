@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors/vigil-error.js';
-import type { IncomingMessage, OutgoingMessage } from '../kafka/kafka.types.js';
+import type { IncomingMessage, OutgoingMessage } from './kafka.types.js';
 
 /** Header names on dead-lettered messages; documented in the README, stable across versions. */
 export const DLQ_HEADERS = {

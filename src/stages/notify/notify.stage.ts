@@ -1,28 +1,32 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { alertDeliveriesTopic, alertsDeadLetterTopic, silencesTopic } from '../model/topics.js';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
-import { groupId } from '../model/topics.js';
-import { VigilError } from '../errors/vigil-error.js';
-import type { BatchConsumer, BatchControl, IncomingMessage, MessageBatch, OutgoingMessage, Producer, TopicPartition } from '../kafka/kafka.types.js';
-import type { Logger } from '../logging/logger.js';
-import { deadLetter } from '../runtime/dead-letter.js';
-import type { Alert } from '../model/records.js';
-import { decodeAlert } from '../sink/record-decoders.js';
-import { explainAlert, type ExplanationContext } from './alert-explanation.js';
-import { matchRoutes, type RouteMatch } from './alert-router.js';
-import { deliveryRecord, type DeliveryRecord } from '../model/delivery-record.js';
-import { commitPosition } from './grouping/commit-position.js';
-import { EventClock } from './grouping/event-clock.js';
-import { GroupRouter } from './grouping/group-router.js';
-import { heartbeatSleep } from './heartbeat-sleep.js';
-import { Inhibitor } from './inhibitor.js';
-import { firing, grouped, type Notification } from './notification.js';
-import { deliverToReceiver, type ReceiverDeliveryOptions, type ReceiverDeliveryResult, type ReceiverTarget } from './receiver-delivery.js';
-import { receiverTargets, rateLimits } from './receiver-targets.js';
-import { DEFAULT_BACKOFF } from './retry-policy.js';
-import { SilenceFollower } from './silences/silence-follower.js';
-import { StormGuard } from './storm-guard.js';
+import { alertDeliveriesTopic, alertsDeadLetterTopic, silencesTopic } from '../../model/topics.js';
+import { VIGIL_CORE, type VigilCore } from '../../core/vigil-core.js';
+import { groupId } from '../../model/topics.js';
+import { VigilError } from '../../errors/vigil-error.js';
+import type { BatchConsumer, BatchControl, IncomingMessage, MessageBatch, OutgoingMessage, TopicPartition } from '../../kafka/kafka.types.js';
+import { KeyedLock } from '../keyed-lock.js';
+import { LazyProducer } from '../lazy-producer.js';
+import type { Stage } from '../stage.js';
+import { countConsumed } from '../stage-metrics.js';
+import type { Logger } from '../../logging/logger.js';
+import { deadLetter } from '../../kafka/dead-letter.js';
+import type { Alert } from '../../model/records.js';
+import { decodeAlert } from '../../sink/record-decoders.js';
+import { explainAlert, type ExplanationContext } from '../../alerts/alert-explanation.js';
+import { matchRoutes, type RouteMatch } from '../../alerts/alert-router.js';
+import { deliveryRecord, type DeliveryRecord } from '../../model/delivery-record.js';
+import { commitPosition } from '../../alerts/grouping/commit-position.js';
+import { EventClock } from '../../alerts/grouping/event-clock.js';
+import { GroupRouter } from '../../alerts/grouping/group-router.js';
+import { heartbeatSleep } from '../../alerts/heartbeat-sleep.js';
+import { Inhibitor } from '../../alerts/inhibitor.js';
+import { firing, grouped, type Notification } from '../../alerts/notification.js';
+import { deliverToReceiver, type ReceiverDeliveryOptions, type ReceiverDeliveryResult, type ReceiverTarget } from '../../alerts/receiver-delivery.js';
+import { receiverTargets, rateLimits } from '../../alerts/receiver-targets.js';
+import { DEFAULT_BACKOFF } from '../../alerts/retry-policy.js';
+import { SilenceFollower } from '../../alerts/silences/silence-follower.js';
+import { StormGuard } from '../../alerts/storm-guard.js';
 
 type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
@@ -40,7 +44,7 @@ const HEARTBEAT_WHILE_WAITING_MS = 2_000;
  * and its `suppressed` row in the delivery log says why: nothing is dropped silently.
  */
 @Injectable()
-export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
+export class NotifyStage implements Stage, OnModuleInit, OnApplicationShutdown {
   private readonly targets: Map<string, ReceiverTarget>;
   private readonly silences: SilenceFollower;
   private readonly inhibitor: Inhibitor;
@@ -54,12 +58,15 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
   private readonly handled = new Map<number, bigint>();
   private readonly committed = new Map<number, bigint>();
   private consumer: BatchConsumer | undefined;
-  private groupLock: Promise<unknown> = Promise.resolve();
+  /** Grouped routes are shared by every partition: one flush or batch at a time touches them. */
+  private readonly groupLock = new KeyedLock<'groups'>();
   private timer: NodeJS.Timeout | undefined;
-  private producer: Promise<Producer> | undefined;
+  /** One producer even when several partitions finish at once. */
+  private readonly producer: LazyProducer;
 
   constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {
     this.log = core.logger.child({ stage: 'notify' });
+    this.producer = new LazyProducer(core.kafka);
     const { alerts } = core.template;
     this.targets = receiverTargets(alerts.receivers);
     this.silences = new SilenceFollower(core.kafka, silencesTopic(core.template), `${groupId(core.template, 'notify')}.silences`, this.log);
@@ -80,7 +87,7 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
   async handle(batch: MessageBatch, control: BatchControl, consumer: BatchConsumer): Promise<void> {
     this.consumer = consumer;
     const { metrics, template } = this.core;
-    metrics.consumed.inc({ template: template.name, stage: 'notify', topic: batch.topic }, batch.messages.length);
+    countConsumed(metrics, template.name, 'notify', batch);
     const sleep = heartbeatSleep(control);
     const out: OutgoingMessage[] = [];
     for (const message of batch.messages) out.push(...(await this.deliver(message, sleep)));
@@ -124,7 +131,7 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
     this.stopping.abort();
     clearInterval(this.timer);
     await this.silences.stop().catch(() => undefined);
-    await this.producer?.then((p) => p.close()).catch(() => undefined);
+    await this.producer.close();
   }
 
   /** Delivery-log records and dead letters for one alert message; grouped routes only collect it. */
@@ -234,9 +241,7 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
   }
 
   private underGroupLock<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.groupLock.catch(() => undefined).then(work);
-    this.groupLock = next;
-    return next;
+    return this.groupLock.run('groups', work);
   }
 
   private deliveryOptions(): ReceiverDeliveryOptions {
@@ -276,9 +281,7 @@ export class NotifyStage implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async send(messages: OutgoingMessage[]): Promise<void> {
-    // One producer even when several partitions finish at once.
-    this.producer ??= this.core.kafka.producer();
-    await (await this.producer).send(messages);
+    await (await this.producer.get()).send(messages);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { InsertBatch } from './clickhouse.sink.js';
+import type { InsertBatch } from '../../sink/sink-writer.js';
 
 /** Rows one grouped insert may carry; jobs beyond it wait for the next insert. */
 const GROUP_MAX_ROWS = 100_000;

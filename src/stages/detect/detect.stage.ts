@@ -1,17 +1,21 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
-import { groupId } from '../model/topics.js';
-import type { BatchConsumer, BatchControl, MessageBatch, Producer, TopicPartition } from '../kafka/kafka.types.js';
-import type { Logger } from '../logging/logger.js';
-import { decodeRecord, encodeRecord } from './changelog.js';
-import { changelogTopic } from '../model/topics.js';
+import { VIGIL_CORE, type VigilCore } from '../../core/vigil-core.js';
+import { groupId } from '../../model/topics.js';
+import type { BatchConsumer, BatchControl, MessageBatch, TopicPartition } from '../../kafka/kafka.types.js';
+import type { Logger } from '../../logging/logger.js';
+import { encodeRecord } from '../../runtime/changelog.js';
+import { ChangelogRestorer } from '../../runtime/changelog-restorer.js';
+import { LazyProducer } from '../lazy-producer.js';
+import type { Stage } from '../stage.js';
+import { countConsumed, recordLag } from '../stage-metrics.js';
+import { changelogTopic } from '../../model/topics.js';
 import { DetectProcessor, type DetectOutput } from './detect.processor.js';
-import type { DetectorLogger } from '../model/detector.js';
-import { RuleBook } from '../rules/rule-book.js';
-import { rulesTopic } from '../model/topics.js';
-import { applyMessages, readRuleBook, seedTemplateRules } from '../rules/rules-topic.js';
+import type { DetectorLogger } from '../../model/detector.js';
+import { RuleBook } from '../../rules/rule-book.js';
+import { rulesTopic } from '../../model/topics.js';
+import { applyMessages, readRuleBook, seedTemplateRules } from '../../rules/rules-topic.js';
 import { BroadcastReader } from './broadcast-reader.js';
-import { FeedbackBuffer } from './feedback-buffer.js';
+import { FeedbackBuffer } from '../../runtime/feedback-buffer.js';
 import { FeedbackFeed } from './feedback-feed.js';
 
 /** How often the group's offsets catch up with what the changelog holds. */
@@ -35,14 +39,15 @@ const GROUP_COMMIT_MS = 250;
  * of the changelog, and the events between the two are skipped on restore (see resumeFrom).
  */
 @Injectable()
-export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DetectStage implements Stage, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly detectorLog: DetectorLogger;
   private readonly rules: RuleBook;
   private rulesReader: Promise<BroadcastReader> | undefined;
   private feedback: Promise<FeedbackFeed | undefined> | undefined;
   private readonly labels: FeedbackBuffer | undefined;
   private readonly processor: DetectProcessor;
-  private readonly producers = new Map<number, Promise<Producer>>();
+  /** Per input partition, its transactional producer (see the class comment). */
+  private readonly producers = new Map<number, LazyProducer>();
   private readonly group: string;
   /**
    * Per partition, the next input offset of the restored state: the changelog's `i` record, or the
@@ -113,7 +118,7 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onAssigned(partitions: readonly TopicPartition[]): Promise<void> {
     const mine = partitions.filter((p) => p.topic === this.core.template.topics.input).map((p) => p.partition);
-    await Promise.all(mine.map((partition) => this.producerFor(partition)));
+    await Promise.all(mine.map((partition) => this.producerFor(partition).get()));
     await this.restore(mine);
   }
 
@@ -121,12 +126,12 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     return this.release(partitions.map((p) => p.partition));
   }
 
-  async handle(batch: MessageBatch, control: BatchControl, consumer?: BatchConsumer): Promise<void> {
-    this.consumer = consumer ?? this.consumer;
+  async handle(batch: MessageBatch, control: BatchControl, consumer: BatchConsumer): Promise<void> {
+    this.consumer = consumer;
     const last = batch.messages.at(-1);
     if (!last) return;
     const { metrics, template } = this.core;
-    metrics.consumed.inc({ template: template.name, stage: 'detect', topic: batch.topic }, batch.messages.length);
+    countConsumed(metrics, template.name, 'detect', batch);
     this.applyRuleChanges();
     // After a failed batch the partition's state was dropped: rebuild it from the changelog.
     if (!this.processor.has(batch.partition)) await this.restore([batch.partition]);
@@ -199,19 +204,11 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
   private async restore(partitions: readonly number[]): Promise<void> {
     if (partitions.length === 0) return;
     const { metrics, template } = this.core;
-    // Records are applied as they arrive: holding a million decoded records first costs GBs.
     const runtimes = new Map(partitions.map((p) => [p, this.processor.fresh(p)]));
-    const inputNext = new Map<number, bigint>();
+    const restorer = new ChangelogRestorer(runtimes);
     let result;
     try {
-      result = await this.core.kafka.readToEnd(this.changelog, partitions, (partition, messages) => {
-        const runtime = runtimes.get(partition)!;
-        for (const m of messages) {
-          const record = decodeRecord(m.key ?? '', m.value === null ? null : m.value.toString('utf8'));
-          if (record.kind === 'input') inputNext.set(partition, BigInt(record.next));
-          else runtime.restore(record);
-        }
-      });
+      result = await this.core.kafka.readToEnd(this.changelog, partitions, (partition, messages) => restorer.apply(partition, messages));
       // Labels this state was not given yet may have been trimmed from the buffer: read them back.
       await (await this.feedback)?.backfill([...runtimes.values()]);
     } catch (error) {
@@ -219,13 +216,8 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
       for (const partition of partitions) this.processor.release(partition);
       throw error;
     }
-    await this.readCommittedOffsets(partitions, inputNext);
-    let keys = 0;
-    for (const runtime of runtimes.values()) {
-      // State of rules deleted (or changed) while this partition was elsewhere is dropped now.
-      runtime.prune();
-      keys += runtime.state.keyCount();
-    }
+    await this.readCommittedOffsets(partitions, restorer.inputOffsets());
+    const { keys } = restorer.finish();
     metrics.stateRestoreSeconds.observe({ template: template.name }, result.seconds);
     metrics.stateRestoredRecords.inc({ template: template.name }, result.messages);
     this.log.info({ partitions, records: result.messages, keys, seconds: result.seconds }, 'restored detector state from the changelog');
@@ -259,7 +251,7 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async commitTransaction(batch: MessageBatch, output: DetectOutput, control: BatchControl): Promise<void> {
-    const producer = await this.producerFor(batch.partition);
+    const producer = await this.producerFor(batch.partition).get();
     const tx = await producer.transaction();
     try {
       await tx.send(output.messages);
@@ -271,11 +263,10 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  private producerFor(partition: number): Promise<Producer> {
+  private producerFor(partition: number): LazyProducer {
     let producer = this.producers.get(partition);
     if (!producer) {
-      producer = this.core.kafka.producer({ transactionalId: `${this.group}.${this.core.template.topics.input}.${partition}` });
-      producer.catch(() => this.producers.delete(partition));
+      producer = new LazyProducer(this.core.kafka, { transactionalId: `${this.group}.${this.core.template.topics.input}.${partition}` });
       this.producers.set(partition, producer);
     }
     return producer;
@@ -287,7 +278,7 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
       this.uncommitted.delete(partition);
       const producer = this.producers.get(partition);
       this.producers.delete(partition);
-      await producer?.then((p) => p.close()).catch(() => undefined);
+      await producer?.close();
     }
   }
 
@@ -299,8 +290,7 @@ export class DetectStage implements OnApplicationBootstrap, OnApplicationShutdow
     for (const f of output.findings) metrics.findings.inc({ ...t, detector: f.detector, severity: f.severity });
     for (const a of output.alerts) metrics.alerts.inc({ ...t, detector: a.finding.detector, severity: a.finding.severity });
     for (const d of output.deadLetters) metrics.deadLetters.inc({ ...t, stage: 'detect', code: d.code });
-    const lag = BigInt(batch.highWatermark) - BigInt(lastOffset) - 1n;
-    metrics.lag.set({ stage: 'detect', topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(lag)));
+    recordLag(metrics, 'detect', batch, lastOffset);
     const runtime = this.processor.runtime(batch.partition);
     const partition = { ...t, partition: String(batch.partition) };
     metrics.stateKeys.set(partition, runtime.state.keyCount());

@@ -1,4 +1,4 @@
-import type { IncomingMessage, KafkaClient, OutgoingMessage } from '../kafka/kafka.types.js';
+import type { IncomingMessage, KafkaClient, OutgoingMessage } from './kafka.types.js';
 import { DLQ_HEADERS } from './dead-letter.js';
 
 export interface ReplayOptions {

@@ -1,6 +1,7 @@
-import type { IncomingMessage, MessageBatch } from '../kafka/kafka.types.js';
-import { dedupToken, partialToken, type InsertBatch } from './clickhouse.sink.js';
-import type { Row } from './row-mappers.js';
+import type { IncomingMessage, MessageBatch } from '../../kafka/kafka.types.js';
+import { dedupToken, partialToken } from '../../sink/clickhouse.sink.js';
+import { type InsertBatch } from '../../sink/sink-writer.js';
+import type { Row } from '../../sink/row-mappers.js';
 
 /**
  * Turns the message batches of ONE topic-partition into insert jobs, without any I/O: the caller

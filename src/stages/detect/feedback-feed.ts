@@ -1,11 +1,11 @@
-import type { DetectorLogger } from '../model/detector.js';
-import { describeError } from '../errors/vigil-error.js';
-import type { IncomingMessage, KafkaClient } from '../kafka/kafka.types.js';
+import type { DetectorLogger } from '../../model/detector.js';
+import { describeError } from '../../errors/vigil-error.js';
+import type { IncomingMessage, KafkaClient } from '../../kafka/kafka.types.js';
 import { BroadcastReader } from './broadcast-reader.js';
-import type { FeedbackBuffer } from './feedback-buffer.js';
-import { decodeFeedbackLabel } from '../model/feedback-label.js';
-import type { PartitionRuntime } from './partition-runtime.js';
-import type { FeedbackLabel } from '../model/records.js';
+import type { FeedbackBuffer } from '../../runtime/feedback-buffer.js';
+import { decodeFeedbackLabel } from '../../model/feedback-label.js';
+import type { PartitionRuntime } from '../../runtime/partition-runtime.js';
+import type { FeedbackLabel } from '../../model/records.js';
 
 /** Labels held before trimming is worth its cost (an array splice per feedback partition). */
 const DEFAULT_TRIM_ABOVE = 50_000;

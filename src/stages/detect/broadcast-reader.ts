@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { BatchConsumer, IncomingMessage, KafkaClient } from '../kafka/kafka.types.js';
-import { retryStart } from '../kafka/retry-start.js';
-import { topicPartitions } from '../kafka/topic-partitions.js';
+import type { BatchConsumer, IncomingMessage, KafkaClient } from '../../kafka/kafka.types.js';
+import { retryStart } from '../../kafka/retry-start.js';
+import { topicPartitions } from '../../kafka/topic-partitions.js';
 
 export interface BroadcastReaderOptions {
   readonly kafka: KafkaClient;
