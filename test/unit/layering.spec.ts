@@ -128,8 +128,7 @@ describe('layering', () => {
     expect(folderCycles(productionEdges)).toEqual([]);
   });
 
-  // Fails until the detector test context moves out of test/utils.
-  it.failing('no src file imports test/', () => {
+  it('no src file imports test/', () => {
     const bad = edges.filter((edge) => edge.to?.startsWith('test/'));
     expect(bad.map(show)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { MockDetectorContext, testEvent } from '../../../../../test/utils/mock-detector-context.js';
+import { DetectorTestContext, testEvent } from '../../../../runtime/testing/detector-test-context.js';
 import { cardTestingDetector } from './card-testing.detector.js';
 
 const MINUTE = 60_000;
@@ -11,7 +11,7 @@ function pay(minute: number, amount: number, card = 'c1', terminal = 't1') {
 
 describe('card testing detector', () => {
   it('flags the cash-out after a run of tiny probes, naming both events', () => {
-    const ctx = MockDetectorContext.start(cardTestingDetector, params);
+    const ctx = DetectorTestContext.start(cardTestingDetector, params);
     ctx.process(pay(0, 1, 'c1', 'web1'));
     ctx.process(pay(2, 0.5, 'c1', 'web2'));
     const lastProbe = pay(4, 1.5, 'c1', 'web3');
@@ -34,14 +34,14 @@ describe('card testing detector', () => {
   });
 
   it('reports probing that nothing large follows as a low "probed" finding when the wait is over', () => {
-    const ctx = MockDetectorContext.start(cardTestingDetector, params);
+    const ctx = DetectorTestContext.start(cardTestingDetector, params);
     for (const m of [0, 1, 2]) ctx.process(pay(m, 1));
     ctx.advanceTo(T0 + 32 * MINUTE);
     expect(ctx.emitted.map((f) => [f.kind, f.severity])).toEqual([['card_testing.probed', 'low']]);
   });
 
   it('needs the probes close together and on the same card', () => {
-    const ctx = MockDetectorContext.start(cardTestingDetector, params);
+    const ctx = DetectorTestContext.start(cardTestingDetector, params);
     ctx.process(pay(0, 1));
     ctx.process(pay(6, 1));
     ctx.process(pay(12, 1)); // three probes, but over 12 minutes

@@ -1,4 +1,4 @@
-import { MockDetectorContext, testEvent } from '../../../../../test/utils/mock-detector-context.js';
+import { DetectorTestContext, testEvent } from '../../../../runtime/testing/detector-test-context.js';
 import type { FeedbackLabel } from '../../../../model/records.js';
 import { labelRiskDetector, LABELS_STORE } from './label-risk.detector.js';
 
@@ -17,7 +17,7 @@ function tx(day: number, terminal: string) {
 
 describe('label risk detector', () => {
   it('knows nothing of a terminal before its labels arrive', () => {
-    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    const ctx = DetectorTestContext.start(labelRiskDetector, params);
     ctx.process(tx(0, 't1'));
     ctx.process(tx(1, 't1'));
     expect(ctx.published).toEqual({});
@@ -25,7 +25,7 @@ describe('label risk detector', () => {
   });
 
   it('publishes the fraud rate among arrived labels and flags a compromised terminal', () => {
-    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    const ctx = DetectorTestContext.start(labelRiskDetector, params);
     ctx.feedback(label(0, 't1', true));
     ctx.feedback(label(1, 't1', true));
     ctx.feedback(label(1, 't1', false));
@@ -44,7 +44,7 @@ describe('label risk detector', () => {
   });
 
   it('dates the oldest known fraud still in the window, and publishes none without frauds', () => {
-    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    const ctx = DetectorTestContext.start(labelRiskDetector, params);
     ctx.feedback(label(0, 't1', false));
     ctx.feedback(label(2, 't1', true));
     ctx.feedback(label(5, 't1', true));
@@ -60,7 +60,7 @@ describe('label risk detector', () => {
   });
 
   it('forgets labels of transactions older than the window', () => {
-    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    const ctx = DetectorTestContext.start(labelRiskDetector, params);
     ctx.feedback(label(0, 't1', true));
     ctx.feedback(label(0, 't1', true));
     ctx.process(tx(13, 't1'));
@@ -71,7 +71,7 @@ describe('label risk detector', () => {
   });
 
   it('keeps terminals apart, and counts genuine labels against the rate', () => {
-    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    const ctx = DetectorTestContext.start(labelRiskDetector, params);
     ctx.feedback(label(0, 't1', true));
     for (let i = 0; i < 9; i++) ctx.feedback(label(0, 't2', false));
     ctx.feedback(label(0, 't2', true));
@@ -81,7 +81,7 @@ describe('label risk detector', () => {
   });
 
   it('says whether the latest labelled transaction is a fraud: a genuine one after it ends the streak', () => {
-    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    const ctx = DetectorTestContext.start(labelRiskDetector, params);
     ctx.feedback(label(0, 't1', false));
     ctx.process(tx(7.5, 't1'));
     // No fraud known: no streak to speak of.
@@ -100,7 +100,7 @@ describe('label risk detector', () => {
   });
 
   it('reads state stored before the latest genuine label was kept, as if none were known', () => {
-    const ctx = MockDetectorContext.start(labelRiskDetector, params);
+    const ctx = DetectorTestContext.start(labelRiskDetector, params);
     const fraudTime = T0 + 2 * DAY;
     // [quietUntil, lastFraudTime, bucket of day 1: 3 labelled, 0 frauds, bucket of day 2: 2 labelled, 1 fraud]
     ctx.store<number[]>(LABELS_STORE).put('t1', [0, fraudTime, T0 + DAY, 3, 0, fraudTime, 2, 1]);
@@ -113,7 +113,7 @@ describe('label risk detector', () => {
   });
 
   it('can key by the card (entity) or customer instead of the terminal', () => {
-    const ctx = MockDetectorContext.start(labelRiskDetector, { ...params, key: 'customer_id', labelKey: 'customer_id' });
+    const ctx = DetectorTestContext.start(labelRiskDetector, { ...params, key: 'customer_id', labelKey: 'customer_id' });
     ctx.feedback(label(0, 't1', true));
     ctx.process(testEvent(T0 + 7.5 * DAY, { customer_id: 'cus' }));
     expect(ctx.published.rate).toBe(1);

@@ -1,4 +1,4 @@
-import { MockDetectorContext, testEvent } from '../../../../../test/utils/mock-detector-context.js';
+import { DetectorTestContext, testEvent } from '../../../../runtime/testing/detector-test-context.js';
 import { riskScoreDetector } from './risk-score.detector.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -19,7 +19,7 @@ function pay(amount: number) {
 
 describe('risk score detector', () => {
   it('scores every event and publishes each contribution', () => {
-    const ctx = MockDetectorContext.start(riskScoreDetector, params);
+    const ctx = DetectorTestContext.start(riskScoreDetector, params);
     expect(ctx.process(pay(20), { 'card_amount.ratio': 2 })).toEqual([]);
     // logit = -4 + 0 + 0.5 * 2 + 0 (no terminal signal) = -3
     expect(ctx.published.score).toBeCloseTo(1 / (1 + Math.exp(3)));
@@ -27,7 +27,7 @@ describe('risk score detector', () => {
   });
 
   it('emits a risk.score finding at or above emitAbove, explaining which signals contributed how much', () => {
-    const ctx = MockDetectorContext.start(riskScoreDetector, params);
+    const ctx = DetectorTestContext.start(riskScoreDetector, params);
     const [finding] = ctx.process(pay(20), { 'card_amount.ratio': 1, 'terminal_risk.rate': 1.5 });
     // logit = -4 + 0.5 + 4.5 = 1
     expect(finding).toMatchObject({
@@ -42,7 +42,7 @@ describe('risk score detector', () => {
   });
 
   it('caps inputs, uses the missing value when a signal is absent, and raises critical above criticalAbove', () => {
-    const ctx = MockDetectorContext.start(riskScoreDetector, params);
+    const ctx = DetectorTestContext.start(riskScoreDetector, params);
     const [finding] = ctx.process(pay(500), { 'card_amount.ratio': 50 });
     // logit = -4 + 5 + 0.5 * 10 = 6
     expect(finding).toMatchObject({ severity: 'critical', values: { amount_ratio: 10, 'contrib.amount_ratio': 5, 'contrib.large_amount': 5 } });
@@ -51,7 +51,7 @@ describe('risk score detector', () => {
   });
 
   it('applies log1p and hinge transforms', () => {
-    const ctx = MockDetectorContext.start(riskScoreDetector, {
+    const ctx = DetectorTestContext.start(riskScoreDetector, {
       bias: 0,
       inputs: [
         { name: 'log', field: 'amount', transform: 'log1p', weight: 1 },
