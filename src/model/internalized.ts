@@ -5,8 +5,8 @@
  * keyed access's name by identity against the internalized name it has seen, so a non-internalized
  * 'amount' failed that check on every event: deoptimize, optimize again, in a loop ("unexpected
  * name in keyed access" thousands of times in one replay with --trace-deopt). Whether it happened
- * depended on compilation timing: a third of the Handbook replays ran at 95k events/s instead of
- * 150k. Property keys are always internalized, so a key read back from an object is.
+ * depended on compilation timing, so replay speed varied from run to run (docs/performance.md).
+ * Property keys are always internalized, so a key read back from an object is.
  */
 export function internalized(name: string): string {
   return Object.keys({ [name]: 0 })[0]!;

@@ -21,8 +21,8 @@ import type { InsertBatch, SinkWriter } from './sink-writer.js';
  * chdb's raw insert with the settings, token included, in the INSERT statement's own SETTINGS
  * clause: they apply to that insert only, whereas the client's per-call settings would become
  * session-wide SETs on chdb. It also skips the client's row-by-row encoding and SQL concatenation
- * (measured ~10 µs/row instead of ~25). On a server, through the client (its per-call settings are
- * request parameters there).
+ * (less than half the time per row: docs/performance.md). On a server, through the client (its
+ * per-call settings are request parameters there).
  */
 export class ClickHouseSink implements SinkWriter {
   private readonly chdb: ChdbExtension | undefined;
