@@ -8,6 +8,8 @@ import { ChangelogRestorer } from '../../runtime/changelog-restorer.js';
 import { LazyProducer } from '../lazy-producer.js';
 import type { Stage } from '../stage.js';
 import { countConsumed, recordLag } from '../stage-metrics.js';
+import { GroupOffsets } from './group-offsets.js';
+import { ResumePoints } from './resume-points.js';
 import { changelogTopic } from '../../model/topics.js';
 import { DetectProcessor, type DetectOutput } from './detect.processor.js';
 import type { DetectorLogger } from '../../model/detector.js';
@@ -17,9 +19,6 @@ import { applyMessages, readRuleBook, seedTemplateRules } from '../../rules/rule
 import { BroadcastReader } from './broadcast-reader.js';
 import { FeedbackBuffer } from '../../runtime/feedback-buffer.js';
 import { FeedbackFeed } from './feedback-feed.js';
-
-/** How often the group's offsets catch up with what the changelog holds. */
-const GROUP_COMMIT_MS = 250;
 
 /**
  * Detect: input events → detectors → findings, alerts, dead letters and late events on their
@@ -35,8 +34,8 @@ const GROUP_COMMIT_MS = 250;
  * The input offset travels as a changelog record (`i`), not as a transactional offset commit: that
  * took AddOffsetsToTxn and TxnOffsetCommit, two of a transaction's five broker round trips, on
  * every batch, and alerts wait for the transaction. The group's offsets follow lazily
- * (GROUP_COMMIT_MS, and at stop) for lag and for where the consumer starts; they are never ahead
- * of the changelog, and the events between the two are skipped on restore (see resumeFrom).
+ * (GroupOffsets, and at stop) for lag and for where the consumer starts; they are never ahead
+ * of the changelog, and the events between the two are skipped on restore (see ResumePoints).
  */
 @Injectable()
 export class DetectStage implements Stage, OnApplicationBootstrap, OnApplicationShutdown {
@@ -49,20 +48,9 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
   /** Per input partition, its transactional producer (see the class comment). */
   private readonly producers = new Map<number, LazyProducer>();
   private readonly group: string;
-  /**
-   * Per partition, the next input offset of the restored state: the changelog's `i` record, or the
-   * group's committed offset if that is further (a changelog written before `i` records). The
-   * consumer starts from the group's offset, which lags the changelog, and it resolved that start
-   * when the partition was assigned, BEFORE our producer fenced the previous owner, whose last
-   * transactions may have moved the changelog further still. Events below this offset are already
-   * in the restored state and their findings already out: they are skipped.
-   */
-  private readonly resumeFrom = new Map<number, bigint>();
-  /** Per partition, the next offset of its last committed transaction, not yet committed for the group. */
-  private readonly uncommitted = new Map<number, string>();
-  private groupCommitTimer: NodeJS.Timeout | undefined;
-  private consumer: BatchConsumer | undefined;
-  private stopping = false;
+  /** Where each restored partition resumes (see ResumePoints). */
+  private readonly resumePoints: ResumePoints;
+  private readonly groupOffsets: GroupOffsets;
   private readonly changelog: string;
   private readonly log: Logger;
   private readonly bytesSampledAt = new Map<number, number>();
@@ -71,6 +59,8 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
     this.log = core.logger.child({ stage: 'detect' });
     this.group = groupId(core.template, 'detect');
     this.changelog = changelogTopic(this.group);
+    this.resumePoints = new ResumePoints(core.kafka, this.group, core.template.topics.input, this.log);
+    this.groupOffsets = new GroupOffsets(core.template.topics.input, (partition) => this.producers.has(partition), this.log);
     const log = this.log;
     this.detectorLog = {
       debug: (message, details) => log.debug(details ?? {}, message),
@@ -127,7 +117,6 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
   }
 
   async handle(batch: MessageBatch, control: BatchControl, consumer: BatchConsumer): Promise<void> {
-    this.consumer = consumer;
     const last = batch.messages.at(-1);
     if (!last) return;
     const { metrics, template } = this.core;
@@ -135,7 +124,7 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
     this.applyRuleChanges();
     // After a failed batch the partition's state was dropped: rebuild it from the changelog.
     if (!this.processor.has(batch.partition)) await this.restore([batch.partition]);
-    const fresh = this.unseen(batch);
+    const fresh = this.resumePoints.unseen(batch);
     if (fresh.messages.length === 0) return;
     let output: DetectOutput;
     const next = (BigInt(last.offset) + 1n).toString();
@@ -151,40 +140,16 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
     }
     this.record(batch, output, last.offset);
     (await this.feedback)?.trim(this.processor.heldRuntimes());
-    this.uncommitted.set(batch.partition, next);
-    // Stopping: the consumer ends after this batch, so its offset goes now, not on a timer.
-    if (this.stopping) await this.commitGroupOffsets();
-    else this.groupCommitTimer ??= setTimeout(() => void this.commitGroupOffsets(), GROUP_COMMIT_MS).unref();
+    await this.groupOffsets.follow(consumer, batch.partition, next);
   }
 
   /** Called before the consumer stops: the group's offsets catch up while it still runs. */
   async prepareStop(): Promise<void> {
-    this.stopping = true;
-    await this.commitGroupOffsets();
-  }
-
-  /**
-   * Commits, for the group, the offsets of committed transactions. Not needed for exactly-once
-   * (the changelog holds them); a failure is retried with the next batch or tick.
-   */
-  private async commitGroupOffsets(): Promise<void> {
-    clearTimeout(this.groupCommitTimer);
-    this.groupCommitTimer = undefined;
-    const consumer = this.consumer;
-    if (!consumer || this.uncommitted.size === 0) return;
-    const input = this.core.template.topics.input;
-    const offsets = [...this.uncommitted].map(([partition, offset]) => ({ topic: input, partition, offset }));
-    this.uncommitted.clear();
-    try {
-      await consumer.commit(offsets);
-    } catch (error) {
-      for (const { partition, offset } of offsets) if (!this.uncommitted.has(partition) && this.producers.has(partition)) this.uncommitted.set(partition, offset);
-      this.log.debug({ err: error }, 'group offsets not committed now; the changelog holds them, retrying later');
-    }
+    await this.groupOffsets.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearTimeout(this.groupCommitTimer);
+    this.groupOffsets.cancel();
     const reader = this.rulesReader;
     const feedback = this.feedback;
     this.rulesReader = undefined;
@@ -216,38 +181,11 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
       for (const partition of partitions) this.processor.release(partition);
       throw error;
     }
-    await this.readCommittedOffsets(partitions, restorer.inputOffsets());
+    await this.resumePoints.set(partitions, restorer.inputOffsets());
     const { keys } = restorer.finish();
     metrics.stateRestoreSeconds.observe({ template: template.name }, result.seconds);
     metrics.stateRestoredRecords.inc({ template: template.name }, result.messages);
     this.log.info({ partitions, records: result.messages, keys, seconds: result.seconds }, 'restored detector state from the changelog');
-  }
-
-  /** Sets resumeFrom: the further of the changelog's input offset and the group's committed one. */
-  private async readCommittedOffsets(partitions: readonly number[], inputNext: ReadonlyMap<number, bigint>): Promise<void> {
-    const input = this.core.template.topics.input;
-    const admin = await this.core.kafka.admin();
-    try {
-      const committed = await admin.groupOffsets(this.group, [input]);
-      for (const partition of partitions) {
-        const group = committed.find((o) => o.topic === input && o.partition === partition)?.offset;
-        const candidates = [inputNext.get(partition), group === undefined ? undefined : BigInt(group)].filter((o) => o !== undefined);
-        if (candidates.length === 0) this.resumeFrom.delete(partition);
-        else this.resumeFrom.set(partition, candidates.reduce((a, b) => (a > b ? a : b)));
-      }
-    } finally {
-      await admin.close();
-    }
-  }
-
-  /** The batch without the events a previous owner already committed (see resumeFrom). */
-  private unseen(batch: MessageBatch): MessageBatch {
-    const from = this.resumeFrom.get(batch.partition);
-    if (from === undefined) return batch;
-    const messages = batch.messages.filter((m) => BigInt(m.offset) >= from);
-    if (messages.length === batch.messages.length) this.resumeFrom.delete(batch.partition);
-    else this.log.info({ partition: batch.partition, skipped: batch.messages.length - messages.length, resumeFrom: from.toString() }, 'skipped events a previous owner already committed');
-    return messages.length === batch.messages.length ? batch : { ...batch, messages };
   }
 
   private async commitTransaction(batch: MessageBatch, output: DetectOutput, control: BatchControl): Promise<void> {
@@ -275,7 +213,7 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
   private async release(partitions: readonly number[]): Promise<void> {
     for (const partition of partitions) {
       this.processor.release(partition);
-      this.uncommitted.delete(partition);
+      this.groupOffsets.forget(partition);
       const producer = this.producers.get(partition);
       this.producers.delete(partition);
       await producer?.close();
