@@ -1,4 +1,4 @@
-import type { Alert } from '../runtime/records.js';
+import type { Alert } from '../model/records.js';
 import { toDateTime64 } from '../sink/datetime64.js';
 import { qualifiedTable } from '../sink/identifiers.js';
 

@@ -1,7 +1,7 @@
-import { receiverSchema, routeSchema, type ReceiverSpec, type RouteSpec } from '../templates/template.schema.js';
-import type { Severity } from '../runtime/records.js';
+import { receiverSchema, routeSchema, type ReceiverSpec, type RouteSpec } from '../model/template/template.schema.js';
+import type { Severity } from '../model/records.js';
 import { checkRoutes, matchRoutes, routeAlert } from './alert-router.js';
-import { groupTiming } from './route.config.js';
+import { groupTiming } from '../model/template/route.config.js';
 import { makeAlert } from './testing/alert.fixture.js';
 
 const receiver = (name: string): ReceiverSpec =>

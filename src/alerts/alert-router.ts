@@ -1,7 +1,7 @@
-import type { Alert } from '../runtime/records.js';
-import { alertLabels } from './alert-labels.js';
-import type { ReceiverSpec } from './receivers/receiver.schema.js';
-import type { RouteSpec } from './route.config.js';
+import type { Alert } from '../model/records.js';
+import { alertLabels } from '../model/template/alert-labels.js';
+import type { ReceiverSpec } from '../model/template/receivers/receiver.schema.js';
+import type { RouteSpec } from '../model/template/route.config.js';
 
 /**
  * Picks the receivers of an alert. A route matches when the alert's severity is in

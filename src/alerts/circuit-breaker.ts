@@ -1,5 +1,6 @@
 import type { Notification } from './notification.js';
-import type { DeliveryOutcome, Notifier } from './notifier.js';
+import type { Notifier } from './notifier.js';
+import type { DeliveryOutcome } from '../model/delivery-record.js';
 
 export interface BreakerOptions {
   /** Consecutive failed attempts that open the circuit. */

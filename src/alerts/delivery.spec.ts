@@ -1,7 +1,8 @@
 import { Webhook } from 'standardwebhooks';
-import { webhookReceiverSchema as receiverSchema } from './receivers/webhook.config.js';
+import { webhookReceiverSchema as receiverSchema } from '../model/template/receivers/webhook.config.js';
 import { deliverWithRetries } from './delivery.js';
-import type { DeliveryOutcome, Notifier } from './notifier.js';
+import type { Notifier } from './notifier.js';
+import type { DeliveryOutcome } from '../model/delivery-record.js';
 import { makeNotification } from './testing/alert.fixture.js';
 import { startRecordingServer, type RecordingServer } from './testing/recording-server.js';
 import { WebhookNotifier } from './receivers/webhook.notifier.js';

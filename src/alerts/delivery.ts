@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Notification } from './notification.js';
-import type { DeliveryOutcome, Notifier } from './notifier.js';
+import type { Notifier } from './notifier.js';
+import type { DeliveryOutcome } from '../model/delivery-record.js';
 import { retryDelay, type BackoffPolicy } from './retry-policy.js';
 
 export interface DeliveryOptions {

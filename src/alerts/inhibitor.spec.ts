@@ -1,5 +1,5 @@
-import type { Alert, Severity } from '../runtime/records.js';
-import { inhibitionSchema } from './inhibition.config.js';
+import type { Alert, Severity } from '../model/records.js';
+import { inhibitionSchema } from '../model/template/inhibition.config.js';
 import { Inhibitor } from './inhibitor.js';
 import { makeAlert } from './testing/alert.fixture.js';
 

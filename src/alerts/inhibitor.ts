@@ -1,6 +1,6 @@
-import { severityRank, type Alert } from '../runtime/records.js';
-import { alertLabels } from './alert-labels.js';
-import type { InhibitionSpec } from './inhibition.config.js';
+import { severityRank, type Alert } from '../model/records.js';
+import { alertLabels } from '../model/template/alert-labels.js';
+import type { InhibitionSpec } from '../model/template/inhibition.config.js';
 
 interface ActiveAlert {
   readonly id: string;

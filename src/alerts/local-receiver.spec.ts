@@ -1,7 +1,7 @@
 import { PassThrough, Writable } from 'node:stream';
 import { pino } from 'pino';
 import { request } from 'undici';
-import { webhookReceiverSchema as receiverSchema } from './receivers/webhook.config.js';
+import { webhookReceiverSchema as receiverSchema } from '../model/template/receivers/webhook.config.js';
 import { startLocalReceiver, summaryLine, type LocalReceiver } from './local-receiver.js';
 import { makeNotification } from './testing/alert.fixture.js';
 import { serializeAlertPayload, toAlertPayload } from './webhook.payload.js';

@@ -1,4 +1,4 @@
-import type { Alert } from '../runtime/records.js';
+import type { Alert } from '../model/records.js';
 import type { AlertExplanation } from './alert-explanation.js';
 
 export type NotificationStatus = 'firing' | 'resolved';

@@ -1,5 +1,6 @@
 import { CircuitBreaker, withCircuitBreaker } from './circuit-breaker.js';
-import type { DeliveryOutcome, Notifier } from './notifier.js';
+import type { Notifier } from './notifier.js';
+import type { DeliveryOutcome } from '../model/delivery-record.js';
 import { deliverToReceiver } from './receiver-delivery.js';
 import { makeNotification } from './testing/alert.fixture.js';
 

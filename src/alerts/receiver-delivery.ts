@@ -1,7 +1,8 @@
 import { deliverWithRetries, type DeliveryOptions } from './delivery.js';
-import { deliveryRecord, type DeliveryRecord } from './delivery-record.js';
+import { deliveryRecord, type DeliveryRecord } from '../model/delivery-record.js';
 import type { Notification } from './notification.js';
-import type { DeliveryOutcome, Notifier } from './notifier.js';
+import type { Notifier } from './notifier.js';
+import type { DeliveryOutcome } from '../model/delivery-record.js';
 import type { BackoffPolicy } from './retry-policy.js';
 
 export interface ReceiverTarget {

@@ -1,6 +1,6 @@
 import type { ReceiverTarget } from './receiver-delivery.js';
 import { createNotifier } from './receivers/notifier-factory.js';
-import type { ReceiverSpec } from './receivers/receiver.schema.js';
+import type { ReceiverSpec } from '../model/template/receivers/receiver.schema.js';
 import { DEFAULT_BACKOFF } from './retry-policy.js';
 import type { RateLimit } from './storm-guard.js';
 

@@ -1,13 +1,6 @@
 import { errors } from 'undici';
-import {
-  backoffDelay,
-  classifyError,
-  classifyStatus,
-  DELIVERY_REASONS,
-  honoursRetryAfter,
-  parseRetryAfter,
-  retryDelay,
-} from './retry-policy.js';
+import { backoffDelay, classifyError, classifyStatus, honoursRetryAfter, parseRetryAfter, retryDelay } from './retry-policy.js';
+import { DELIVERY_REASONS } from '../model/delivery-record.js';
 
 describe('classifyStatus', () => {
   it.each([

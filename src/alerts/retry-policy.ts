@@ -4,9 +4,7 @@
  * are metric labels.
  */
 
-/** `circuit_open`: the receiver's circuit breaker is open, so no request was made. */
-export const DELIVERY_REASONS = ['ok', 'http_4xx', 'http_429', 'http_5xx', 'timeout', 'network', 'circuit_open'] as const;
-export type DeliveryReason = (typeof DELIVERY_REASONS)[number];
+import type { DeliveryReason } from '../model/delivery-record.js';
 
 export interface Classification {
   readonly reason: DeliveryReason;

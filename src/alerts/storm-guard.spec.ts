@@ -1,4 +1,4 @@
-import type { Alert, Severity } from '../runtime/records.js';
+import type { Alert, Severity } from '../model/records.js';
 import { StormGuard } from './storm-guard.js';
 import { makeAlert } from './testing/alert.fixture.js';
 

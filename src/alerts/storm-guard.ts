@@ -1,5 +1,5 @@
-import { severityRank, SEVERITIES, type Alert, type Severity } from '../runtime/records.js';
-import { fingerprint } from './alert-fingerprint.js';
+import { severityRank, SEVERITIES, type Alert, type Severity } from '../model/records.js';
+import { fingerprint } from '../model/alert-fingerprint.js';
 
 export interface RateLimit {
   /** Notifications a receiver gets per window; more are held back and summarised. */

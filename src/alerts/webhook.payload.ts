@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES, type Alert } from '../runtime/records.js';
+import { SEVERITIES, type Alert } from '../model/records.js';
 import type { Notification } from './notification.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
 import { SilencesService } from '../alerts/silences/silences.service.js';
 import { AuditLogService } from './audit/audit-log.service.js';
 import { API_AUTH, RUNNING_SERVICES } from './api.tokens.js';

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { PublicEndpoint } from './auth/auth.decorators.js';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
 
 /** GET /health: 200 when Kafka answers a metadata request and ClickHouse answers a ping. */
 @PublicEndpoint()

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { MetricsEndpoint } from './auth/auth.decorators.js';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
 
 /** GET /metrics in the Prometheus text format. */
 @MetricsEndpoint()

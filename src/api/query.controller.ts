@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, ServiceUnavailableException } from '@nestjs/common';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
 import { QUERY_FORMATS, runReadOnlyQuery, type QueryFormat } from '../sink/query.service.js';
 
 /**

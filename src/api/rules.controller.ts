@@ -3,11 +3,11 @@ import { AuditLogService } from './audit/audit-log.service.js';
 import type { ApiCaller } from './auth/api-caller.js';
 import { RequiresRole } from './auth/auth.decorators.js';
 import { Caller } from './auth/caller.decorator.js';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
+import type { DetectorLogger } from '../model/detector.js';
 import { VigilError } from '../errors/vigil-error.js';
 import { ruleToPut } from '../rules/rule-input.js';
-import { rulesTopic } from '../rules/rule-record.js';
+import { rulesTopic } from '../model/topics.js';
 import { deleteRule, putRule, readRuleBook } from '../rules/rules-topic.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { VigilCore } from '../app/vigil-core.js';
+import type { VigilCore } from '../core/vigil-core.js';
 import { ApiModule } from './api.module.js';
 import { assertSafeListen } from './auth/listen-policy.js';
 import { VigilErrorFilter } from './vigil-error.filter.js';

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
 import { RUNNING_SERVICES } from './api.tokens.js';
 
 /** GET /status: what runs here and how much it has done, for humans and the progress display. */

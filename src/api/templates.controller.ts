@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, NotFoundException, Param } from '@nestjs/common';
-import { VIGIL_CORE, type VigilCore } from '../app/vigil-core.js';
+import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
 import { isVigilError } from '../errors/vigil-error.js';
 import { TemplateCatalog } from '../templates/template.catalog.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import { DetectorRegistry } from '../detectors/registry.js';
 import { redactTemplate } from '../templates/template.redact.js';
+import { builtIns } from '../domains/domains.js';
 
 /** GET /templates and GET /templates/:name: what a user can run, validated, secrets redacted. */
 @Controller('templates')
@@ -25,7 +25,7 @@ export class TemplatesController {
     const entry = this.catalog.list().find((t) => t.name === name);
     if (!entry) throw new NotFoundException(`no template named "${name}"`);
     try {
-      const loaded = await loadTemplate(entry.file, { env: this.core.config.templateEnv, detectors: new DetectorRegistry() });
+      const loaded = await loadTemplate(entry.file, { env: this.core.config.templateEnv, ...builtIns() });
       return { file: entry.file, template: redactTemplate(loaded.template) };
     } catch (error) {
       if (isVigilError(error)) return { file: entry.file, valid: false, error: error.message };

@@ -2,13 +2,12 @@ import path from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { VigilConfig } from '../config/vigil-config.js';
 import { VigilError } from '../errors/vigil-error.js';
-import { DetectorRegistry } from '../detectors/registry.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import { startLocalBroker, type LocalBroker } from '../kafka/local-broker.js';
 import type { KafkaClient } from '../kafka/kafka.types.js';
 import { createLogger, type Logger } from '../logging/logger.js';
 import { VigilMetrics } from '../metrics/metrics.js';
-import type { DetectorSlot } from '../runtime/partition-runtime.js';
+import { detectorSlots } from '../runtime/detector-slots.js';
 import { openClickHouse } from '../sink/clickhouse.client.js';
 import { ensureEventsTable } from '../sink/events-table.js';
 import { ensureEventsView } from '../sink/events-view.js';
@@ -16,9 +15,10 @@ import { runMigrations } from '../sink/migrations.js';
 import { ensureTemplateViews } from '../sink/template-views.js';
 import { TemplateCatalog } from '../templates/template.catalog.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import type { LoadedTemplate } from '../templates/template.schema.js';
-import { templateTopics } from './template-topics.js';
-import type { VigilCore } from './vigil-core.js';
+import type { LoadedTemplate } from '../model/template/template.schema.js';
+import { templateTopics } from '../model/topics.js';
+import type { VigilCore } from '../core/vigil-core.js';
+import { builtIns } from '../domains/domains.js';
 
 export interface CoreOptions {
   readonly config: VigilConfig;
@@ -48,11 +48,7 @@ export interface OwnedCore {
 /** Validates the template first (a bad template must fail before anything starts), then connects. */
 export async function loadTemplateByRef(config: VigilConfig, ref: string): Promise<LoadedTemplate> {
   const file = new TemplateCatalog(config.templatesDir).resolve(ref);
-  return loadTemplate(file, { env: config.templateEnv, detectors: new DetectorRegistry() });
-}
-
-export function detectorSlots(loaded: LoadedTemplate): DetectorSlot[] {
-  return loaded.detectors.map(({ id, definition, params }) => ({ id, definition, params }));
+  return loadTemplate(file, { env: config.templateEnv, ...builtIns() });
 }
 
 export async function buildCore(options: CoreOptions): Promise<OwnedCore> {

@@ -3,18 +3,18 @@ import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { assertSafeListen } from '../api/auth/listen-policy.js';
 import { startApi } from '../api/start-api.js';
 import { KafkaBatchTransport } from '../kafka/kafka-batch.transport.js';
-import type { RebalanceListener } from '../kafka/kafka.types.js';
-import { DETECT_PATTERN, DetectModule } from '../runtime/detect.module.js';
-import { DetectStage } from '../runtime/detect.stage.js';
-import { SINK_PATTERN, SinkModule } from '../sink/sink.module.js';
-import { SinkStage } from '../sink/sink.stage.js';
-import { NOTIFY_PATTERN, NotifyModule } from '../alerts/notify.module.js';
-import { NotifyStage } from '../alerts/notify.stage.js';
+import { ClickHouseSink } from '../sink/clickhouse.sink.js';
+import { stageModule, stagePattern } from '../stages/stage.module.js';
+import type { Stage } from '../stages/stage.js';
+import { DetectStage } from '../stages/detect/detect.stage.js';
+import { SINK_WRITER, SinkStage } from '../stages/sink/sink.stage.js';
+import { NotifyStage } from '../stages/notify/notify.stage.js';
 import { LagRecorder } from '../lag/lag-recorder.js';
 import { RebalanceRelay } from './rebalance-relay.js';
-import { stageTopics } from './template-topics.js';
+import { stageTopics } from '../model/topics.js';
 import type { ServiceName } from './services.js';
-import { groupId, type VigilCore } from './vigil-core.js';
+import { type VigilCore } from '../core/vigil-core.js';
+import { groupId } from '../model/topics.js';
 import { NestPinoLogger } from './nest-logger.js';
 import { RethrowRpcFilter } from './rethrow-rpc.filter.js';
 
@@ -30,7 +30,7 @@ interface StageSpec {
   readonly pattern: string;
   readonly topics: readonly string[];
   readonly module: Parameters<typeof NestFactory.createMicroservice>[0];
-  readonly stage: abstract new (...args: never[]) => StageHooks;
+  readonly stage: abstract new (...args: never[]) => Stage;
   /** Detect commits in its Kafka transaction, the sink per insert job, notify up to what grouped routes still need. */
   readonly commit: 'after-handler' | 'by-handler';
   /** How its fetches wait for data (ConsumerOptions.fetch); default: answered as soon as anything is there. */
@@ -47,12 +47,6 @@ function sinkFetch(flushMs: number): { minBytes: number; maxWaitMs: number } {
   return { minBytes: 1024 * 1024, maxWaitMs: Math.max(10, Math.floor(flushMs / 5)) };
 }
 
-/** What the launcher needs from a stage beyond its Nest handler. */
-interface StageHooks extends RebalanceListener {
-  /** Called before the consumer stops: abandon long waits (retries) so in-flight batches end quickly. */
-  prepareStop?(): void | Promise<void>;
-}
-
 /** Starts the chosen stages of one template in this process, each a Nest microservice with its own consumer group. */
 export async function startStages(core: VigilCore, services: readonly ServiceName[]): Promise<RunningStages> {
   const { template } = core;
@@ -60,19 +54,19 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
   if (services.includes('api')) assertSafeListen(core.config.api.host, core.config.api.auth.tokens.length);
   const topics = stageTopics(template);
   const specs: Partial<Record<ServiceName, StageSpec>> = {
-    detect: { pattern: DETECT_PATTERN, topics: topics.detect, module: DetectModule.register(core), stage: DetectStage, commit: 'by-handler' },
+    detect: { pattern: stagePattern('detect'), topics: topics.detect, module: stageModule('detect', DetectStage, core), stage: DetectStage, commit: 'by-handler' },
     sink: {
-      pattern: SINK_PATTERN,
+      pattern: stagePattern('sink'),
       topics: topics.sink,
-      module: SinkModule.register(core),
+      module: stageModule('sink', SinkStage, core, [{ provide: SINK_WRITER, useFactory: () => clickHouseWriter(core) }]),
       stage: SinkStage,
       commit: 'by-handler',
       fetch: sinkFetch(core.config.sink.flushMs),
     },
-    notify: { pattern: NOTIFY_PATTERN, topics: topics.notify, module: NotifyModule.register(core), stage: NotifyStage, commit: 'by-handler' },
+    notify: { pattern: stagePattern('notify'), topics: topics.notify, module: stageModule('notify', NotifyStage, core), stage: NotifyStage, commit: 'by-handler' },
   };
   const microservices: INestMicroservice[] = [];
-  const hooks: StageHooks[] = [];
+  const hooks: Stage[] = [];
   let api: INestApplication | undefined;
   let apiUrl: string | undefined;
   const logger = new NestPinoLogger(core.logger);
@@ -126,9 +120,15 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
   return { services, apiUrl, close };
 }
 
-async function closeAll(microservices: INestMicroservice[], hooks: StageHooks[], api: INestApplication | undefined): Promise<void> {
+async function closeAll(microservices: INestMicroservice[], hooks: Stage[], api: INestApplication | undefined): Promise<void> {
   await api?.close();
   await Promise.all(hooks.map(async (stage) => stage.prepareStop?.()));
   // Upstream first: detect stops producing before the sink and notify stop consuming.
   for (const app of microservices.splice(0)) await app.close();
+}
+
+/** The sink stores into ClickHouse, open in the process that runs it (chdb allows one process per directory). */
+function clickHouseWriter(core: VigilCore): ClickHouseSink {
+  if (!core.clickhouse) throw new Error('the sink stage needs ClickHouse open in this process');
+  return new ClickHouseSink(core.clickhouse, core.config.clickhouse.database);
 }

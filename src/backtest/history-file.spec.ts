@@ -2,10 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { DetectorRegistry } from '../detectors/registry.js';
 import { loadTemplate } from '../templates/template.loader.js';
 import { openHistoryFile } from './history-file.js';
 import type { HistoryRow } from './history-row.js';
+import { builtIns } from '../domains/domains.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ afterAll(async () => {
 describe('openHistoryFile', () => {
   // With more cores it hands over to openRowsInWorker (worker-rows.spec.ts, against the build).
   it('reads on this thread when the process has one core, every row in order', async () => {
-    const { template } = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: {}, detectors: new DetectorRegistry() });
+    const { template } = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: {}, ...builtIns() });
     const file = path.join(dir, 'history.csv.gz');
     const rows = Array.from({ length: 50 }, (_, i) => `${i},2018-04-01 00:00:${String(i).padStart(2, '0')},${i % 5},${i % 7},${i + 0.5},${i},0,${i % 2},${i % 2}`);
     await writeFile(file, gzipSync(['TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_TIME_SECONDS,TX_TIME_DAYS,TX_FRAUD,TX_FRAUD_SCENARIO', ...rows].join('\n')));

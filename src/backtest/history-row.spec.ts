@@ -1,15 +1,15 @@
 import path from 'node:path';
-import { DetectorRegistry } from '../detectors/registry.js';
 import { isVigilError } from '../errors/vigil-error.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { splitCsvLine } from './csv-line.js';
 import { HistoryRowReader } from './history-row.js';
+import { builtIns } from '../domains/domains.js';
 
 let template: Template;
 
 beforeAll(async () => {
-  const loaded = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: {}, detectors: new DetectorRegistry() });
+  const loaded = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: {}, ...builtIns() });
   template = loaded.template;
 });
 

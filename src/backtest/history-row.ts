@@ -1,9 +1,9 @@
 import { isVigilError, VigilError } from '../errors/vigil-error.js';
 import { EPOCH_SECONDS_BELOW, EventDecoder } from '../runtime/event-decoder.js';
 import { zonelessUtcMillis } from '../runtime/utc-date-time.js';
-import type { VigilEvent } from '../runtime/records.js';
+import type { VigilEvent } from '../model/records.js';
 import { readPath } from '../runtime/read-path.js';
-import type { BacktestMapping, Template } from '../templates/template.schema.js';
+import type { BacktestMapping, Template } from '../model/template/template.schema.js';
 import { splitCsvLine } from './csv-line.js';
 
 export type HistoryFormat = 'csv' | 'jsonl';

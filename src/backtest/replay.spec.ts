@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { defineDetector, type DetectorContext } from '../detectors/detector.js';
-import { DetectorRegistry } from '../detectors/registry.js';
+import { defineDetector, type DetectorContext } from '../model/detector.js';
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
-import type { FeedbackLabel } from '../runtime/records.js';
+import type { FeedbackLabel } from '../model/records.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import type { LoadedTemplate } from '../templates/template.schema.js';
+import type { LoadedTemplate } from '../model/template/template.schema.js';
 import { HistoryRowReader } from './history-row.js';
 import { readOnThisThread } from './read-batch.js';
 import { buildReport } from './report.js';
 import { replay } from './replay.js';
+import { builtIns } from '../domains/domains.js';
 
 const DAY = 86_400_000;
 const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined };
@@ -17,7 +17,7 @@ const HEADER = 'TRANSACTION_ID,TX_DATETIME,CUSTOMER_ID,TERMINAL_ID,TX_AMOUNT,TX_
 
 let loaded: LoadedTemplate;
 beforeAll(async () => {
-  loaded = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: {}, detectors: new DetectorRegistry() });
+  loaded = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: {}, ...builtIns() });
 });
 
 /**

@@ -1,8 +1,8 @@
 import { describeError, VigilError } from '../errors/vigil-error.js';
 import { PartitionRuntime, type DetectorSlot } from '../runtime/partition-runtime.js';
-import { severityRank, type FeedbackLabel, type VigilEvent } from '../runtime/records.js';
-import type { Template } from '../templates/template.schema.js';
-import type { DetectorLogger, SignalLookup } from '../detectors/detector.js';
+import { severityRank, type FeedbackLabel, type VigilEvent } from '../model/records.js';
+import type { Template } from '../model/template/template.schema.js';
+import type { DetectorLogger, SignalLookup } from '../model/detector.js';
 import type { ReadBatch } from './read-batch.js';
 import { LabelQueue } from '../runtime/label-queue.js';
 import { Outcomes, UNLABELLED } from './outcomes.js';

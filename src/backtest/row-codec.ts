@@ -1,6 +1,6 @@
 import { isVigilError, VigilError, type ErrorCode } from '../errors/vigil-error.js';
-import type { EventSource, FieldValue, VigilEvent } from '../runtime/records.js';
-import type { Template } from '../templates/template.schema.js';
+import type { EventSource, FieldValue, VigilEvent } from '../model/records.js';
+import type { Template } from '../model/template/template.schema.js';
 import type { HistoryRow } from './history-row.js';
 import type { ReadBatch, ReadLine } from './read-batch.js';
 

@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { DetectorRegistry } from '../detectors/registry.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { HistoryRowReader, type HistoryRowOptions } from './history-row.js';
 import { openLines } from './line-source.js';
 import { readOnThisThread, type ReadLine } from './read-batch.js';
 import { openRowsInWorker } from './worker-rows.js';
+import { builtIns } from '../domains/domains.js';
 
 /** A worker thread runs compiled JavaScript: these tests use the build (`npm run build`). */
 const WORKER = new URL('../../dist/backtest/row-worker.js', import.meta.url);
@@ -23,7 +23,7 @@ let options: HistoryRowOptions;
 beforeAll(async () => {
   if (!existsSync(WORKER)) throw new Error(`${WORKER.pathname} is missing: run npm run build first`);
   dir = await mkdtemp(path.join(tmpdir(), 'vigil-rows-'));
-  ({ template } = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: {}, detectors: new DetectorRegistry() }));
+  ({ template } = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: {}, ...builtIns() }));
   options = { template, format: 'csv', mapping: template.backtest!.mappings.handbook };
 });
 afterAll(async () => {
@@ -115,8 +115,8 @@ describe('openRowsInWorker', () => {
     const script = [
       `const { openRowsInWorker } = await import(${dist('backtest/worker-rows.js')});`,
       `const { loadTemplate } = await import(${dist('templates/template.loader.js')});`,
-      `const { DetectorRegistry } = await import(${dist('detectors/registry.js')});`,
-      `const { template } = await loadTemplate(${JSON.stringify(path.resolve('templates/finance/template.yaml'))}, { env: {}, detectors: new DetectorRegistry() });`,
+      `const { builtIns } = await import(${dist('domains/domains.js')});`,
+      `const { template } = await loadTemplate(${JSON.stringify(path.resolve('templates/finance/template.yaml'))}, { env: {}, ...builtIns() });`,
       `await openRowsInWorker(${JSON.stringify(file)}, { template, format: 'csv', mapping: template.backtest.mappings.handbook });`,
       `console.log('opened');`,
     ].join('\n');

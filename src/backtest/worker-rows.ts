@@ -32,7 +32,7 @@ const WORKER = new URL('./row-worker.js', import.meta.url);
  */
 export async function openRowsInWorker(file: string, options: HistoryRowOptions, worker: URL = WORKER): Promise<RowSource> {
   // Parsing makes short-lived garbage only: a smaller young generation than V8's default keeps the
-  // worker's memory down (about 130 MB less peak RSS in a Handbook replay) at no measured cost.
+  // worker's peak memory down at no measurable cost in speed (docs/performance.md).
   const thread = new Worker(worker, { workerData: { file, options } satisfies RowWorkerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   const inbox = new Inbox(thread);
   const first = await inbox.next();

@@ -6,14 +6,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { generateWebhookSecret } from '../alerts/webhook.secret.js';
 import { buildCore } from '../app/build-core.js';
-import { groupId } from '../app/vigil-core.js';
+import { groupId } from '../model/topics.js';
 import { startStages, type RunningStages } from '../app/stage-launcher.js';
-import { alertDeliveriesTopic } from '../app/template-topics.js';
+import { alertDeliveriesTopic } from '../model/topics.js';
 import { loadConfig } from '../config/vigil-config.js';
 import { describeError } from '../errors/vigil-error.js';
 import type { KafkaClient, OutgoingMessage, Producer, TopicPartitionOffset } from '../kafka/kafka.types.js';
 import { createLogger } from '../logging/logger.js';
-import { createGenerator } from '../simulate/generators.js';
 import { halves, SINK_CATCH_UP_MS, summarize, type AlertLatencyResult } from './alert-latency-result.js';
 import { StageProcesses } from './alert-stage-processes.js';
 import { startAlertTap, type AlertTap } from './alert-tap.js';
@@ -22,6 +21,7 @@ import { processCpuSeconds } from './process-cpu.js';
 import { PRIMING, probePayments } from './probe-payments.js';
 import { BackgroundTraffic } from './background-traffic.js';
 import { KcatProducer } from './kcat-producer.js';
+import { builtInGenerators } from '../domains/domains.js';
 
 /**
  * Child process entry (spawned by alert-latency-measure.ts): runs detect, sink and notify of the
@@ -113,7 +113,7 @@ async function run(file: string): Promise<AlertLatencyResult> {
     try {
       const simulator = core.template.simulator;
       if (!simulator) throw new Error(`template ${core.template.name} has no simulator`);
-      const generator = createGenerator(simulator.generator, { seed: simulator.seed, params: simulator.params });
+      const generator = builtInGenerators().create(simulator.generator, { seed: simulator.seed, params: simulator.params });
       const topic = core.template.topics.input;
       await untilFirstProbeArrives(producer, topic, arrivals);
       let probeMessages = PRIMING + 1; // the readiness probe's

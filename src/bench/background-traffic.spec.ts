@@ -1,10 +1,10 @@
-import { createGenerator } from '../simulate/generators.js';
 import { BackgroundTraffic } from './background-traffic.js';
+import { builtInGenerators } from '../domains/domains.js';
 
 const START = Date.UTC(2026, 11, 6, 12, 0, 0);
 
 function traffic(rate: number, durationMs: number): BackgroundTraffic {
-  return new BackgroundTraffic(createGenerator('finance', { seed: 7, params: {} }), rate, durationMs, START);
+  return new BackgroundTraffic(builtInGenerators().create('finance', { seed: 7, params: {} }), rate, durationMs, START);
 }
 
 const parse = (line: string) => {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { templateTopics } from '../app/template-topics.js';
+import { templateTopics } from '../model/topics.js';
 import { loadConfig } from '../config/vigil-config.js';
 import { benchInputTopic, loadBaseTemplate, writeTemplateVariant } from './bench-template.js';
 

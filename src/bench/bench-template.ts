@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import { loadTemplateByRef } from '../app/build-core.js';
 import type { VigilConfig } from '../config/vigil-config.js';
 import { TemplateCatalog } from '../templates/template.catalog.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 
 /**
  * The bench runs the shipped finance template unchanged except for its name and topics: every

@@ -1,7 +1,7 @@
 import type { KafkaClient, OutgoingMessage } from '../kafka/kafka.types.js';
-import { createGenerator } from '../simulate/generators.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { BenchError, round } from './measurement.js';
+import { builtInGenerators } from '../domains/domains.js';
 
 /**
  * Event time of the first event: 08:00 UTC today. Recent, so the events table's TTL (90 days in
@@ -56,7 +56,7 @@ export async function fillTopic(options: FillOptions): Promise<FillMeasurement> 
     await admin.close();
   }
   const start = startTimeMs();
-  const generator = createGenerator(simulator.generator, { seed: simulator.seed, params: simulator.params });
+  const generator = builtInGenerators().create(simulator.generator, { seed: simulator.seed, params: simulator.params });
   const producer = await kafka.producer();
   const started = performance.now();
   let generateMs = 0;

@@ -9,8 +9,8 @@ import { BenchError } from './measurement.js';
  * do, so a key lands where a kafkajs producer would put it).
  *
  * Why not the kafkajs producer: the load generator is not the system under test, yet producing
- * 10k events/s through kafkajs took ~0.27 of a core (record encoding, murmur2 and CRC in JS) on a
- * 2-core machine where the stages and the broker share the rest; librdkafka does it in C. Upstream
+ * the bench's load through kafkajs took a large share of a core (record encoding, murmur2 and CRC
+ * in JS) on a small machine where the stages and the broker share the rest; librdkafka does it in C. Upstream
  * producers run on other machines in any real deployment.
  *
  * Values are JSON.stringify output (no raw newline or tab) and keys are ids: the line format is

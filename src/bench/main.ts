@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { templateTopics } from '../app/template-topics.js';
+import { templateTopics } from '../model/topics.js';
 import { loadConfig, type VigilConfig } from '../config/vigil-config.js';
 import { describeError } from '../errors/vigil-error.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { buildCore } from '../app/build-core.js';
 import { startStages } from '../app/stage-launcher.js';
-import type { VigilCore } from '../app/vigil-core.js';
+import type { VigilCore } from '../core/vigil-core.js';
 import { loadConfig } from '../config/vigil-config.js';
 import { describeError } from '../errors/vigil-error.js';
 import { createLogger } from '../logging/logger.js';

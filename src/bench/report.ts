@@ -280,7 +280,7 @@ function stateDetails(state: StateResult | undefined): string {
     restore
       ? `restore of ${restore.records} records: first message ${restore.firstMessageSeconds} s (end offsets, group join, first fetch), last ${restore.lastMessageSeconds} s, readToEnd ${restore.readSeconds} s`
       : undefined,
-    restore ? `decode ${restore.decodeSeconds} s in ${restore.batches} batches of ~${restore.meanBatchRecords}, apply ${restore.applySeconds} s` : undefined,
+    restore ? `decode and apply ${restore.decodeSeconds} s in ${restore.batches} batches of ~${restore.meanBatchRecords}, finish ${restore.applySeconds} s` : undefined,
     `peak RSS ${state.peakRssMiB} MiB, CPU ${state.cpuSeconds} s`,
   ];
   return `state: ${parts.filter(Boolean).join('; ')}\n`;

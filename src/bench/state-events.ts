@@ -1,5 +1,5 @@
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 
 /**
  * Input of the state run: finance events in the shape the finance template maps (the simulator's

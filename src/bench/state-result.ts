@@ -84,9 +84,9 @@ export interface StateRestore {
   readonly firstMessageSeconds: number;
   /** Until the last messages reached the callback. */
   readonly lastMessageSeconds: number;
-  /** Spent in decodeRecord (key/value toString, split, JSON.parse) inside the callback. */
+  /** Spent in the callback: decoding each record and applying it (ChangelogRestorer.apply). */
   readonly decodeSeconds: number;
-  /** Applying the decoded records: DetectProcessor.restore → PartitionRuntime.restore per record. */
+  /** After the read: dropping state of detectors no longer in force (ChangelogRestorer.finish). */
   readonly applySeconds: number;
   /** Batches handed to the callback, and the mean records per batch. */
   readonly batches: number;

@@ -2,19 +2,21 @@ import './quiet-warnings.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { detectorSlots, loadTemplateByRef } from '../app/build-core.js';
+import { loadTemplateByRef } from '../app/build-core.js';
+import { detectorSlots } from '../runtime/detector-slots.js';
 import { loadConfig } from '../config/vigil-config.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import type { DetectorLogger } from '../model/detector.js';
 import { VELOCITY_STORE } from '../detectors/velocity/velocity.detector.js';
 import { describeError } from '../errors/vigil-error.js';
 import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import type { KafkaClient } from '../kafka/kafka.types.js';
 import { createLogger, type Logger } from '../logging/logger.js';
-import { decodeRecord, encodeRecord, type ChangelogRecord } from '../runtime/changelog.js';
-import { DetectProcessor } from '../runtime/detect.processor.js';
+import { encodeRecord } from '../runtime/changelog.js';
+import { ChangelogRestorer } from '../runtime/changelog-restorer.js';
+import { DetectProcessor } from '../stages/detect/detect.processor.js';
 import { EventDecoder } from '../runtime/event-decoder.js';
 import { PartitionRuntime, type DetectorSlot } from '../runtime/partition-runtime.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { round } from './measurement.js';
 import { financeEventJson, shortestStateTtlMs, STATE_RUN_START_MS } from './state-events.js';
 import type { StateChangelog, StateFeed, StateMemory, StateRestore, StateResult } from './state-result.js';
@@ -29,7 +31,7 @@ import { ChangelogSpill } from './state-spill.js';
  *   2. writes the drained records to partition `--partition` of the compacted changelog topic
  *      `--topic` with Vigil's producer in batches of `--batch-bytes`;
  *   3. restores that partition into a fresh runtime exactly as DetectStage.restore does
- *      (kafka.readToEnd, decodeRecord per message, then DetectProcessor.restore) and reports keys/s.
+ *      (kafka.readToEnd into the ChangelogRestorer, then its finish) and reports keys/s.
  * Prints one StateResult JSON line on stdout; progress and logs go to stderr.
  */
 
@@ -278,7 +280,7 @@ async function timedRestore(kafka: KafkaClient, processor: DetectProcessor): Pro
   rereadSeen.catch(() => undefined);
   const t0 = performance.now();
   // From here to `applied`, the same steps as DetectStage.restore([partition]), plus the offset check.
-  const records = new Map<number, ChangelogRecord[]>([[partition, []]]);
+  const restorer = new ChangelogRestorer(new Map([[partition, processor.fresh(partition)]]));
   const reading = kafka.readToEnd(topic, [partition], (p, messages) => {
     const decodeStarted = performance.now();
     firstAt ??= decodeStarted;
@@ -289,8 +291,7 @@ async function timedRestore(kafka: KafkaClient, processor: DetectProcessor): Pro
       reread = undefined;
       return;
     }
-    const list = records.get(p)!;
-    for (const m of messages) list.push(decodeRecord(m.key ?? '', m.value === null ? null : m.value.toString('utf8')));
+    restorer.apply(p, messages);
     if (messages.length > 0) next.set(p, BigInt(messages.at(-1)!.offset) + 1n);
     lastAt = performance.now();
     decodeMs += lastAt - decodeStarted;
@@ -300,8 +301,7 @@ async function timedRestore(kafka: KafkaClient, processor: DetectProcessor): Pro
   reading.catch(() => undefined);
   const read = await Promise.race([reading, rereadSeen]);
   const readDone = performance.now();
-  let keys = 0;
-  for (const [p, list] of records) keys += processor.restore(p, list).state.keyCount();
+  const { keys } = restorer.finish();
   const applied = performance.now();
   return {
     keys,

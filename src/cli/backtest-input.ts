@@ -8,8 +8,8 @@ import { createKafkajsClient } from '../kafka/kafkajs.client.js';
 import { createLogger } from '../logging/logger.js';
 import { EventDecoder } from '../runtime/event-decoder.js';
 import { VigilError } from '../errors/vigil-error.js';
-import { parseDuration } from '../templates/duration.js';
-import type { Template } from '../templates/template.schema.js';
+import { parseDuration } from '../model/template/duration.js';
+import type { Template } from '../model/template/template.schema.js';
 
 /** Options shared by the commands that replay a history file (backtest, fit-risk). */
 export interface HistoryInputOptions {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { BacktestReport } from '../backtest/report.js';
 import type { Logger } from '../logging/logger.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import type { DetectorLogger } from '../model/detector.js';
 import type { HistoryInputOptions } from './backtest-input.js';
 
 interface BacktestOptions extends HistoryInputOptions {
@@ -42,7 +42,8 @@ export function registerBacktestCommand(program: Command): void {
     .action(async (options: BacktestOptions) => {
       // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
       const { SingleBar, Presets } = await import('cli-progress');
-      const { detectorSlots, loadTemplateByRef } = await import('../app/build-core.js');
+      const { loadTemplateByRef } = await import('../app/build-core.js');
+      const { detectorSlots } = await import('../runtime/detector-slots.js');
       const { buildReport } = await import('../backtest/report.js');
       const { replay } = await import('../backtest/replay.js');
       const { storeMetrics } = await import('../backtest/store-metrics.js');

@@ -1,4 +1,4 @@
-import type { VigilCore } from '../app/vigil-core.js';
+import type { VigilCore } from '../core/vigil-core.js';
 import { topicPartitions } from '../kafka/topic-partitions.js';
 import { EventDecoder } from '../runtime/event-decoder.js';
 

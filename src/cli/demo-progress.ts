@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { VigilCore } from '../app/vigil-core.js';
+import type { VigilCore } from '../core/vigil-core.js';
 import { pipelineCounts, type PipelineCounts } from './pipeline-counts.js';
 
 /** Events the detectors did not see, shown only when there are any: a run that detects nothing says why. */

@@ -1,8 +1,8 @@
 import type { LocalReceiver } from '../alerts/local-receiver.js';
-import type { VigilCore } from '../app/vigil-core.js';
+import type { VigilCore } from '../core/vigil-core.js';
 import { runReadOnlyQuery } from '../sink/query.service.js';
 import type { SimulatorResult } from '../simulate/simulator.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import type { DrainResult } from './drain.js';
 import type { PipelineCounts } from './pipeline-counts.js';
 import { formatTable } from './format-table.js';

@@ -22,6 +22,7 @@ export function registerDemoCommand(program: Command): void {
       const { startStages } = await import('../app/stage-launcher.js');
       const { loadConfig } = await import('../config/vigil-config.js');
       const { createLogger } = await import('../logging/logger.js');
+      const { builtInGenerators } = await import('../domains/domains.js');
       const { simulateToKafka, simulationStart } = await import('../simulate/simulate-to-kafka.js');
       const { exitWhenBrokerLost } = await import('./broker-lost.js');
       const { lastInputEventTime } = await import('./demo-clock.js');
@@ -74,6 +75,7 @@ export function registerDemoCommand(program: Command): void {
         let sent;
         try {
           sent = await simulateToKafka({
+            generators: builtInGenerators(),
             ...simulation,
             producer,
             ...(notBeforeMs === undefined ? {} : { notBeforeMs }),

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { VigilCore } from '../app/vigil-core.js';
+import type { VigilCore } from '../core/vigil-core.js';
 import { pipelineCounts, type PipelineCounts } from './pipeline-counts.js';
 
 export interface DrainResult {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { RiskScoreParams } from '../detectors/risk-score/risk-score.params.js';
+import type { RiskScoreParams } from '../domains/finance/detectors/risk-score/risk-score.params.js';
 import type { HistoryInputOptions } from './backtest-input.js';
 import { detectorLog } from './backtest.command.js';
 
@@ -31,11 +31,12 @@ export function registerFitRiskCommand(program: Command): void {
     .action(async (options: FitOptions) => {
       // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
       const { stringify } = await import('yaml');
-      const { detectorSlots, loadTemplateByRef } = await import('../app/build-core.js');
+      const { loadTemplateByRef } = await import('../app/build-core.js');
+      const { detectorSlots } = await import('../runtime/detector-slots.js');
       const { fitLogistic } = await import('../backtest/fit/logistic-regression.js');
       const { replay } = await import('../backtest/replay.js');
       const { loadConfig } = await import('../config/vigil-config.js');
-      const { compileRiskInput, rawValue, transform } = await import('../detectors/risk-score/risk-input.js');
+      const { compileRiskInput, rawValue, transform } = await import('../domains/finance/detectors/risk-score/risk-input.js');
       const { createLogger } = await import('../logging/logger.js');
       const { invalid, openHistoryInput, timeOption } = await import('./backtest-input.js');
       const config = loadConfig();

@@ -1,4 +1,4 @@
-import type { VigilCore } from '../app/vigil-core.js';
+import type { VigilCore } from '../core/vigil-core.js';
 
 /** How far this process's stages have got, from its own metrics (this run only). */
 export interface PipelineCounts {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { VigilError } from '../errors/vigil-error.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 
 /** `vigil dlq replay` (bad events) and `vigil alerts replay` (undelivered alerts): one mechanism. */
 export function registerReplayCommands(program: Command): void {
@@ -15,11 +15,11 @@ export function registerReplayCommands(program: Command): void {
       .action(async (options: { template: string; dryRun?: boolean }) => {
         // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
         const { loadTemplateByRef } = await import('../app/build-core.js');
-        const { groupId } = await import('../app/vigil-core.js');
+        const { groupId } = await import('../model/topics.js');
         const { loadConfig } = await import('../config/vigil-config.js');
         const { createKafkajsClient } = await import('../kafka/kafkajs.client.js');
         const { createLogger } = await import('../logging/logger.js');
-        const { replayDeadLetters } = await import('../runtime/dead-letter-replay.js');
+        const { replayDeadLetters } = await import('../kafka/dead-letter-replay.js');
         const config = loadConfig();
         if (!config.kafkaBrokers) throw new VigilError('VIGIL_CONFIG_INVALID', 'KAFKA_BROKERS is not set: point it at the broker Vigil runs on');
         const { template } = await loadTemplateByRef(config, options.template);
@@ -30,5 +30,5 @@ export function registerReplayCommands(program: Command): void {
         process.stdout.write(`${options.dryRun ? 'would replay' : 'replayed'} ${result.replayed} from ${topic}${targets ? `: ${targets}` : ''}\n`);
       });
   replay('dlq', (t) => t.topics.deadLetter, 'dead-lettered events');
-  replay('alerts', async (t) => (await import('../app/template-topics.js')).alertsDeadLetterTopic(t), 'undelivered alerts');
+  replay('alerts', async (t) => (await import('../model/topics.js')).alertsDeadLetterTopic(t), 'undelivered alerts');
 }

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import type { VigilConfig } from '../config/vigil-config.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import type { DetectorLogger } from '../model/detector.js';
 import { describeError, VigilError } from '../errors/vigil-error.js';
 import type { KafkaClient } from '../kafka/kafka.types.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { formatTable } from './format-table.js';
 
 /** `vigil rules put|list|delete`: change a running template's rules through its rules topic. */
@@ -19,7 +19,7 @@ export function registerRulesCommand(program: Command): void {
       const { template, kafka, log } = await connect(options.template);
       const { parseRuleText } = await import('../rules/rule-text.js');
       const { putRule } = await import('../rules/rules-topic.js');
-      const { rulesTopic } = await import('../rules/rule-record.js');
+      const { rulesTopic } = await import('../model/topics.js');
       const text = await readInput(file);
       const spec = parseRuleText(text, file === '-' ? 'stdin' : file, template);
       const version = await putRule(kafka, template, spec, log);
@@ -34,7 +34,7 @@ export function registerRulesCommand(program: Command): void {
     .action(async (options: { template: string; json?: boolean }) => {
       const { template, kafka, log } = await connect(options.template);
       const { readRuleBook } = await import('../rules/rules-topic.js');
-      const { formatDuration } = await import('../templates/duration.js');
+      const { formatDuration } = await import('../model/template/duration.js');
       const book = await readRuleBook(kafka, template, log);
       const active = book.rules().sort((a, b) => a.rule.id.localeCompare(b.rule.id));
       if (options.json) {
@@ -67,7 +67,7 @@ export function registerRulesCommand(program: Command): void {
     .action(async (id: string, options: { template: string }) => {
       const { template, kafka, log } = await connect(options.template);
       const { deleteRule } = await import('../rules/rules-topic.js');
-      const { rulesTopic } = await import('../rules/rule-record.js');
+      const { rulesTopic } = await import('../model/topics.js');
       const version = await deleteRule(kafka, template, id, log);
       process.stdout.write(`rule ${id} deleted (version ${version}) in ${rulesTopic(template)}\n`);
     });

@@ -13,12 +13,13 @@ export function registerSimulateCommand(program: Command): void {
     .action(async (options: { template: string; rate?: string; count?: string; duration?: string; speed: string }) => {
       // Loaded here, not at the top: registering a command must stay cheap (`vigil --help`).
       const { loadTemplateByRef } = await import('../app/build-core.js');
-      const { templateTopics } = await import('../app/template-topics.js');
+      const { templateTopics } = await import('../model/topics.js');
       const { loadConfig } = await import('../config/vigil-config.js');
       const { createKafkajsClient } = await import('../kafka/kafkajs.client.js');
       const { createLogger } = await import('../logging/logger.js');
+      const { builtInGenerators } = await import('../domains/domains.js');
       const { simulateToKafka } = await import('../simulate/simulate-to-kafka.js');
-      const { parseDuration } = await import('../templates/duration.js');
+      const { parseDuration } = await import('../model/template/duration.js');
       const config = loadConfig();
       if (!config.kafkaBrokers) {
         throw new VigilError('VIGIL_CONFIG_INVALID', 'KAFKA_BROKERS is not set: point it at the broker Vigil runs on (vigil run and vigil broker print it)');
@@ -37,6 +38,7 @@ export function registerSimulateCommand(program: Command): void {
       let lastPrint = 0;
       try {
         const result = await simulateToKafka({
+          generators: builtInGenerators(),
           template: loaded.template,
           producer,
           ...(options.rate === undefined ? {} : { rate: Number(options.rate) }),

@@ -21,13 +21,13 @@ export function registerTemplatesCommand(program: Command): void {
     .action(async (name: string) => {
       const { stringify } = await import('yaml');
       const { loadConfig } = await import('../config/vigil-config.js');
-      const { DetectorRegistry } = await import('../detectors/registry.js');
+      const { builtIns } = await import('../domains/domains.js');
       const { TemplateCatalog } = await import('../templates/template.catalog.js');
       const { loadTemplate } = await import('../templates/template.loader.js');
       const { redactTemplate } = await import('../templates/template.redact.js');
       const config = loadConfig();
       const file = new TemplateCatalog(config.templatesDir).resolve(name);
-      const loaded = await loadTemplate(file, { env: config.templateEnv, detectors: new DetectorRegistry() });
+      const loaded = await loadTemplate(file, { env: config.templateEnv, ...builtIns() });
       process.stdout.write(`# ${file}\n${stringify(redactTemplate(loaded.template))}`);
     });
 
@@ -36,10 +36,10 @@ export function registerTemplatesCommand(program: Command): void {
     .description('check a template file; exits 2 with every problem listed when it is invalid')
     .action(async (path: string) => {
       const { loadConfig } = await import('../config/vigil-config.js');
-      const { DetectorRegistry } = await import('../detectors/registry.js');
+      const { builtIns } = await import('../domains/domains.js');
       const { loadTemplate } = await import('../templates/template.loader.js');
       const config = loadConfig();
-      const loaded = await loadTemplate(path, { env: config.templateEnv, detectors: new DetectorRegistry() });
+      const loaded = await loadTemplate(path, { env: config.templateEnv, ...builtIns() });
       process.stdout.write(`${path}: valid (template ${loaded.template.name} v${loaded.template.version}, ${loaded.detectors.length} detector(s))\n`);
     });
 }

@@ -34,16 +34,14 @@ const environmentSchema = z.object({
   VIGIL_KAFKA_CACHE: z.string().optional(),
   VIGIL_SINK_BATCH_ROWS: z.coerce.number().int().min(1).default(10_000),
   VIGIL_WEBHOOK_SECRET: z.string().optional(),
-  // Every insert is a part ClickHouse writes and then merges. At 10k events/s on 2 cores, 1000 ms
-  // instead of 500 took the sink from 16.8-17.0 to 14.0-14.3 CPU-seconds in 33 s and alert p99
-  // from 274-282 to 205-218 ms (alerts do not wait for the sink; they get its CPU); 2000 saved
-  // little more. Dashboards are up to a second behind, which they are anyway by their refresh.
+  // Every insert is a part ClickHouse writes and then merges. Fewer, larger inserts cost the sink
+  // less CPU, which alerts get instead (they do not wait for the sink); beyond a second the saving
+  // is small (docs/performance.md). Dashboards are up to a second behind, as by their refresh anyway.
   VIGIL_SINK_FLUSH_MS: z.coerce.number().int().min(1).default(1000),
   // A process running the sink without detect or notify lowers its CPU priority to this nice
-  // value (0: not at all): inserts can wait a little, alerts should not. Alternating runs at 10k
-  // events/s on 2 cores, stages in processes of their own: alert p99 169-200 -> 113-130 ms with
-  // the sink at 10, its CPU unchanged (it still gets every idle cycle) and every event committed
-  // within 1-2 s of the load's end.
+  // value (0: not at all): inserts can wait a little, alerts should not. On a busy machine the
+  // alerts' tail latency drops while the sink's CPU does not (it still gets every idle cycle) and
+  // every event is still committed shortly after the load ends (docs/performance.md).
   VIGIL_SINK_NICE: z.coerce.number().int().min(0).max(19).default(10),
   VIGIL_LAG_SAMPLE_MS: z.coerce
     .number()

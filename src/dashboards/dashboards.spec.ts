@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dashboard, VariableModel } from '@grafana/grafana-foundation-sdk/dashboard';
 import { dashboardJson, generateDashboards, type GeneratedDashboard } from './generate-dashboards.js';
-import { TEMPLATE_DASHBOARDS } from './template-dashboards.js';
+import { dashboardSources, templateDashboards } from '../domains/domains.js';
 
 const DASHBOARDS_DIR = path.resolve('dashboards');
 
@@ -10,7 +10,7 @@ describe('generated dashboards', () => {
   let generated: GeneratedDashboard[];
 
   beforeAll(async () => {
-    generated = await generateDashboards(path.resolve('templates'));
+    generated = await generateDashboards(path.resolve('templates'), dashboardSources());
   });
 
   it('match the committed JSON in dashboards/ (run `npm run dashboards` after changing src/dashboards)', async () => {
@@ -23,9 +23,9 @@ describe('generated dashboards', () => {
 
   it('have the uids and variables alert links rely on', () => {
     const byUid = new Map(generated.map((g) => [g.dashboard.uid, g.dashboard]));
-    expect([...byUid.keys()]).toEqual(['vigil-overview', ...TEMPLATE_DASHBOARDS.map((m) => `vigil-${m.template}`)]);
+    expect([...byUid.keys()]).toEqual(['vigil-overview', ...templateDashboards().map((m) => `vigil-${m.template}`)]);
     expect(variableNames(byUid.get('vigil-overview')!)).toEqual(['template']);
-    for (const module of TEMPLATE_DASHBOARDS) {
+    for (const module of templateDashboards()) {
       const variables = variableNames(byUid.get(`vigil-${module.template}`)!);
       expect(variables).toEqual(expect.arrayContaining(['template', 'detector', 'entity']));
     }

@@ -1,12 +1,11 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { DetectorRegistry } from '../detectors/registry.js';
 import { TemplateCatalog } from '../templates/template.catalog.js';
-import { loadTemplate } from '../templates/template.loader.js';
+import { loadTemplate, type LoadTemplateOptions } from '../templates/template.loader.js';
 import type { DashboardTemplate } from './dashboard-template.js';
 import { overviewDashboard } from './overview.dashboard.js';
-import { TEMPLATE_DASHBOARDS } from './template-dashboards.js';
+import type { TemplateDashboardModule } from './template-dashboard.js';
 
 export interface GeneratedDashboard {
   /** File name under dashboards/: `<uid>.json`. */
@@ -14,19 +13,25 @@ export interface GeneratedDashboard {
   readonly dashboard: Dashboard;
 }
 
+/** The template dashboards to build and what their templates are validated against (src/domains/domains.ts). */
+export interface DashboardSources {
+  readonly modules: readonly TemplateDashboardModule[];
+  readonly lookups: Omit<LoadTemplateOptions, 'env'>;
+}
+
 /**
- * Builds every dashboard: the overview, then one per registered template module, each from its
+ * Builds every dashboard: the overview, then one per template module, each from its
  * template.yaml in `templatesDir` (validated by the real loader, with `${VAR:-default}` defaults:
  * nothing a dashboard reads depends on the environment).
  */
-export async function generateDashboards(templatesDir: string): Promise<GeneratedDashboard[]> {
+export async function generateDashboards(templatesDir: string, sources: DashboardSources): Promise<GeneratedDashboard[]> {
   const catalog = new TemplateCatalog(templatesDir);
   const templates: DashboardTemplate[] = [];
-  for (const module of TEMPLATE_DASHBOARDS) {
-    const { template } = await loadTemplate(catalog.resolve(module.template), { env: {}, detectors: new DetectorRegistry() });
+  for (const module of sources.modules) {
+    const { template } = await loadTemplate(catalog.resolve(module.template), { env: {}, ...sources.lookups });
     templates.push({ name: template.name, title: template.title, eventsTable: template.tables.events });
   }
-  const dashboards = [overviewDashboard(templates), ...TEMPLATE_DASHBOARDS.map((module, index) => module.build(templates[index]!))];
+  const dashboards = [overviewDashboard(templates), ...sources.modules.map((module, index) => module.build(templates[index]!))];
   return dashboards.map((dashboard) => ({ file: `${dashboard.uid}.json`, dashboard }));
 }
 

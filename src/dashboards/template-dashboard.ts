@@ -2,8 +2,8 @@ import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import type { DashboardTemplate } from './dashboard-template.js';
 
 /**
- * A template's own dashboard (uid `vigil-<template>`), one module per template under
- * dashboards/templates/, registered by template name in template-dashboards.ts. It must have the
+ * A template's own dashboard (uid `vigil-<template>`), one module per template in its
+ * domain's folder (src/domains/<name>/dashboard/), registered by the domain's definition. It must have the
  * variables `detector` and `entity` so alert links can filter it (see variables.ts).
  */
 export interface TemplateDashboardModule {

@@ -1,32 +1,21 @@
-import type { AnyDetectorDefinition } from './detector.js';
+import type { AnyDetectorDefinition } from '../model/detector.js';
 import { amountDeviationDetector } from './amount-deviation/amount-deviation.detector.js';
-import { cardTestingDetector } from './card-testing/card-testing.detector.js';
 import { firstSeenDetector } from './first-seen/first-seen.detector.js';
-import { impossibleTravelDetector } from './impossible-travel/impossible-travel.detector.js';
-import { labelRiskDetector } from './label-risk/label-risk.detector.js';
-import { riskScoreDetector } from './risk-score/risk-score.detector.js';
 import { velocityDetector } from './velocity/velocity.detector.js';
 import { volumeAnomalyDetector } from './volume-anomaly/volume-anomaly.detector.js';
 
 /**
- * Every built-in detector, by the name templates use as `type`. One sorted list, no folder
- * scanning: adding a detector means adding a line here (and its spec, template example and panel).
+ * The generic detectors, by the name templates use as `type`: any domain's template may use them.
+ * A domain's own detectors live in its folder (src/domains/<name>/detectors) and join these in
+ * src/domains/domains.ts. One sorted list, no folder scanning: adding a detector means adding a
+ * line here or in its domain's definition (and its spec, template example and panel).
  */
-export const BUILT_IN_DETECTORS: readonly AnyDetectorDefinition[] = [
-  amountDeviationDetector,
-  cardTestingDetector,
-  firstSeenDetector,
-  impossibleTravelDetector,
-  labelRiskDetector,
-  riskScoreDetector,
-  velocityDetector,
-  volumeAnomalyDetector,
-];
+export const GENERIC_DETECTORS: readonly AnyDetectorDefinition[] = [amountDeviationDetector, firstSeenDetector, velocityDetector, volumeAnomalyDetector];
 
 export class DetectorRegistry {
   private readonly byName = new Map<string, AnyDetectorDefinition>();
 
-  constructor(definitions: readonly AnyDetectorDefinition[] = BUILT_IN_DETECTORS) {
+  constructor(definitions: readonly AnyDetectorDefinition[]) {
     for (const definition of definitions) this.register(definition);
   }
 

@@ -4,13 +4,13 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildCore, loadTemplateByRef } from '../app/build-core.js';
 import { startStages } from '../app/stage-launcher.js';
-import type { VigilCore } from '../app/vigil-core.js';
-import { templateTopics } from '../app/template-topics.js';
+import type { VigilCore } from '../core/vigil-core.js';
+import { templateTopics } from '../model/topics.js';
 import { writeTemplateVariant } from '../bench/bench-template.js';
 import { deleteTopics } from '../bench/bench-topics.js';
 import { loadConfig, type VigilConfig } from '../config/vigil-config.js';
 import type { Logger } from '../logging/logger.js';
-import { createGenerator } from '../simulate/generators.js';
+import { builtInGenerators } from '../domains/domains.js';
 import { TemplateCatalog } from '../templates/template.catalog.js';
 import { hostileEvents, type HostileEvent } from './hostile-events.js';
 
@@ -70,7 +70,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
   const variant = await writeTemplateVariant(config, { baseFile, dir: scratch, runId, variant: 'fuzz', inputTopic: `vigil.fuzz.${runId}.${base.topics.input}` });
   const template = variant.template;
   if (!template.simulator) throw new Error(`template ${options.template} has no simulator to start the events from`);
-  const generator = createGenerator(template.simulator.generator, { seed: options.seed, params: template.simulator.params });
+  const generator = builtInGenerators().create(template.simulator.generator, { seed: options.seed, params: template.simulator.params });
   const events = hostileEvents(template, generator, { count: options.events, seed: options.seed, startMs: Date.now() - 6 * 3_600_000 });
 
   const owned = await buildCore({ config, template: variant.file, clickhouse: true, logger: options.logger });

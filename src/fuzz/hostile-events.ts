@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { EventGenerator } from '../simulate/generator.js';
-import type { FieldSpec, Template } from '../templates/template.schema.js';
+import type { FieldSpec, Template } from '../model/template/template.schema.js';
 
 /** One generated message, and where Vigil must put it. */
 export interface HostileEvent {

@@ -1,3 +1,6 @@
+import type { TopicSpec } from '../model/topics.js';
+
+export type { TopicSpec };
 /**
  * Vigil's own small Kafka surface. Stages depend on these types only; `kafkajs.client.ts`
  * implements them today (kafkajs is unmaintained since 2023, so the benchmark also measures
@@ -121,13 +124,6 @@ export interface Producer {
   /** Only for producers created with a transactionalId. */
   transaction(): Promise<ProducerTransaction>;
   close(): Promise<void>;
-}
-
-export interface TopicSpec {
-  readonly topic: string;
-  readonly partitions: number;
-  /** e.g. { 'cleanup.policy': 'compact' } */
-  readonly config?: Readonly<Record<string, string>>;
 }
 
 /** A partition's first offset still held (low) and end offset (high: the next offset to be written). */

@@ -20,10 +20,8 @@ const HOST = '127.0.0.1';
 /**
  * Sized for a short-lived broker on a small machine, beside the stages it serves. C1 only
  * (TieredStopAtLevel=1): the C2 compiler spent about a third of the broker's CPU in its first
- * minute (4.65 of 10.1 CPU-seconds in a 15 s window under 10k events/s) on 2 cores shared with
- * the stages. Measured back to back, cold broker, separate stages at 10k events/s: p50 124-131 ->
- * 73 ms, broker 21.4-21.9 -> 15.8-16.7 CPU-seconds in 33 s; bare kafkajs and kcat consume no
- * slower. A production broker is not this one (docker-compose runs the official image).
+ * minute on a small machine shared with the stages; without it alerts arrive sooner, the broker
+ * uses less CPU and consumers are no slower (docs/performance.md). A production broker is not this one (docker-compose runs the official image).
  */
 const JVM_OPTIONS = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Djava.awt.headless=true'];
 const ATTEMPTS = 3;

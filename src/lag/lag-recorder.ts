@@ -1,5 +1,6 @@
-import { CONSUMING_STAGES, stageTopics } from '../app/template-topics.js';
-import { groupId, type VigilCore } from '../app/vigil-core.js';
+import { CONSUMING_STAGES, stageTopics } from '../model/topics.js';
+import { type VigilCore } from '../core/vigil-core.js';
+import { groupId } from '../model/topics.js';
 import type { KafkaAdmin, PartitionWatermarks, TopicPartitionOffset } from '../kafka/kafka.types.js';
 import type { Logger } from '../logging/logger.js';
 import { ClickHouseSink } from '../sink/clickhouse.sink.js';

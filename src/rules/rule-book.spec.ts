@@ -1,5 +1,5 @@
-import { testEvent } from '../../test/utils/mock-detector-context.js';
-import { ruleSchema } from '../detectors/rule/rule.schema.js';
+import { testEvent } from '../runtime/testing/detector-test-context.js';
+import { ruleSchema } from '../model/template/rule.schema.js';
 import { PartitionRuntime } from '../runtime/partition-runtime.js';
 import { testTemplate } from '../sink/testing/test-template.js';
 import { RuleBook } from './rule-book.js';

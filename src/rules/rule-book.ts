@@ -1,10 +1,10 @@
 import { parseRule } from '../detectors/rule/rule.checks.js';
 import { ruleDetector } from '../detectors/rule/rule.detector.js';
-import type { Rule } from '../detectors/rule/rule.schema.js';
-import type { DetectorLogger } from '../detectors/detector.js';
+import type { Rule } from '../model/template/rule.schema.js';
+import type { DetectorLogger } from '../model/detector.js';
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
-import type { Template } from '../templates/template.schema.js';
-import { renderProblem } from '../templates/template-problems.js';
+import type { Template } from '../model/template/template.schema.js';
+import { renderProblem } from '../model/template/template-problems.js';
 import type { RuleRecord } from './rule-record.js';
 import { specOf } from './rule-spec.js';
 

@@ -1,8 +1,8 @@
 import { parseRule } from '../detectors/rule/rule.checks.js';
-import type { RuleSpec } from '../detectors/rule/rule.schema.js';
+import type { RuleSpec } from '../model/template/rule.schema.js';
 import { VigilError } from '../errors/vigil-error.js';
-import type { Template } from '../templates/template.schema.js';
-import { renderProblem } from '../templates/template-problems.js';
+import type { Template } from '../model/template/template.schema.js';
+import { renderProblem } from '../model/template/template-problems.js';
 import { specOf } from './rule-spec.js';
 
 /**

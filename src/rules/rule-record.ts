@@ -1,7 +1,6 @@
-import type { IncomingMessage, OutgoingMessage, TopicSpec } from '../kafka/kafka.types.js';
-import type { RuleSpec } from '../detectors/rule/rule.schema.js';
-import type { Template } from '../templates/template.schema.js';
-import { internalizeStrings } from '../runtime/internalized.js';
+import type { IncomingMessage, OutgoingMessage } from '../kafka/kafka.types.js';
+import type { RuleSpec } from '../model/template/rule.schema.js';
+import { internalizeStrings } from '../model/internalized.js';
 
 /**
  * The rules topic `vigil.<template>.rules`: compacted, one partition, key = rule id, value = the rule
@@ -10,16 +9,6 @@ import { internalizeStrings } from '../runtime/internalized.js';
  * good (delete.retention.ms), otherwise a deleted template rule would be seeded again once
  * compaction removed its tombstone.
  */
-export function rulesTopic(template: Pick<Template, 'name'>): string {
-  return `vigil.${template.name}.rules`;
-}
-
-const CENTURY_MS = String(100 * 365 * 86_400_000);
-
-export function rulesTopicSpec(template: Pick<Template, 'name'>): TopicSpec {
-  return { topic: rulesTopic(template), partitions: 1, config: { 'cleanup.policy': 'compact', 'delete.retention.ms': CENTURY_MS } };
-}
-
 export const RULE_VERSION_HEADER = 'vigil-rule-version';
 
 /** One record of the rules topic: a rule put at `version`, or deleted (`spec` null). */

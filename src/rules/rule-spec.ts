@@ -1,5 +1,5 @@
-import type { Rule, RuleSpec } from '../detectors/rule/rule.schema.js';
-import { formatDuration } from '../templates/duration.js';
+import type { Rule, RuleSpec } from '../model/template/rule.schema.js';
+import { formatDuration } from '../model/template/duration.js';
 
 /** A parsed rule as written again (durations as text, defaults filled in), as the rules topic stores it. */
 export function specOf(rule: Rule): RuleSpec {

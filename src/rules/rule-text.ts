@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
-import type { RuleSpec } from '../detectors/rule/rule.schema.js';
+import type { RuleSpec } from '../model/template/rule.schema.js';
 import { describeError, VigilError } from '../errors/vigil-error.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { ruleToPut } from './rule-input.js';
 
 /** A rule file's text (JSON or YAML) parsed and validated against the template. */

@@ -1,12 +1,13 @@
-import type { DetectorLogger } from '../detectors/detector.js';
-import type { RuleSpec } from '../detectors/rule/rule.schema.js';
+import type { DetectorLogger } from '../model/detector.js';
+import type { RuleSpec } from '../model/template/rule.schema.js';
 import { VigilError } from '../errors/vigil-error.js';
 import type { IncomingMessage, KafkaClient, OutgoingMessage } from '../kafka/kafka.types.js';
 import type { DetectorSlot } from '../runtime/partition-runtime.js';
 import { retryStart } from '../kafka/retry-start.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { RuleBook } from './rule-book.js';
-import { decodeRuleRecord, deleteRecord, putRecord, rulesTopic, rulesTopicSpec } from './rule-record.js';
+import { decodeRuleRecord, deleteRecord, putRecord } from './rule-record.js';
+import { rulesTopic, rulesTopicSpec } from '../model/topics.js';
 import { specOf } from './rule-spec.js';
 
 /** Applies rules-topic messages to a book; a record that is not a rule record is logged and skipped. */

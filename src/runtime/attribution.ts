@@ -1,4 +1,4 @@
-import type { FeedbackLabel } from './records.js';
+import type { FeedbackLabel } from '../model/records.js';
 
 /**
  * What a finding emitted right now is attributed to: the event being processed, a label being

@@ -34,10 +34,6 @@ export interface RuntimeMeta {
   readonly feedback?: Readonly<Record<string, number>>;
 }
 
-export function changelogTopic(stageGroup: string): string {
-  return `${stageGroup}.changelog`;
-}
-
 export function encodeRecord(record: ChangelogRecord): { key: string; value: string | null } {
   switch (record.kind) {
     case 'entity':

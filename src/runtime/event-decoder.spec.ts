@@ -1,4 +1,4 @@
-import { templateSchema } from '../templates/template.schema.js';
+import { templateSchema } from '../model/template/template.schema.js';
 import { EventDecoder } from './event-decoder.js';
 
 const template = templateSchema.parse({

@@ -1,6 +1,6 @@
 import { VigilError } from '../errors/vigil-error.js';
-import type { FieldSpec, Template } from '../templates/template.schema.js';
-import type { EventSource, FieldValue, VigilEvent } from './records.js';
+import type { FieldSpec, Template } from '../model/template/template.schema.js';
+import type { EventSource, FieldValue, VigilEvent } from '../model/records.js';
 import { readPath } from './read-path.js';
 import { isoUtcMillis } from './utc-date-time.js';
 

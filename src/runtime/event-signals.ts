@@ -1,4 +1,4 @@
-import type { SignalLookup } from '../detectors/detector.js';
+import type { SignalLookup } from '../model/detector.js';
 
 /**
  * The signals published about the event being processed, reused from event to event. Each name

@@ -1,4 +1,4 @@
-import type { FeedbackLabel } from './records.js';
+import type { FeedbackLabel } from '../model/records.js';
 
 /** Labels of one feedback partition, in offset order, from `offsets[0]` on. */
 interface PartitionLabels {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { testEvent } from '../../test/utils/mock-detector-context.js';
-import { defineDetector } from '../detectors/detector.js';
+import { testEvent } from './testing/detector-test-context.js';
+import { defineDetector } from '../model/detector.js';
 import { testTemplate } from '../sink/testing/test-template.js';
 import { FeedbackBuffer } from './feedback-buffer.js';
-import { decodeFeedbackLabel } from './feedback-label.js';
+import { decodeFeedbackLabel } from '../model/feedback-label.js';
 import { PartitionRuntime } from './partition-runtime.js';
-import type { FeedbackLabel } from './records.js';
+import type { FeedbackLabel } from '../model/records.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 1);

@@ -1,4 +1,4 @@
-import type { KeyedStore } from '../detectors/detector.js';
+import type { KeyedStore } from '../model/detector.js';
 
 /** One store's value of an entity: detector instance (`owner`), store name, value. */
 export type EntityStoreValue = readonly [owner: string, name: string, value: unknown];

@@ -1,4 +1,4 @@
-import type { FeedbackLabel } from './records.js';
+import type { FeedbackLabel } from '../model/records.js';
 import { LabelQueue } from './label-queue.js';
 
 const label = (labelledAt: number): FeedbackLabel => ({

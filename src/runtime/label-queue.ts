@@ -1,4 +1,4 @@
-import type { FeedbackLabel } from './records.js';
+import type { FeedbackLabel } from '../model/records.js';
 
 /**
  * Labels waiting for event time to reach their `labelled_at`. With a fixed delay and a file in time

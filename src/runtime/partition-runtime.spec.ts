@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { testEvent } from '../../test/utils/mock-detector-context.js';
-import { defineDetector, type DetectorContext, type DetectorInstance } from '../detectors/detector.js';
+import { testEvent } from './testing/detector-test-context.js';
+import { defineDetector, type DetectorContext, type DetectorInstance } from '../model/detector.js';
 import { testTemplate } from '../sink/testing/test-template.js';
 import { PartitionRuntime, type DetectorSlot } from './partition-runtime.js';
 

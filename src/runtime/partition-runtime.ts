@@ -1,12 +1,12 @@
-import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger } from '../detectors/detector.js';
-import type { Template } from '../templates/template.schema.js';
+import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger } from '../model/detector.js';
+import type { Template } from '../model/template/template.schema.js';
 import { Attribution } from './attribution.js';
 import type { ChangelogRecord, RuntimeMeta } from './changelog.js';
 import { EventSignals } from './event-signals.js';
-import { stableId } from './finding-id.js';
+import { stableId } from '../model/finding-id.js';
 import { PartitionState } from './keyed-state.js';
 import type { FeedbackBuffer } from './feedback-buffer.js';
-import type { FeedbackLabel, Finding, FindingInput, VigilEvent } from './records.js';
+import type { FeedbackLabel, Finding, FindingInput, VigilEvent } from '../model/records.js';
 import { TimerQueue, type DueTimer } from './timer-queue.js';
 
 /** One configured detector of a template: its instance id, definition and parsed params. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FeedbackLabel } from '../runtime/records.js';
+import type { FeedbackLabel } from '../model/records.js';
 
 /**
  * A generator invents a domain's events; the simulator decides when. The caller owns the

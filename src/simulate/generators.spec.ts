@@ -1,11 +1,14 @@
 import { isVigilError } from '../errors/vigil-error.js';
-import { createGenerator, generatorNames, getGenerator } from './generators.js';
+import { builtInGenerators } from '../domains/domains.js';
+
+const registry = builtInGenerators();
+const createGenerator = registry.create.bind(registry);
 
 describe('generators registry', () => {
   it('knows the finance generator', () => {
-    expect(generatorNames()).toEqual(['finance']);
-    expect(getGenerator('finance')?.name).toBe('finance');
-    expect(getGenerator('banking')).toBeUndefined();
+    expect(registry.names()).toEqual(['finance']);
+    expect(registry.get('finance')?.name).toBe('finance');
+    expect(registry.get('banking')).toBeUndefined();
   });
 
   it('creates a generator with defaults for omitted params', () => {

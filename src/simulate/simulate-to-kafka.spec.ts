@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { OutgoingMessage, Producer } from '../kafka/kafka.types.js';
-import type { FeedbackLabel } from '../runtime/records.js';
+import type { FeedbackLabel } from '../model/records.js';
 import { substituteEnv } from '../templates/env-substitution.js';
-import { templateSchema, type Template } from '../templates/template.schema.js';
+import { templateSchema, type Template } from '../model/template/template.schema.js';
 import { simulateToKafka } from './simulate-to-kafka.js';
+import { builtInGenerators } from '../domains/domains.js';
 
 const templateFile = fileURLToPath(new URL('../../templates/finance/template.yaml', import.meta.url));
 
@@ -33,7 +34,7 @@ describe('simulateToKafka with a feedback topic', () => {
     // Event time ends at a fixed hour: how long 4,000 events span follows the simulated day's
     // rhythm, so ending "now" left fewer than 100 labels due when run in the early evening (UTC).
     const endMs = Date.UTC(2026, 0, 14, 15);
-    const result = await simulateToKafka({ template, producer: recordingProducer(sends), rate: 2_000, count: 4_000, speed: 1_000, endMs });
+    const result = await simulateToKafka({ template, generators: builtInGenerators(), producer: recordingProducer(sends), rate: 2_000, count: 4_000, speed: 1_000, endMs });
     expect(result.events).toBe(4_000);
 
     const inputTimes = new Map<string, number>();
@@ -76,7 +77,7 @@ describe('simulateToKafka after a previous run', () => {
     const sends: OutgoingMessage[][] = [];
     // 200 events at 2,000/s, 100x: 10 s of event time that would end now; the last run ended 5 min from now.
     const notBeforeMs = Date.now() + 5 * 60_000;
-    await simulateToKafka({ template, producer: recordingProducer(sends), rate: 2_000, count: 200, speed: 100, notBeforeMs });
+    await simulateToKafka({ template, generators: builtInGenerators(), producer: recordingProducer(sends), rate: 2_000, count: 200, speed: 100, notBeforeMs });
     const times = eventTimes(sends, template.topics.input);
     expect(times).toHaveLength(200);
     expect(Math.min(...times)).toBeGreaterThanOrEqual(notBeforeMs);
@@ -86,7 +87,7 @@ describe('simulateToKafka after a previous run', () => {
     const template = financeTemplate({});
     const sends: OutgoingMessage[][] = [];
     const endMs = Date.UTC(2026, 0, 14, 15);
-    await simulateToKafka({ template, producer: recordingProducer(sends), rate: 2_000, count: 200, speed: 100, endMs, notBeforeMs: endMs - 3_600_000 });
+    await simulateToKafka({ template, generators: builtInGenerators(), producer: recordingProducer(sends), rate: 2_000, count: 200, speed: 100, endMs, notBeforeMs: endMs - 3_600_000 });
     const times = eventTimes(sends, template.topics.input);
     // 0.1 s of real time at 100x starts 10 s before endMs.
     expect(Math.min(...times)).toBeGreaterThanOrEqual(endMs - 10_000);

@@ -1,15 +1,17 @@
 import { VigilError } from '../errors/vigil-error.js';
 import type { OutgoingMessage, Producer } from '../kafka/kafka.types.js';
 import { LabelQueue } from '../runtime/label-queue.js';
-import type { FeedbackLabel } from '../runtime/records.js';
-import type { Template } from '../templates/template.schema.js';
-import { createGenerator } from './generators.js';
+import type { FeedbackLabel } from '../model/records.js';
+import type { Template } from '../model/template/template.schema.js';
+import type { GeneratorRegistry } from './generators.js';
 import { AcceleratedClock, realClock } from './clock.js';
 import { runSimulator, type SimulatorProgress, type SimulatorResult } from './simulator.js';
 
 export interface SimulateOptions {
   readonly template: Template;
   readonly producer: Producer;
+  /** Where the template's `simulator.generator` is looked up (src/domains/domains.ts builtInGenerators). */
+  readonly generators: GeneratorRegistry;
   /** Events per second; default: the template's simulator rate. */
   readonly rate?: number;
   readonly count?: number;
@@ -41,7 +43,7 @@ export async function simulateToKafka(options: SimulateOptions): Promise<Simulat
   const { template, producer } = options;
   const simulator = template.simulator;
   if (!simulator) throw new VigilError('VIGIL_TEMPLATE_INVALID', `template ${template.name} has no simulator section`);
-  const generator = createGenerator(simulator.generator, { seed: simulator.seed, params: simulator.params });
+  const generator = options.generators.create(simulator.generator, { seed: simulator.seed, params: simulator.params });
   const labels = new LabelQueue();
   const speed = options.speed ?? 1;
   const rate = options.rate ?? simulator.rate;

@@ -1,5 +1,5 @@
 import { realClock, type SimulatorClock } from './clock.js';
-import type { FeedbackLabel } from '../runtime/records.js';
+import type { FeedbackLabel } from '../model/records.js';
 import type { EventGenerator } from './generator.js';
 
 export interface SimulatedMessage {

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from '../kafka/kafka.types.js';
-import type { Alert, Finding } from '../runtime/records.js';
-import { ClickHouseSink, dedupToken, type InsertBatch } from './clickhouse.sink.js';
+import type { Alert, Finding } from '../model/records.js';
+import { ClickHouseSink, dedupToken } from './clickhouse.sink.js';
+import { type InsertBatch } from './sink-writer.js';
 import { fromDateTime64 } from './datetime64.js';
 import { runMigrations } from './migrations.js';
 import { alertMessageRow, findingMessageRow } from './record-decoders.js';

@@ -5,19 +5,10 @@ import { chdbOf } from './clickhouse.client.js';
 import { checkRowWidths, encodeCompactRows } from './compact-rows.js';
 import { isSafeName, qualifiedTable, quoteName } from './identifiers.js';
 import { insertSettings } from './insert-settings.js';
-import type { Row } from './row-mappers.js';
-
-/** One insert: `rows` (values in `columns` order) into `table` (unqualified; the sink's database). */
-export interface InsertBatch {
-  readonly table: string;
-  readonly columns: readonly string[];
-  readonly rows: readonly Row[];
-  /** insert_deduplication_token; see dedupToken. */
-  readonly token: string;
-}
+import type { InsertBatch, SinkWriter } from './sink-writer.js';
 
 /**
- * Writes rows to Vigil's tables. Exactly-once from Kafka to ClickHouse rests on two things the
+ * Writes rows to Vigil's ClickHouse tables (the SinkWriter of sink-writer.ts). Exactly-once from Kafka to ClickHouse rests on two things the
  * caller combines:
  * - every insert carries a deduplication token derived from the batch's Kafka coordinates
  *   (`dedupToken`), so retrying the same batch after a failure lands it once;
@@ -30,10 +21,10 @@ export interface InsertBatch {
  * chdb's raw insert with the settings, token included, in the INSERT statement's own SETTINGS
  * clause: they apply to that insert only, whereas the client's per-call settings would become
  * session-wide SETs on chdb. It also skips the client's row-by-row encoding and SQL concatenation
- * (measured ~10 µs/row instead of ~25). On a server, through the client (its per-call settings are
- * request parameters there).
+ * (less than half the time per row: docs/performance.md). On a server, through the client (its
+ * per-call settings are request parameters there).
  */
-export class ClickHouseSink {
+export class ClickHouseSink implements SinkWriter {
   private readonly chdb: ChdbExtension | undefined;
 
   constructor(

@@ -1,8 +1,8 @@
 import type { IncomingMessage } from '../kafka/kafka.types.js';
-import { deadLetter } from '../runtime/dead-letter.js';
+import { deadLetter } from '../kafka/dead-letter.js';
 import { DEAD_LETTER_COLUMNS, DEAD_LETTER_VALUE_BYTES, deadLetterRow } from './dead-letter-row.js';
-import { stageTopics } from '../app/template-topics.js';
-import { sinkRoutes } from './sink-routes.js';
+import { stageTopics } from '../model/topics.js';
+import { sinkRoutes } from '../stages/sink/sink-routes.js';
 import { testTemplate } from './testing/test-template.js';
 
 const AT = Date.UTC(2026, 10, 25, 12, 0, 1, 250);

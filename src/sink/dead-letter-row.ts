@@ -1,5 +1,5 @@
 import type { IncomingMessage } from '../kafka/kafka.types.js';
-import { DLQ_HEADERS } from '../runtime/dead-letter.js';
+import { DLQ_HEADERS } from '../kafka/dead-letter.js';
 import { toDateTime64 } from './datetime64.js';
 import type { Row } from './row-mappers.js';
 

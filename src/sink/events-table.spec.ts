@@ -1,5 +1,5 @@
 import { isVigilError } from '../errors/vigil-error.js';
-import type { VigilEvent } from '../runtime/records.js';
+import type { VigilEvent } from '../model/records.js';
 import { ClickHouseSink } from './clickhouse.sink.js';
 import { fromDateTime64 } from './datetime64.js';
 import { templateEventsTable } from './ddl/events.ddl.js';

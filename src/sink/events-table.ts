@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { VigilError } from '../errors/vigil-error.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { eventFieldColumns, templateEventsTable } from './ddl/events.ddl.js';
 import { ttlClause, ttlSeconds } from './ddl/table-parts.js';
 import { qualifiedTable, quoteName } from './identifiers.js';

@@ -1,7 +1,7 @@
-import { DetectorRegistry } from '../detectors/registry.js';
-import type { VigilEvent } from '../runtime/records.js';
+import { builtIns } from '../domains/domains.js';
+import type { VigilEvent } from '../model/records.js';
 import { loadTemplate } from '../templates/template.loader.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { ClickHouseSink } from './clickhouse.sink.js';
 import { ensureEventsTable } from './events-table.js';
 import { ensureEventsView } from './events-view.js';
@@ -19,7 +19,7 @@ let engine: TempClickHouse;
 let template: Template;
 beforeAll(async () => {
   engine = await openTempClickHouse();
-  template = (await loadTemplate('templates/finance/template.yaml', { env: {}, detectors: new DetectorRegistry() })).template;
+  template = (await loadTemplate('templates/finance/template.yaml', { env: {}, ...builtIns() })).template;
   await runMigrations(engine.client, SESSION_DATABASE);
 });
 afterAll(async () => {

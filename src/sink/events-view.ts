@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { describeError, VigilError } from '../errors/vigil-error.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { qualifiedTable } from './identifiers.js';
 
 /** The name a first query reaches for ("SELECT count() FROM events"), whatever the template calls its table. */

@@ -1,10 +1,10 @@
 import type { IncomingMessage, MessageBatch } from '../kafka/kafka.types.js';
-import type { Finding } from '../runtime/records.js';
+import type { Finding } from '../model/records.js';
 import { ClickHouseSink, dedupToken } from './clickhouse.sink.js';
 import { runMigrations } from './migrations.js';
 import { findingMessageRow } from './record-decoders.js';
 import { FINDING_COLUMNS } from './row-mappers.js';
-import { PartitionBatcher } from './sink.batcher.js';
+import { PartitionBatcher } from '../stages/sink/sink.batcher.js';
 import { openTempClickHouse, type TempClickHouse } from './testing/temp-clickhouse.js';
 
 /**

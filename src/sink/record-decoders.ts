@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { VigilError } from '../errors/vigil-error.js';
 import type { IncomingMessage } from '../kafka/kafka.types.js';
-import { SEVERITIES, type Alert, type Finding } from '../runtime/records.js';
-import { deliveryRecordSchema } from '../alerts/delivery-record.js';
-import { auditRecordSchema } from '../audit/audit-record.js';
+import { SEVERITIES, type Alert, type Finding } from '../model/records.js';
+import { deliveryRecordSchema } from '../model/delivery-record.js';
+import { auditRecordSchema } from '../model/audit-record.js';
 import { alertRow, auditRow, deliveryRow, findingRow, type Row } from './row-mappers.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Alert, Finding, VigilEvent } from '../runtime/records.js';
+import type { Alert, Finding, VigilEvent } from '../model/records.js';
 import { fromDateTime64, toDateTime64 } from './datetime64.js';
 import { alertMessageRow, decodeAlert, decodeFinding, findingMessageRow } from './record-decoders.js';
 import { ALERT_COLUMNS, alertRow, eventColumns, eventRow, FINDING_COLUMNS, findingRow, type Row } from './row-mappers.js';

@@ -1,8 +1,8 @@
 import { VigilError } from '../errors/vigil-error.js';
-import type { DeliveryRecord } from '../alerts/delivery-record.js';
-import type { AuditRecord } from '../audit/audit-record.js';
-import type { Alert, EventSource, FeedbackLabel, FieldValue, Finding, VigilEvent } from '../runtime/records.js';
-import type { FieldSpec } from '../templates/template.schema.js';
+import type { AuditRecord } from '../model/audit-record.js';
+import type { DeliveryRecord } from '../model/delivery-record.js';
+import type { Alert, EventSource, FeedbackLabel, FieldValue, Finding, VigilEvent } from '../model/records.js';
+import type { FieldSpec } from '../model/template/template.schema.js';
 import { toDateTime64 } from './datetime64.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { describeError, VigilError } from '../errors/vigil-error.js';
-import type { Template } from '../templates/template.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 import { qualifiedTable, quoteName } from './identifiers.js';
 
 const PLACEHOLDER = /\{([a-z_][a-z0-9_]*)\}/g;

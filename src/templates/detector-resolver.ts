@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AnyDetectorDefinition } from '../detectors/detector.js';
+import type { AnyDetectorDefinition } from '../model/detector.js';
 import { describeError } from '../errors/vigil-error.js';
-import type { LoadedDetector, Template } from './template.schema.js';
-import type { TemplateProblem } from './template-problems.js';
+import type { LoadedDetector, Template } from '../model/template/template.schema.js';
+import type { TemplateProblem } from '../model/template/template-problems.js';
 import { knownList } from './template.checks.js';
-import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from './zod-problems.js';
+import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from '../model/template/zod-problems.js';
 
 /**
  * What the loader needs from the detector registry (src/detectors/registry.ts implements it).

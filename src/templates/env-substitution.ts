@@ -1,5 +1,5 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node } from 'yaml';
-import { formatPath } from './template-problems.js';
+import { formatPath } from '../model/template/template-problems.js';
 
 /**
  * `${VAR}` and `${VAR:-default}` in template values, resolved from an environment the caller

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { describeError, VigilError } from '../errors/vigil-error.js';
-import { type Template, templateSchema } from './template.schema.js';
-import { displayPath } from './template-problems.js';
+import { type Template, templateSchema } from '../model/template/template.schema.js';
+import { displayPath } from '../model/template/template-problems.js';
 
 export interface TemplateSummary {
   /** The folder name, which is what `resolve` accepts. */

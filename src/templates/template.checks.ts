@@ -1,7 +1,7 @@
-import { getGenerator, generatorNames } from '../simulate/generators.js';
-import type { Template } from './template.schema.js';
-import type { TemplateProblem } from './template-problems.js';
-import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from './zod-problems.js';
+import type { GeneratorLookup } from '../simulate/generators.js';
+import type { Template } from '../model/template/template.schema.js';
+import type { TemplateProblem } from '../model/template/template-problems.js';
+import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from '../model/template/zod-problems.js';
 
 /**
  * Checks that need more than one part of a schema-valid template: fields named by `event`, topics
@@ -89,12 +89,12 @@ export function checkAlerts(template: Template): TemplateProblem[] {
 }
 
 /** The simulator is checked at load time too, so `vigil validate` catches a typo in its params. */
-export function checkSimulator(template: Template): TemplateProblem[] {
+export function checkSimulator(template: Template, generators: GeneratorLookup): TemplateProblem[] {
   const simulator = template.simulator;
   if (simulator === undefined) return [];
-  const generator = getGenerator(simulator.generator);
+  const generator = generators.get(simulator.generator);
   if (generator === undefined) {
-    return [{ path: 'simulator.generator', message: `unknown generator "${simulator.generator}"; known: ${knownList(generatorNames())}` }];
+    return [{ path: 'simulator.generator', message: `unknown generator "${simulator.generator}"; known: ${knownList(generators.names())}` }];
   }
   const parsed = generator.params.safeParse(simulator.params, ZOD_PARSE_OPTIONS);
   return parsed.success ? [] : zodProblems(parsed.error, generator.params, 'simulator.params');

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { defineDetector, type DetectorDefinition } from '../detectors/detector.js';
-import { DetectorRegistry } from '../detectors/registry.js';
+import { defineDetector, type DetectorDefinition } from '../model/detector.js';
 import { isVigilError } from '../errors/vigil-error.js';
-import { SEVERITIES } from '../runtime/records.js';
-import { duration } from './duration.js';
+import { SEVERITIES } from '../model/records.js';
+import { duration } from '../model/template/duration.js';
 import { type DetectorLookup, loadTemplate } from './template.loader.js';
+import { builtInDetectors, builtInGenerators, builtIns } from '../domains/domains.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const financeFile = path.join(root, 'templates/finance/template.yaml');
@@ -35,7 +35,8 @@ const velocity = defineDetector({
   create: () => ({ process: () => undefined }),
 });
 /** The velocity double, and the real built-ins for every other type the finance template uses. */
-const builtIn = new DetectorRegistry();
+const builtIn = builtInDetectors();
+const generators = builtInGenerators();
 const detectors: DetectorLookup = {
   get: (type) => (type === 'velocity' ? (velocity as DetectorDefinition<unknown>) : builtIn.get(type)),
   names: () => builtIn.names(),
@@ -43,7 +44,7 @@ const detectors: DetectorLookup = {
 
 async function problems(file: string, env: Record<string, string> = {}): Promise<string[]> {
   try {
-    await loadTemplate(file, { env, detectors });
+    await loadTemplate(file, { env, detectors, generators });
   } catch (error) {
     expect(isVigilError(error, 'VIGIL_TEMPLATE_INVALID')).toBe(true);
     return (error as Error).message.split('\n');
@@ -53,7 +54,7 @@ async function problems(file: string, env: Record<string, string> = {}): Promise
 
 describe('loadTemplate: the finance template', () => {
   it('loads, with durations in ms and detector params parsed by the detector schema', async () => {
-    const loaded = await loadTemplate(financeFile, { env: {}, detectors });
+    const loaded = await loadTemplate(financeFile, { env: {}, detectors, generators });
     const { template } = loaded;
     expect(loaded.file).toBe(financeFile);
     expect(template.name).toBe('finance');
@@ -92,7 +93,7 @@ describe('loadTemplate: the finance template', () => {
   });
 
   it('uses the dev-only webhook defaults when the environment does not set them', async () => {
-    const { template } = await loadTemplate(financeFile, { env: {}, detectors });
+    const { template } = await loadTemplate(financeFile, { env: {}, detectors, generators });
     const ops = template.alerts.receivers[0]!;
     if (ops.type !== 'webhook') throw new Error('the finance template sends to a webhook');
     expect(ops.url).toBe('http://127.0.0.1:4000/alerts');
@@ -102,25 +103,25 @@ describe('loadTemplate: the finance template', () => {
 
   it('takes the webhook url and secret from the environment', async () => {
     const env = { VIGIL_WEBHOOK_URL: 'https://alerts.example.com/hook', VIGIL_WEBHOOK_SECRET: 'whsec_c2VjcmV0' };
-    const { template } = await loadTemplate(financeFile, { env, detectors });
+    const { template } = await loadTemplate(financeFile, { env, detectors, generators });
     expect(template.alerts.receivers[0]).toMatchObject({ url: 'https://alerts.example.com/hook', secret: 'whsec_c2VjcmV0' });
   });
 
   it('loads with the built-in detector registry too', async () => {
-    const loaded = await loadTemplate(financeFile, { env: {}, detectors: new DetectorRegistry() });
+    const loaded = await loadTemplate(financeFile, { env: {}, ...builtIns() });
     expect(loaded.detectors.map((detector) => detector.definition.meta.name)).toEqual(['velocity', 'amount_deviation', 'label_risk', 'card_testing', 'impossible_travel', 'risk_score']);
   });
 });
 
 describe('loadTemplate: good fixtures', () => {
   it('loads the minimal fixture, resolving a relative path', async () => {
-    const loaded = await loadTemplate(path.relative(process.cwd(), fixture('valid-minimal.yaml')), { env: {}, detectors });
+    const loaded = await loadTemplate(path.relative(process.cwd(), fixture('valid-minimal.yaml')), { env: {}, detectors, generators });
     expect(loaded.file).toBe(fixture('valid-minimal.yaml'));
     expect(loaded.detectors[0]?.params).toMatchObject({ key: 'card_id', window: 600_000, maxCount: 6 });
   });
 
   it('loads a user detector module relative to the template; disabled instances are checked, not run', async () => {
-    const loaded = await loadTemplate(fixture('file-detector.yaml'), { env: {}, detectors });
+    const loaded = await loadTemplate(fixture('file-detector.yaml'), { env: {}, detectors, generators });
     expect(loaded.detectors).toHaveLength(1);
     const [detector] = loaded.detectors;
     expect(detector?.id).toBe('big_amount');
@@ -185,7 +186,7 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
     expect(await problems(fixture('missing-env.yaml'))).toEqual([
       `${shown('missing-env.yaml')}: alerts.receivers[0].secret: environment variable FIXTURE_WEBHOOK_SECRET is not set and has no default (write \${FIXTURE_WEBHOOK_SECRET:-default} to give one)`,
     ]);
-    await expect(loadTemplate(fixture('missing-env.yaml'), { env: { FIXTURE_WEBHOOK_SECRET: 'whsec_eA==' }, detectors })).resolves.toBeDefined();
+    await expect(loadTemplate(fixture('missing-env.yaml'), { env: { FIXTURE_WEBHOOK_SECRET: 'whsec_eA==' }, detectors, generators })).resolves.toBeDefined();
   });
 
   it('unknown key (typo), with a suggestion', async () => {
@@ -240,7 +241,7 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
   });
 
   it('a missing file is VIGIL_TEMPLATE_NOT_FOUND', async () => {
-    const error: unknown = await loadTemplate(fixture('no-such.yaml'), { env: {}, detectors }).catch((e: unknown) => e);
+    const error: unknown = await loadTemplate(fixture('no-such.yaml'), { env: {}, detectors, generators }).catch((e: unknown) => e);
     expect(isVigilError(error, 'VIGIL_TEMPLATE_NOT_FOUND')).toBe(true);
     expect((error as Error).message).toMatch(new RegExp(`^template not found: ${escape(shown('no-such.yaml'))} `));
   });

@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument, type YAMLError } from 'yaml';
-import { internalizeStrings } from '../runtime/internalized.js';
+import { internalizeStrings } from '../model/internalized.js';
 import { describeError, VigilError } from '../errors/vigil-error.js';
 import { checkTemplateRules } from '../detectors/rule/rule.checks.js';
 import { resolveDetectors, type DetectorLookup } from './detector-resolver.js';
 import { type Env, substituteEnv } from './env-substitution.js';
+import type { GeneratorLookup } from '../simulate/generators.js';
 import { checkAlerts, checkEvent, checkSimulator, checkTopics, checkViews } from './template.checks.js';
-import { type LoadedTemplate, templateSchema } from './template.schema.js';
-import { displayPath, type TemplateProblem, templateInvalid } from './template-problems.js';
-import { ZOD_PARSE_OPTIONS, zodProblems } from './zod-problems.js';
+import { type LoadedTemplate, templateSchema } from '../model/template/template.schema.js';
+import { displayPath, type TemplateProblem, templateInvalid } from '../model/template/template-problems.js';
+import { ZOD_PARSE_OPTIONS, zodProblems } from '../model/template/zod-problems.js';
 
 export type { DetectorLookup } from './detector-resolver.js';
 export type { Env } from './env-substitution.js';
@@ -18,6 +19,8 @@ export interface LoadTemplateOptions {
   /** Values for `${VAR}` references; pass the environment parsed at start-up, never read it here. */
   readonly env: Env;
   readonly detectors: DetectorLookup;
+  /** The generators a `simulator` section may name. */
+  readonly generators: GeneratorLookup;
 }
 
 /**
@@ -69,7 +72,7 @@ export async function parseTemplate(text: string, file: string, options: LoadTem
     ...detectors.problems,
     ...checkTemplateRules(template),
     ...checkAlerts(template),
-    ...checkSimulator(template),
+    ...checkSimulator(template, options.generators),
     ...checkViews(template),
   ];
   if (problems.length > 0) throw templateInvalid(absolute, problems);

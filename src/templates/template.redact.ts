@@ -1,5 +1,5 @@
-import { redactReceiver } from '../alerts/receivers/receiver.schema.js';
-import type { Template } from './template.schema.js';
+import { redactReceiver } from '../model/template/receivers/receiver.schema.js';
+import type { Template } from '../model/template/template.schema.js';
 
 /** A copy safe to show over HTTP or print: receiver secrets replaced, everything else kept. */
 export function redactTemplate(template: Template): Template {

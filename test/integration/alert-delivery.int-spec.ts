@@ -3,7 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { startRecordingServer } from '../../src/alerts/testing/recording-server.js';
 import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
 import { createKafkajsClient } from '../../src/kafka/kafkajs.client.js';
-import { replayDeadLetters } from '../../src/runtime/dead-letter-replay.js';
+import { replayDeadLetters } from '../../src/kafka/dead-letter-replay.js';
 import { expectingErrors } from '../utils/expected-errors.js';
 import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { OutageReceiver } from '../utils/outage-receiver.js';

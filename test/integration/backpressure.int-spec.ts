@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createGenerator } from '../../src/simulate/generators.js';
 import { expectingErrors } from '../utils/expected-errors.js';
 import { createTopic, produceWithKcat } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+import { builtInGenerators } from '../../src/domains/domains.js';
 
 describe('ClickHouse unavailable (real Kafka broker, embedded ClickHouse)', () => {
   let pipeline: RunningPipeline | undefined;
@@ -17,7 +17,7 @@ describe('ClickHouse unavailable (real Kafka broker, embedded ClickHouse)', () =
     const input = `${prefix}.transactions`;
     const database = `${prefix}_pressure`;
     await createTopic(input, 6);
-    const generator = createGenerator('finance', { seed: 3, params: { customers: 5000, terminals: 900 } });
+    const generator = builtInGenerators().create('finance', { seed: 3, params: { customers: 5000, terminals: 900 } });
     const start = Date.now() - 3_600_000;
     const lines = Array.from({ length: 6_000 }, (_, i) => {
       const event = generator.next(start + i * 200);

@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../../src/config/vigil-config.js';
-import { loadTemplateByRef, detectorSlots } from '../../src/app/build-core.js';
-import { DetectProcessor } from '../../src/runtime/detect.processor.js';
+import { loadTemplateByRef } from '../../src/app/build-core.js';
+import { detectorSlots } from '../../src/runtime/detector-slots.js';
+import { DetectProcessor } from '../../src/stages/detect/detect.processor.js';
 import { RuleBook } from '../../src/rules/rule-book.js';
-import { createGenerator } from '../../src/simulate/generators.js';
 import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate } from '../utils/pipeline.js';
 import { VigilProcess } from '../utils/vigil-process.js';
+import { builtInGenerators } from '../../src/domains/domains.js';
 
 const EVENTS = 12_000;
 const CHUNK = 500;
@@ -125,7 +126,7 @@ async function expectFindings(api: string, expected: readonly string[]): Promise
 
 /** EVENTS finance payments with frequent fraud bursts, 150 ms apart, ending about 2.5 h ago. */
 function simulatedPayments(seed: number): { key: string; value: string }[] {
-  const generator = createGenerator('finance', { seed, params: { customers: 3000, terminals: 800, burstProbability: 0.004 } });
+  const generator = builtInGenerators().create('finance', { seed, params: { customers: 3000, terminals: 800, burstProbability: 0.004 } });
   const start = Date.now() - 3 * 3_600_000;
   return Array.from({ length: EVENTS }, (_, i) => {
     const event = generator.next(start + i * 150);

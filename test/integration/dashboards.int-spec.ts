@@ -4,16 +4,16 @@ import { promisify } from 'node:util';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { startRecordingServer, type RecordingServer } from '../../src/alerts/testing/recording-server.js';
 import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
-import { stageTopics } from '../../src/app/template-topics.js';
+import { stageTopics } from '../../src/model/topics.js';
 import { generateDashboards } from '../../src/dashboards/generate-dashboards.js';
 import type { PanelRequest, VariableState } from '../../src/dashboards/testing/grafana-sql.js';
 import { LabelQueue } from '../../src/runtime/label-queue.js';
 import type { GeneratedEvent } from '../../src/simulate/generator.js';
-import { createGenerator } from '../../src/simulate/generators.js';
 import { labelMessage } from '../../src/simulate/simulate-to-kafka.js';
 import { dashboardQueries, dashboardVariables, runDashboardQuery, shapeProblems } from '../utils/dashboard-queries.js';
 import { createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { CHDB_DIR, eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+import { builtInGenerators, dashboardSources } from '../../src/domains/domains.js';
 
 const run = promisify(execFile);
 
@@ -87,7 +87,7 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     name = template.name;
     const database = `${template.prefix}_dash`;
     // Labels minutes (not days) after their payment, so most of them come due within the run.
-    const generator = createGenerator('finance', {
+    const generator = builtInGenerators().create('finance', {
       seed: 11,
       params: { customers: 3000, terminals: 400, burstProbability: 0.01, fraudLabelDelay: '2m', genuineLabelDelay: '5m' },
     });
@@ -149,7 +149,7 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
       60_000,
       'every alert delivered and logged',
     );
-    dashboards = new Map((await generateDashboards(path.resolve('templates'))).map((g) => [g.dashboard.uid!, g.dashboard]));
+    dashboards = new Map((await generateDashboards(path.resolve('templates'), dashboardSources())).map((g) => [g.dashboard.uid!, g.dashboard]));
   }, 240_000);
 
   afterAll(async () => {

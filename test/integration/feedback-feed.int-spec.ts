@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { defineDetector } from '../../src/detectors/detector.js';
+import { defineDetector } from '../../src/model/detector.js';
 import { createKafkajsClient } from '../../src/kafka/kafkajs.client.js';
 import { FeedbackBuffer } from '../../src/runtime/feedback-buffer.js';
-import { FeedbackFeed } from '../../src/runtime/feedback-feed.js';
+import { FeedbackFeed } from '../../src/stages/detect/feedback-feed.js';
 import { PartitionRuntime } from '../../src/runtime/partition-runtime.js';
-import type { FeedbackLabel } from '../../src/runtime/records.js';
+import type { FeedbackLabel } from '../../src/model/records.js';
 import { testTemplate } from '../../src/sink/testing/test-template.js';
 import { createTopic, produceWithKcat, testBrokers, uniqueName, waitFor } from '../utils/kafka.js';
 

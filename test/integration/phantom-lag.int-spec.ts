@@ -1,5 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { createGenerator } from '../../src/simulate/generators.js';
+import { builtInGenerators } from '../../src/domains/domains.js';
 import { createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
@@ -24,7 +24,7 @@ describe('detect after a crash with no further input (real Kafka broker)', () =>
     const input = `${template.prefix}.transactions`;
     const group = `vigil.${template.name}.detect`;
     await createTopic(input, PARTITIONS);
-    const generator = createGenerator('finance', { seed: 5, params: { customers: 500, terminals: 100 } });
+    const generator = builtInGenerators().create('finance', { seed: 5, params: { customers: 500, terminals: 100 } });
     const t0 = Date.now() - 60 * 60_000;
     const events = Array.from({ length: EVENTS }, (_, i) => generator.next(t0 + i * 1000));
     await produceWithKcat(input, events.map((event) => ({ key: event.key, value: JSON.stringify(event.value) })));

@@ -1,10 +1,10 @@
 import { Webhook } from 'standardwebhooks';
 import { startRecordingServer, type RecordingServer } from '../../src/alerts/testing/recording-server.js';
 import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
-import { createGenerator } from '../../src/simulate/generators.js';
 import { consumeWithKcat, createTopic, produceWithKcat } from '../utils/kafka.js';
 import { expectingErrors } from '../utils/expected-errors.js';
 import { eventually, isolatedFinanceTemplate, queryRows, setAlerting, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+import { builtInGenerators } from '../../src/domains/domains.js';
 
 const MINUTE = 60_000;
 const T0 = Date.now() - 3 * 60 * MINUTE;
@@ -150,7 +150,7 @@ describe('finance template end to end (real Kafka broker, embedded ClickHouse, r
 
   it('stopped mid-stream and restarted, it stores every event exactly once', async () => {
     const { file, prefix } = await isolatedFinanceTemplate();
-    const generator = createGenerator('finance', { seed: 7, params: { customers: 2000, terminals: 500 } });
+    const generator = builtInGenerators().create('finance', { seed: 7, params: { customers: 2000, terminals: 500 } });
     const total = 20_000;
     const lines = Array.from({ length: total }, (_, i) => {
       const event = generator.next(T0 + i * 50);

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import { createKafkajsClient } from '../../src/kafka/kafkajs.client.js';
-import { replayDeadLetters } from '../../src/runtime/dead-letter-replay.js';
+import { replayDeadLetters } from '../../src/kafka/dead-letter-replay.js';
 import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 

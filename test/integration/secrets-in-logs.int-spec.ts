@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startRecordingServer, type RecordingServer } from '../../src/alerts/testing/recording-server.js';
 import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
-import { createGenerator } from '../../src/simulate/generators.js';
+import { builtInGenerators } from '../../src/domains/domains.js';
 import { createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate, setAlerting } from '../utils/pipeline.js';
 
@@ -49,7 +49,7 @@ describe('secrets stay out of logs, errors and the API (real vigil process)', ()
     });
     const input = `${template.prefix}.transactions`;
     await createTopic(input, 6);
-    const generator = createGenerator('finance', { seed: 3, params: { customers: 200, terminals: 100, burstProbability: 0.05 } });
+    const generator = builtInGenerators().create('finance', { seed: 3, params: { customers: 200, terminals: 100, burstProbability: 0.05 } });
     const t0 = Date.now() - 30 * 60_000;
     await produceWithKcat(input, Array.from({ length: 1500 }, (_, i) => generator.next(t0 + i * 400)).map((e) => ({ key: e.key, value: JSON.stringify(e.value) })));
 

@@ -1,4 +1,4 @@
-import type { Alert, Severity } from '../../src/runtime/records.js';
+import type { Alert, Severity } from '../../src/model/records.js';
 
 const MINUTE = 60_000;
 

@@ -1,5 +1,5 @@
-import type { Alert } from '../../runtime/records.js';
-import { groupTiming, routeSchema } from '../route.config.js';
+import type { Alert } from '../../model/records.js';
+import { groupTiming, routeSchema } from '../../model/template/route.config.js';
 import { makeAlert } from '../testing/alert.fixture.js';
 import { AlertGrouper } from './alert-grouper.js';
 import { EventClock } from './event-clock.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Alert } from '../../runtime/records.js';
-import { alertLabels } from '../alert-labels.js';
-import type { GroupTiming } from '../route.config.js';
+import type { Alert } from '../../model/records.js';
+import { alertLabels } from '../../model/template/alert-labels.js';
+import type { GroupTiming } from '../../model/template/route.config.js';
 
 /** Where an alert was read from, so its offset stays uncommitted while a group needs it. */
 export interface AlertSource {

@@ -1,7 +1,7 @@
-import type { Alert } from '../../runtime/records.js';
+import type { Alert } from '../../model/records.js';
 import type { RouteMatch } from '../alert-router.js';
-import type { RouteSpec } from '../route.config.js';
-import { groupTiming } from '../route.config.js';
+import type { RouteSpec } from '../../model/template/route.config.js';
+import { groupTiming } from '../../model/template/route.config.js';
 import { AlertGrouper, type AlertSource, type GroupFlush } from './alert-grouper.js';
 
 export interface DueFlush {

@@ -1,6 +1,6 @@
 import { request, type Dispatcher } from 'undici';
 import { describeError } from '../../errors/vigil-error.js';
-import type { DeliveryOutcome } from '../notifier.js';
+import type { DeliveryOutcome } from '../../model/delivery-record.js';
 import { classifyError, classifyStatus, honoursRetryAfter, parseRetryAfter } from '../retry-policy.js';
 import type { Redactor } from './redactor.js';
 

@@ -1,7 +1,7 @@
 import { CircuitBreaker, withCircuitBreaker } from '../circuit-breaker.js';
 import type { Notifier } from '../notifier.js';
 import { PagerDutyNotifier } from './pagerduty.notifier.js';
-import type { ReceiverSpec } from './receiver.schema.js';
+import type { ReceiverSpec } from '../../model/template/receivers/receiver.schema.js';
 import { SlackNotifier } from './slack.notifier.js';
 import { WebhookNotifier } from './webhook.notifier.js';
 

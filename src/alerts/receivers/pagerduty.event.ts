@@ -1,4 +1,4 @@
-import type { Severity } from '../../runtime/records.js';
+import type { Severity } from '../../model/records.js';
 import type { Notification } from '../notification.js';
 
 /** PagerDuty's four severities (Events API v2 `payload.severity`). */

@@ -1,6 +1,6 @@
 import { makeNotification } from '../testing/alert.fixture.js';
 import { startRecordingServer, type RecordingServer } from '../testing/recording-server.js';
-import { pagerDutyReceiverSchema } from './pagerduty.config.js';
+import { pagerDutyReceiverSchema } from '../../model/template/receivers/pagerduty.config.js';
 import { PagerDutyNotifier } from './pagerduty.notifier.js';
 
 const ROUTING_KEY = 'R0UT1NGKEY0123456789abcdefABCDEF';

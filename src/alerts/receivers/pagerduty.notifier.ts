@@ -1,8 +1,9 @@
 import type { Dispatcher } from 'undici';
 import type { Notification } from '../notification.js';
-import type { DeliveryOutcome, Notifier } from '../notifier.js';
+import type { Notifier } from '../notifier.js';
+import type { DeliveryOutcome } from '../../model/delivery-record.js';
 import { postOnce } from './http-post.js';
-import type { PagerDutyReceiverSpec } from './pagerduty.config.js';
+import type { PagerDutyReceiverSpec } from '../../model/template/receivers/pagerduty.config.js';
 import { pagerDutyEvent } from './pagerduty.event.js';
 import { redactorFor, urlCredentials, type Redactor } from './redactor.js';
 

@@ -3,7 +3,7 @@ import { makeNotification } from '../testing/alert.fixture.js';
 import { startRecordingServer, type RecordingServer } from '../testing/recording-server.js';
 import { generateWebhookSecret } from '../webhook.secret.js';
 import { createNotifier } from './notifier-factory.js';
-import { receiverSchema, redactReceiver, type ReceiverSpec } from './receiver.schema.js';
+import { receiverSchema, redactReceiver, type ReceiverSpec } from '../../model/template/receivers/receiver.schema.js';
 
 /**
  * The one test every receiver type passes (like Alertmanager's shared notifier test): whatever a

@@ -1,6 +1,6 @@
 import { makeNotification } from '../testing/alert.fixture.js';
 import { startRecordingServer, type RecordingServer } from '../testing/recording-server.js';
-import { slackReceiverSchema } from './slack.config.js';
+import { slackReceiverSchema } from '../../model/template/receivers/slack.config.js';
 import { SlackNotifier } from './slack.notifier.js';
 
 function notifierFor(url: string): SlackNotifier {

@@ -1,9 +1,10 @@
 import type { Dispatcher } from 'undici';
 import type { Notification } from '../notification.js';
-import type { DeliveryOutcome, Notifier } from '../notifier.js';
+import type { Notifier } from '../notifier.js';
+import type { DeliveryOutcome } from '../../model/delivery-record.js';
 import { postOnce } from './http-post.js';
 import { redactorFor, type Redactor } from './redactor.js';
-import type { SlackReceiverSpec } from './slack.config.js';
+import type { SlackReceiverSpec } from '../../model/template/receivers/slack.config.js';
 import { slackMessage } from './slack.message.js';
 
 /**

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { Webhook } from 'standardwebhooks';
-import { webhookReceiverSchema as receiverSchema, type WebhookReceiverSpec as ReceiverSpec } from './webhook.config.js';
+import { webhookReceiverSchema as receiverSchema, type WebhookReceiverSpec as ReceiverSpec } from '../../model/template/receivers/webhook.config.js';
 import { makeNotification } from '../testing/alert.fixture.js';
 import { closedPortUrl, startRecordingServer, type RecordingServer } from '../testing/recording-server.js';
 import { toAlertPayload } from '../webhook.payload.js';

@@ -1,12 +1,13 @@
 import type { Dispatcher } from 'undici';
 import type { Notification } from '../notification.js';
-import type { DeliveryOutcome, Notifier } from '../notifier.js';
+import type { Notifier } from '../notifier.js';
+import type { DeliveryOutcome } from '../../model/delivery-record.js';
 import { serializeAlertPayload } from '../webhook.payload.js';
 import { WebhookSecret } from '../webhook.secret.js';
 import { signWebhook } from '../webhook.signer.js';
 import { postOnce } from './http-post.js';
 import { redactorFor, urlCredentials, type Redactor } from './redactor.js';
-import { webhookSecrets, type WebhookReceiverSpec } from './webhook.config.js';
+import { webhookSecrets, type WebhookReceiverSpec } from '../../model/template/receivers/webhook.config.js';
 
 export interface WebhookNotifierOptions {
   /**

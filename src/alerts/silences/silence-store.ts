@@ -1,5 +1,5 @@
 import type { IncomingMessage } from '../../kafka/kafka.types.js';
-import type { Alert } from '../../runtime/records.js';
+import type { Alert } from '../../model/records.js';
 import { silenceSchema, silences, type Silence } from './silence.js';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ALERT_LABELS, alertLabels } from '../alert-labels.js';
-import type { Alert } from '../../runtime/records.js';
+import { ALERT_LABELS, alertLabels } from '../../model/template/alert-labels.js';
+import type { Alert } from '../../model/records.js';
 
 /** Alertmanager's four matcher operators; regexes are anchored (the whole value must match). */
 export const matcherSchema = z.strictObject({

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { silencesTopic } from '../../app/template-topics.js';
-import { groupId, VIGIL_CORE, type VigilCore } from '../../app/vigil-core.js';
+import { silencesTopic } from '../../model/topics.js';
+import { VIGIL_CORE, type VigilCore } from '../../core/vigil-core.js';
+import { groupId } from '../../model/topics.js';
 import type { Producer } from '../../kafka/kafka.types.js';
 import type { Silence } from './silence.js';
 import { SilenceFollower } from './silence-follower.js';

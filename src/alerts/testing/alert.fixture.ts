@@ -1,6 +1,6 @@
 import { explainAlert } from '../alert-explanation.js';
 import { firing, resolved, type Notification } from '../notification.js';
-import type { Alert, Finding, Severity } from '../../runtime/records.js';
+import type { Alert, Finding, Severity } from '../../model/records.js';
 
 /** Test-only: a complete, realistic alert; override what a test is about. */
 export function makeAlert(

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { auditTopic, type AuditAction } from '../../audit/audit-record.js';
-import type { AuditRecord } from '../../audit/audit-record.js';
-import { VIGIL_CORE, type VigilCore } from '../../app/vigil-core.js';
+import { auditTopic, type AuditAction } from '../../model/audit-record.js';
+import type { AuditRecord } from '../../model/audit-record.js';
+import { VIGIL_CORE, type VigilCore } from '../../core/vigil-core.js';
 import type { Producer } from '../../kafka/kafka.types.js';
 import type { ApiCaller } from '../auth/api-caller.js';
 

@@ -1,4 +1,4 @@
-import { MockDetectorContext, testEvent } from '../../../test/utils/mock-detector-context.js';
+import { DetectorTestContext, testEvent } from '../../runtime/testing/detector-test-context.js';
 import { amountDeviationDetector, BASELINE_STORE } from './amount-deviation.detector.js';
 
 const HOUR = 3_600_000;
@@ -10,14 +10,14 @@ function pay(i: number, amount: number, card = 'c1') {
 }
 
 /** A customer paying around 40 (38..42), then whatever `last` is. */
-function history(ctx: MockDetectorContext, n = 20, card = 'c1'): number {
+function history(ctx: DetectorTestContext, n = 20, card = 'c1'): number {
   for (let i = 0; i < n; i++) ctx.process(pay(i, 40 + ((i % 5) - 2), card));
   return n;
 }
 
 describe('amount deviation detector', () => {
   it('flags an amount far above the card’s usual ones, explaining the baseline', () => {
-    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    const ctx = DetectorTestContext.start(amountDeviationDetector, params);
     const n = history(ctx);
     expect(ctx.emitted).toEqual([]);
     const [finding, ...rest] = ctx.process(pay(n, 400));
@@ -29,7 +29,7 @@ describe('amount deviation detector', () => {
   });
 
   it('publishes ratio, z, mean, recent and recent_flagged for every scored payment, and only history before minHistory', () => {
-    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    const ctx = DetectorTestContext.start(amountDeviationDetector, params);
     ctx.process(pay(0, 40));
     expect(ctx.published).toEqual({ history: 0 });
     for (let i = 1; i < 5; i++) ctx.process(pay(i, 40));
@@ -40,14 +40,14 @@ describe('amount deviation detector', () => {
   });
 
   it('scores before learning: a payment never counts in its own baseline', () => {
-    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    const ctx = DetectorTestContext.start(amountDeviationDetector, params);
     for (let i = 0; i < 10; i++) ctx.process(pay(i, 50));
     ctx.process(pay(10, 150));
     expect(ctx.published.ratio).toBe(3);
   });
 
   it('stays robust to the frauds it catches: a drained account does not make large payments normal', () => {
-    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    const ctx = DetectorTestContext.start(amountDeviationDetector, params);
     const n = history(ctx);
     for (let i = 0; i < 10; i++) ctx.process(pay(n + i, 500));
     expect(ctx.emitted).toHaveLength(10);
@@ -56,7 +56,7 @@ describe('amount deviation detector', () => {
   });
 
   it('winsorises amounts that are high but not flagged, so they move the baseline only a little', () => {
-    const robust = MockDetectorContext.start(amountDeviationDetector, { ...params, ratioAbove: 100 });
+    const robust = DetectorTestContext.start(amountDeviationDetector, { ...params, ratioAbove: 100 });
     const n = history(robust);
     for (let i = 0; i < 5; i++) robust.process(pay(n + i, 300));
     const [, mean] = robust.store<number[]>(BASELINE_STORE).get('c1')!;
@@ -65,7 +65,7 @@ describe('amount deviation detector', () => {
   });
 
   it('keeps cards apart and one 5-number array per card', () => {
-    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    const ctx = DetectorTestContext.start(amountDeviationDetector, params);
     history(ctx, 10, 'a');
     history(ctx, 10, 'b');
     ctx.process(pay(30, 40, 'b'));
@@ -74,7 +74,7 @@ describe('amount deviation detector', () => {
   });
 
   it('follows recent spending with a plain EWMA (recent) while the robust baseline (mean) holds', () => {
-    const ctx = MockDetectorContext.start(amountDeviationDetector, { ...params, recentAlpha: 0.5 });
+    const ctx = DetectorTestContext.start(amountDeviationDetector, { ...params, recentAlpha: 0.5 });
     for (let i = 0; i < 10; i++) ctx.process(pay(i, 40));
     // Four payments of 200 (flagged, so not learnt by the baseline) still enter `recent`.
     for (let i = 0; i < 4; i++) ctx.process(pay(10 + i, 200));
@@ -85,7 +85,7 @@ describe('amount deviation detector', () => {
   });
 
   it('remembers for a while that the card made a payment it flagged (recent_flagged)', () => {
-    const ctx = MockDetectorContext.start(amountDeviationDetector, { ...params, recentAlpha: 0.2 });
+    const ctx = DetectorTestContext.start(amountDeviationDetector, { ...params, recentAlpha: 0.2 });
     const n = history(ctx);
     expect(ctx.published.recent_flagged).toBe(0);
     ctx.process(pay(n, 400));
@@ -100,7 +100,7 @@ describe('amount deviation detector', () => {
   });
 
   it('reads a baseline stored before `recent` and `recent_flagged` existed, starting recent at its mean, none flagged', () => {
-    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    const ctx = DetectorTestContext.start(amountDeviationDetector, params);
     ctx.store<number[]>(BASELINE_STORE).put('c1', [10, 50, 5]);
     ctx.process(pay(0, 50));
     expect(ctx.published).toMatchObject({ history: 10, ratio: 1, mean: 50, recent: 50, recent_flagged: 0 });
@@ -111,7 +111,7 @@ describe('amount deviation detector', () => {
   });
 
   it('ignores events without the key or a usable amount', () => {
-    const ctx = MockDetectorContext.start(amountDeviationDetector, params);
+    const ctx = DetectorTestContext.start(amountDeviationDetector, params);
     ctx.process(testEvent(T0, { card_id: null, amount: 10 }));
     ctx.process(testEvent(T0, { card_id: 'c1', amount: null }));
     expect(ctx.keyCount()).toBe(0);

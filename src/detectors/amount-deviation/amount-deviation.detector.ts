@@ -1,5 +1,5 @@
-import { defineDetector, type DetectorContext, type DetectorInstance } from '../detector.js';
-import type { VigilEvent } from '../../runtime/records.js';
+import { defineDetector, type DetectorContext, type DetectorInstance } from '../../model/detector.js';
+import type { VigilEvent } from '../../model/records.js';
 import { amountDeviationParams, type AmountDeviationParams } from './amount-deviation.params.js';
 
 /** Store of each key's baseline: [count, mean, deviation, recent, recentFlagged]. */

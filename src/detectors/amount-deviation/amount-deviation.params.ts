@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../../runtime/records.js';
+import { SEVERITIES } from '../../model/records.js';
 
 export const amountDeviationParams = z.strictObject({
   /** Canonical field the baseline is kept per (customer_id, card_id...). */

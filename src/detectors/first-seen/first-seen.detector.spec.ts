@@ -1,4 +1,4 @@
-import { MockDetectorContext, testEvent } from '../../../test/utils/mock-detector-context.js';
+import { DetectorTestContext, testEvent } from '../../runtime/testing/detector-test-context.js';
 import { firstSeenDetector } from './first-seen.detector.js';
 
 const DAY = 86_400_000;
@@ -10,7 +10,7 @@ function pay(day: number, terminal: string, customer = 'cus1') {
 
 describe('first-seen detector', () => {
   it('says nothing until the customer has a history, then flags terminals they never used', () => {
-    const ctx = MockDetectorContext.start(firstSeenDetector, { minHistory: 4, emit: true });
+    const ctx = DetectorTestContext.start(firstSeenDetector, { minHistory: 4, emit: true });
     for (let i = 0; i < 4; i++) {
       ctx.process(pay(i, i % 2 === 0 ? 'home' : 'work'));
       expect(ctx.published).toEqual({});
@@ -26,7 +26,7 @@ describe('first-seen detector', () => {
   });
 
   it('forgets a terminal unused for longer than `remember`, and only emits when asked', () => {
-    const ctx = MockDetectorContext.start(firstSeenDetector, { minHistory: 1, remember: '30d' });
+    const ctx = DetectorTestContext.start(firstSeenDetector, { minHistory: 1, remember: '30d' });
     ctx.process(pay(0, 'shop'));
     ctx.process(pay(10, 'shop'));
     expect(ctx.published.new).toBe(0);
@@ -36,7 +36,7 @@ describe('first-seen detector', () => {
   });
 
   it('keeps customers apart', () => {
-    const ctx = MockDetectorContext.start(firstSeenDetector, { minHistory: 1 });
+    const ctx = DetectorTestContext.start(firstSeenDetector, { minHistory: 1 });
     ctx.process(pay(0, 'shop', 'a'));
     ctx.process(pay(1, 'shop', 'b'));
     ctx.process(pay(2, 'shop', 'b'));

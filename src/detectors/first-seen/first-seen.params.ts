@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../../runtime/records.js';
-import { duration } from '../../templates/duration.js';
+import { SEVERITIES } from '../../model/records.js';
+import { duration } from '../../model/template/duration.js';
 
 export const firstSeenParams = z.strictObject({
   /** Whose habits (customer_id, card_id). */

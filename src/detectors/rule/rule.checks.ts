@@ -1,7 +1,7 @@
-import type { Template } from '../../templates/template.schema.js';
-import type { TemplateProblem } from '../../templates/template-problems.js';
-import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from '../../templates/zod-problems.js';
-import { ruleKeyFields, ruleSchema, type Rule } from './rule.schema.js';
+import type { Template } from '../../model/template/template.schema.js';
+import type { TemplateProblem } from '../../model/template/template-problems.js';
+import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from '../../model/template/zod-problems.js';
+import { ruleKeyFields, ruleSchema, type Rule } from '../../model/template/rule.schema.js';
 
 /** A rule parsed and checked against a template, or every problem found, paths under `prefix`. */
 export type RuleParse = { readonly rule: Rule; readonly problems?: undefined } | { readonly rule?: undefined; readonly problems: TemplateProblem[] };

@@ -1,11 +1,13 @@
-import { MockDetectorContext, testEvent } from '../../../test/utils/mock-detector-context.js';
+import { DetectorTestContext, testEvent } from '../../runtime/testing/detector-test-context.js';
 import { testTemplate } from '../../sink/testing/test-template.js';
 import { parseRule } from './rule.checks.js';
 import { ruleDetector, ruleStoreName } from './rule.detector.js';
-import { ruleSchema } from './rule.schema.js';
+import { ruleSchema } from '../../model/template/rule.schema.js';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
+// The template lets events an hour out of order through, so the window's own lateness decides.
+const OUT_OF_ORDER = { allowedLateness: 60 * MINUTE };
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 
 const countRule = { id: 'many_tx', key: 'card', aggregate: 'count', window: '10m', operator: '>', limit: 3, severity: 'high' };
@@ -14,7 +16,7 @@ const tx = (minute: number, card: string, amount: number, extra: Record<string, 
 
 describe('rule detector', () => {
   it('fires when the count of a key’s window passes the limit, naming the rule and its numbers', () => {
-    const ctx = MockDetectorContext.start(ruleDetector, countRule);
+    const ctx = DetectorTestContext.start(ruleDetector, countRule);
     for (const m of [0, 1, 2]) expect(ctx.process(tx(m, 'c1', 10))).toEqual([]);
     const trigger = tx(3, 'c1', 10);
     expect(ctx.process(trigger)).toEqual([
@@ -38,7 +40,7 @@ describe('rule detector', () => {
     ['max', '>', 45, [30, 40, 50], 50],
     ['min', '<', 35, [50, 40, 30], 30],
   ] as const)('aggregates %s of a field and compares with %s', (aggregate, operator, limit, amounts, expected) => {
-    const ctx = MockDetectorContext.start(ruleDetector, { ...countRule, aggregate, field: 'amount', operator, limit });
+    const ctx = DetectorTestContext.start(ruleDetector, { ...countRule, aggregate, field: 'amount', operator, limit });
     const findings = amounts.flatMap((amount, m) => ctx.process(tx(m, 'c1', amount)));
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ kind: `rule.${aggregate}`, values: { [aggregate]: expected, count: 3 } });
@@ -48,19 +50,19 @@ describe('rule detector', () => {
 
   it('counts only events meeting every filter condition', () => {
     const rule = { ...countRule, limit: 1, filter: [{ field: 'channel', value: 'ecom' }, { field: 'amount', op: '>=', value: 100 }] };
-    const ctx = MockDetectorContext.start(ruleDetector, rule);
+    const ctx = DetectorTestContext.start(ruleDetector, rule);
     expect(ctx.process(tx(0, 'c1', 500, { channel: 'pos' }))).toEqual([]);
     expect(ctx.process(tx(1, 'c1', 50, { channel: 'ecom' }))).toEqual([]);
     expect(ctx.process(tx(2, 'c1', 150, { channel: 'ecom' }))).toEqual([]);
     expect(ctx.process(tx(3, 'c1', 120, { channel: 'ecom' }))).toMatchObject([{ values: { count: 2 } }]);
-    const listed = MockDetectorContext.start(ruleDetector, { ...countRule, limit: 0, filter: [{ field: 'mcc', op: 'in', value: ['6011', '4829'] }] });
+    const listed = DetectorTestContext.start(ruleDetector, { ...countRule, limit: 0, filter: [{ field: 'mcc', op: 'in', value: ['6011', '4829'] }] });
     expect(listed.process(tx(0, 'c1', 1, { mcc: 5411 }))).toEqual([]);
     expect(listed.process(tx(1, 'c1', 1, { mcc: 6011 }))).toHaveLength(1); // "6011" matches the number 6011
   });
 
   it('keys by several fields and skips events missing one of them or the aggregated number', () => {
     const rule = { ...countRule, key: ['card', 'terminal'], aggregate: 'sum', field: 'amount', limit: 100 };
-    const ctx = MockDetectorContext.start(ruleDetector, rule);
+    const ctx = DetectorTestContext.start(ruleDetector, rule);
     ctx.process(tx(0, 'c1', 60, { terminal: 't1' }));
     ctx.process(tx(1, 'c1', 60, { terminal: 't2' }));
     ctx.process(testEvent(T0 + 2 * MINUTE, { card: 'c1', terminal: 't1', amount: null }));
@@ -71,8 +73,8 @@ describe('rule detector', () => {
 
   it('counts out-of-order events by event time, and the same set in any order gives the same finding', () => {
     const minutes = [5, 3, 4, 6];
-    const inOrder = MockDetectorContext.start(ruleDetector, countRule);
-    const shuffled = MockDetectorContext.start(ruleDetector, countRule);
+    const inOrder = DetectorTestContext.start(ruleDetector, countRule);
+    const shuffled = DetectorTestContext.start(ruleDetector, countRule, OUT_OF_ORDER);
     const sorted = [...minutes].sort((a, b) => a - b).flatMap((m) => inOrder.process(tx(m, 'c1', 1)));
     const arrived = minutes.flatMap((m) => shuffled.process(tx(m, 'c1', 1)));
     expect(arrived).toHaveLength(1);
@@ -83,7 +85,7 @@ describe('rule detector', () => {
   });
 
   it('never counts an event a full window old, and drops a late event whose bucket left the window', () => {
-    const ctx = MockDetectorContext.start(ruleDetector, { ...countRule, limit: 2 });
+    const ctx = DetectorTestContext.start(ruleDetector, { ...countRule, limit: 2 });
     ctx.process(tx(0, 'c1', 1));
     ctx.process(tx(4, 'c1', 1));
     // At exactly 10m the event at 0 is one window old: out. Two events in the window: not > 2.
@@ -94,7 +96,7 @@ describe('rule detector', () => {
   });
 
   it('reports once per window per key while the breach lasts', () => {
-    const ctx = MockDetectorContext.start(ruleDetector, countRule);
+    const ctx = DetectorTestContext.start(ruleDetector, countRule);
     for (let m = 0; m < 9; m++) ctx.process(tx(m, 'c1', 1));
     expect(ctx.emitted).toHaveLength(1);
     for (let m = 13; m < 20; m++) ctx.process(tx(m, 'c1', 1));

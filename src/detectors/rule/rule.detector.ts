@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { defineDetector, type DetectorContext, type DetectorInstance } from '../detector.js';
-import type { FieldValue, VigilEvent } from '../../runtime/records.js';
+import { defineDetector, type DetectorContext, type DetectorInstance } from '../../model/detector.js';
+import type { FieldValue, VigilEvent } from '../../model/records.js';
 import { SlidingAggregate, type SlidingWindow } from '../../runtime/windows/sliding-aggregate.js';
-import { ruleFields, ruleKeyFields, ruleSchema, type Rule, type RuleCondition, type RuleOperator } from './rule.schema.js';
+import { ruleFields, ruleKeyFields, ruleSchema, type Rule, type RuleCondition, type RuleOperator } from '../../model/template/rule.schema.js';
 
 /** Header slot of each key's window: event time up to which findings for the key are suppressed. */
 const QUIET_UNTIL = 0;

@@ -1,8 +1,10 @@
-import { MockDetectorContext, testEvent } from '../../../test/utils/mock-detector-context.js';
+import { DetectorTestContext, testEvent } from '../../runtime/testing/detector-test-context.js';
 import { VELOCITY_STORE, velocityDetector } from './velocity.detector.js';
 
 const SECOND = 1_000;
 const MINUTE = 60_000;
+// The template lets events an hour out of order through, so the window's own lateness decides.
+const OUT_OF_ORDER = { allowedLateness: 60 * MINUTE };
 const T0 = Date.UTC(2026, 0, 1, 12, 0, 0);
 const params = { key: 'card_id', window: '10m', maxCount: 3, maxAmount: 1000, severity: 'high' };
 
@@ -11,8 +13,23 @@ function tx(minute: number, card: string, amount: number) {
 }
 
 describe('velocity detector', () => {
+  it('keeps counting across a restart: its window is restored from the changelog', () => {
+    const uninterrupted = DetectorTestContext.start(velocityDetector, params);
+    let ctx = DetectorTestContext.start(velocityDetector, params);
+    for (const minute of [0, 1, 2]) {
+      uninterrupted.process(tx(minute, 'c1', 10));
+      ctx.process(tx(minute, 'c1', 10));
+    }
+    ctx = ctx.restarted();
+    expect(ctx.keyCount()).toBe(uninterrupted.keyCount());
+    const trigger = tx(3, 'c1', 10);
+    const [finding] = ctx.process(trigger);
+    expect(finding).toMatchObject({ kind: 'velocity.count', windowStart: T0, values: { count: 4, amount: 40 } });
+    expect(uninterrupted.process(trigger)).toEqual([finding]);
+  });
+
   it('fires when more than maxCount events of one key fall inside the window', () => {
-    const ctx = MockDetectorContext.start(velocityDetector, params);
+    const ctx = DetectorTestContext.start(velocityDetector, params);
     expect(ctx.process(tx(0, 'c1', 10))).toEqual([]);
     expect(ctx.process(tx(1, 'c1', 10))).toEqual([]);
     expect(ctx.process(tx(2, 'c1', 10))).toEqual([]);
@@ -33,13 +50,13 @@ describe('velocity detector', () => {
   });
 
   it('keeps keys apart', () => {
-    const ctx = MockDetectorContext.start(velocityDetector, params);
+    const ctx = DetectorTestContext.start(velocityDetector, params);
     for (let m = 0; m < 4; m++) ctx.process(tx(m, m % 2 === 0 ? 'a' : 'b', 5));
     expect(ctx.emitted).toEqual([]);
   });
 
   it('slides: events older than the window no longer count', () => {
-    const ctx = MockDetectorContext.start(velocityDetector, params);
+    const ctx = DetectorTestContext.start(velocityDetector, params);
     ctx.process(tx(0, 'c1', 1));
     ctx.process(tx(4, 'c1', 1));
     ctx.process(tx(8, 'c1', 1));
@@ -51,21 +68,21 @@ describe('velocity detector', () => {
   it('rounds the old edge of the window forward to a 10s bucket (10m / 60 buckets)', () => {
     // At 10:03 the window counts events from 0:10 on: 0:05 is inside (t − 10m, t] but its
     // bucket [0:00, 0:10) holds the window's old edge, which is never counted.
-    const ctx = MockDetectorContext.start(velocityDetector, params);
+    const ctx = DetectorTestContext.start(velocityDetector, params);
     ctx.process(testEvent(T0 + 5 * SECOND, { card_id: 'c1', amount: 1 }));
     ctx.process(tx(4, 'c1', 1));
     ctx.process(tx(8, 'c1', 1));
     expect(ctx.process(testEvent(T0 + 10 * MINUTE + 3 * SECOND, { card_id: 'c1', amount: 1 }))).toEqual([]);
 
     // An event at 0:10 opens its bucket and counts until the key's latest event reaches 10:10.
-    const edge = MockDetectorContext.start(velocityDetector, params);
+    const edge = DetectorTestContext.start(velocityDetector, params);
     edge.process(testEvent(T0 + 10 * SECOND, { card_id: 'c2', amount: 1 }));
     edge.process(tx(4, 'c2', 1));
     edge.process(tx(8, 'c2', 1));
     const findings = edge.process(testEvent(T0 + 10 * MINUTE + 10 * SECOND - 1, { card_id: 'c2', amount: 1 }));
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ windowStart: T0 + 10 * SECOND, values: { count: 4 } });
-    const after = MockDetectorContext.start(velocityDetector, params);
+    const after = DetectorTestContext.start(velocityDetector, params);
     after.process(testEvent(T0 + 10 * SECOND, { card_id: 'c3', amount: 1 }));
     after.process(tx(4, 'c3', 1));
     after.process(tx(8, 'c3', 1));
@@ -74,7 +91,7 @@ describe('velocity detector', () => {
 
   it('rounds to the bucket size its buckets param sets', () => {
     // 10 buckets: 1m buckets, so at 10:30 the window starts at 1:00 and the event at 0:40 is out.
-    const ctx = MockDetectorContext.start(velocityDetector, { ...params, buckets: 10 });
+    const ctx = DetectorTestContext.start(velocityDetector, { ...params, buckets: 10 });
     ctx.process(testEvent(T0 + 40 * SECOND, { card_id: 'c1', amount: 1 }));
     ctx.process(tx(4, 'c1', 1));
     ctx.process(tx(8, 'c1', 1));
@@ -83,7 +100,7 @@ describe('velocity detector', () => {
   });
 
   it('fires on the amount alone', () => {
-    const ctx = MockDetectorContext.start(velocityDetector, params);
+    const ctx = DetectorTestContext.start(velocityDetector, params);
     ctx.process(tx(0, 'c1', 600));
     const findings = ctx.process(tx(1, 'c1', 500));
     expect(findings).toHaveLength(1);
@@ -91,7 +108,7 @@ describe('velocity detector', () => {
   });
 
   it('reports once per window per key instead of once per event', () => {
-    const ctx = MockDetectorContext.start(velocityDetector, params);
+    const ctx = DetectorTestContext.start(velocityDetector, params);
     for (let m = 0; m < 8; m++) ctx.process(tx(m, 'c1', 1));
     expect(ctx.emitted).toHaveLength(1);
     for (let m = 14; m < 18; m++) ctx.process(tx(m, 'c1', 1));
@@ -99,7 +116,7 @@ describe('velocity detector', () => {
   });
 
   it('counts out-of-order events by their event time', () => {
-    const ctx = MockDetectorContext.start(velocityDetector, params);
+    const ctx = DetectorTestContext.start(velocityDetector, params, OUT_OF_ORDER);
     ctx.process(tx(5, 'c1', 1));
     ctx.process(tx(3, 'c1', 1));
     ctx.process(tx(4, 'c1', 1));
@@ -109,7 +126,7 @@ describe('velocity detector', () => {
   });
 
   it('lets a late event complete the window of the key’s latest event, and ignores one older than it', () => {
-    const ctx = MockDetectorContext.start(velocityDetector, params);
+    const ctx = DetectorTestContext.start(velocityDetector, params, OUT_OF_ORDER);
     ctx.process(tx(5, 'c1', 1));
     ctx.process(tx(6, 'c1', 1));
     ctx.process(tx(7, 'c1', 1));
@@ -122,7 +139,7 @@ describe('velocity detector', () => {
   it('gives the same findings for the same input', () => {
     const input = () => [0, 1, 1.5, 2, 2.2, 9, 12, 13, 13.1, 13.2, 30].flatMap((m, i) => [tx(m, 'c1', 10 * i), tx(m, `c${i % 3}`, 400)]);
     const run = () => {
-      const ctx = MockDetectorContext.start(velocityDetector, params);
+      const ctx = DetectorTestContext.start(velocityDetector, params);
       for (const event of input()) ctx.process(event);
       return ctx.emitted.map(({ eventIds: _ids, ...finding }) => finding);
     };
@@ -132,7 +149,7 @@ describe('velocity detector', () => {
   });
 
   it('leaves eviction to the runtime: no expiry timers, stateTtl is the window', () => {
-    const ctx = MockDetectorContext.start(velocityDetector, params);
+    const ctx = DetectorTestContext.start(velocityDetector, params);
     for (let i = 0; i < 100; i++) ctx.process(tx(0, `card-${i}`, 1));
     ctx.advanceTo(T0 + 60 * MINUTE);
     expect(ctx.keyCount()).toBe(100);
@@ -142,7 +159,7 @@ describe('velocity detector', () => {
   it('keeps one small number array per key: 200k cards seen once cost 5 numbers each', () => {
     const cards = 200_000;
     const gc = (globalThis as { gc?: () => void }).gc;
-    const ctx = MockDetectorContext.start(velocityDetector, params);
+    const ctx = DetectorTestContext.start(velocityDetector, params);
     gc?.();
     const heapBefore = process.memoryUsage().heapUsed;
     for (let i = 0; i < cards; i++) ctx.process(testEvent(T0 + i, { card_id: `card-${i}`, amount: 12.5 }));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../../runtime/records.js';
-import { DEFAULT_BUCKETS } from '../../runtime/windows/sliding-aggregate.js';
-import { duration } from '../../templates/duration.js';
+import { SEVERITIES } from '../../model/records.js';
+import { DEFAULT_BUCKETS } from '../../model/template/window-buckets.js';
+import { duration } from '../../model/template/duration.js';
 
 export const velocityParams = z
   .strictObject({

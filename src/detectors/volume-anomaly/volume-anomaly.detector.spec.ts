@@ -1,5 +1,5 @@
-import { MockDetectorContext, testEvent } from '../../../test/utils/mock-detector-context.js';
-import { DetectorRegistry } from '../registry.js';
+import { DetectorTestContext, testEvent } from '../../runtime/testing/detector-test-context.js';
+import { DetectorRegistry, GENERIC_DETECTORS } from '../registry.js';
 import { BUCKET_STORE, CORE_STORE, volumeAnomalyDetector } from './volume-anomaly.detector.js';
 
 const MINUTE = 60_000;
@@ -7,7 +7,7 @@ const BUCKET = 5 * MINUTE;
 const T0 = Date.UTC(2026, 0, 5);
 
 /** Feeds `perBucket(i)` posts about `tag` into each 5-minute bucket i, spread inside the bucket. */
-function feed(ctx: MockDetectorContext, tag: string, buckets: number, perBucket: (i: number) => number, from = 0): void {
+function feed(ctx: DetectorTestContext, tag: string, buckets: number, perBucket: (i: number) => number, from = 0): void {
   for (let i = from; i < from + buckets; i++) {
     const n = perBucket(i);
     for (let k = 0; k < n; k++) ctx.process(testEvent(T0 + i * BUCKET + Math.floor((k * BUCKET) / (n + 1)), { hashtag: tag }));
@@ -21,11 +21,11 @@ describe('volume-anomaly detector', () => {
   const params = { key: 'hashtag', bucket: '5m' };
 
   it('is registered under its name', () => {
-    expect(new DetectorRegistry().get('volume_anomaly')).toBe(volumeAnomalyDetector);
+    expect(new DetectorRegistry(GENERIC_DETECTORS).get('volume_anomaly')).toBe(volumeAnomalyDetector);
   });
 
   it('explains a burst of one hashtag with its value, baseline, score, threshold and bucket', () => {
-    const ctx = MockDetectorContext.start(volumeAnomalyDetector, params);
+    const ctx = DetectorTestContext.start(volumeAnomalyDetector, params);
     feed(ctx, '#calm', 600, steady);
     expect(ctx.emitted).toEqual([]);
     feed(ctx, '#calm', 1, () => 200, 600);
@@ -43,7 +43,7 @@ describe('volume-anomaly detector', () => {
   });
 
   it('keeps each key’s series apart', () => {
-    const ctx = MockDetectorContext.start(volumeAnomalyDetector, params);
+    const ctx = DetectorTestContext.start(volumeAnomalyDetector, params);
     for (let i = 0; i < 400; i++) {
       feed(ctx, '#a', 1, steady, i);
       feed(ctx, '#b', 1, () => 200, i); // always high: its own normal
@@ -53,7 +53,7 @@ describe('volume-anomaly detector', () => {
   });
 
   it('counts empty buckets as zeros and keeps a small fixed-size state per key', () => {
-    const ctx = MockDetectorContext.start(volumeAnomalyDetector, params);
+    const ctx = DetectorTestContext.start(volumeAnomalyDetector, params);
     feed(ctx, '#x', 300, steady);
     const core = ctx.store<number[]>(CORE_STORE).get('#x')!;
     const length = core.length;
@@ -64,7 +64,7 @@ describe('volume-anomaly detector', () => {
   });
 
   it('sums a numeric field instead of counting when `field` is set, and ignores events without it', () => {
-    const ctx = MockDetectorContext.start(volumeAnomalyDetector, { key: 'host', field: 'bytes', bucket: '1m' });
+    const ctx = DetectorTestContext.start(volumeAnomalyDetector, { key: 'host', field: 'bytes', bucket: '1m' });
     ctx.process(testEvent(T0, { host: 'h1', bytes: 10 }));
     ctx.process(testEvent(T0 + 1000, { host: 'h1', bytes: 32 }));
     ctx.process(testEvent(T0 + 2000, { host: 'h1', bytes: 'n/a' }));

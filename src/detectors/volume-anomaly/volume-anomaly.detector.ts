@@ -1,5 +1,5 @@
-import { defineDetector, type DetectorContext, type DetectorInstance } from '../detector.js';
-import type { VigilEvent } from '../../runtime/records.js';
+import { defineDetector, type DetectorContext, type DetectorInstance } from '../../model/detector.js';
+import type { VigilEvent } from '../../model/records.js';
 import { createAnomalyState, updateAnomaly, type AnomalyReading } from './anomaly-core.js';
 import { CORE_PROFILES } from './anomaly-defaults.js';
 import { volumeAnomalyParams, type VolumeAnomalyParams } from './volume-anomaly.params.js';

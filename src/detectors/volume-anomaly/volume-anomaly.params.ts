@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { SEVERITIES } from '../../runtime/records.js';
-import { duration } from '../../templates/duration.js';
+import { SEVERITIES } from '../../model/records.js';
+import { duration } from '../../model/template/duration.js';
 import { CORE_PROFILES, DEFAULT_THRESHOLD, type CoreProfile } from './anomaly-defaults.js';
 
 export const volumeAnomalyParams = z.strictObject({

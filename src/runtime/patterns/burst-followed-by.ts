@@ -1,5 +1,5 @@
-import type { DetectorContext, FiredTimer } from '../../detectors/detector.js';
-import type { VigilEvent } from '../records.js';
+import type { DetectorContext, FiredTimer } from '../../model/detector.js';
+import type { VigilEvent } from '../../model/records.js';
 import { FollowedBy } from './followed-by.js';
 import type { EventPredicate, PatternStep } from './pattern-step.js';
 import { TimesWithin } from './times-within.js';

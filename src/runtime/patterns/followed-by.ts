@@ -1,5 +1,5 @@
-import type { DetectorContext, FiredTimer, KeyedStore } from '../../detectors/detector.js';
-import type { VigilEvent } from '../records.js';
+import type { DetectorContext, FiredTimer, KeyedStore } from '../../model/detector.js';
+import type { VigilEvent } from '../../model/records.js';
 import { replaceRange } from '../windows/compact-array.js';
 import { checkDuration } from '../windows/window-aggregate.js';
 import { checkCount, type EventPredicate, type PatternStep } from './pattern-step.js';

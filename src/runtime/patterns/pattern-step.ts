@@ -1,4 +1,4 @@
-import type { VigilEvent } from '../records.js';
+import type { VigilEvent } from '../../model/records.js';
 
 /** One event taking part in a pattern: its id (for a finding's evidence) and its event time. */
 export interface PatternStep {

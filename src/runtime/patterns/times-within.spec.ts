@@ -1,5 +1,5 @@
-import { testEvent } from '../../../test/utils/mock-detector-context.js';
-import type { FindingInput, VigilEvent } from '../records.js';
+import { testEvent } from '../testing/detector-test-context.js';
+import type { FindingInput, VigilEvent } from '../../model/records.js';
 import { jitter, seeded, startProbe } from '../windows/testing/probe-detector.js';
 import { TimesWithin, type TimesWithinOptions } from './times-within.js';
 

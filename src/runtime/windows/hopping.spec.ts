@@ -1,4 +1,5 @@
-import { testEvent } from '../../../test/utils/mock-detector-context.js';
+import type { DetectorContext } from '../../model/detector.js';
+import { testEvent } from '../testing/detector-test-context.js';
 import { HoppingWindow, type HoppingWindowOptions } from './hopping.js';
 import { jitter, seeded, startProbe, windowFinding, windowsOf } from './testing/probe-detector.js';
 
@@ -97,7 +98,11 @@ describe('HoppingWindow', () => {
   });
 
   it('rejects a size that is not a multiple of the hop', () => {
-    const ctx = startProbe(() => ({ process: () => undefined }));
+    let ctx!: DetectorContext;
+    startProbe((context) => {
+      ctx = context;
+      return { process: () => undefined };
+    });
     expect(() => new HoppingWindow(ctx, { name: 'h', size: MINUTE, hop: 25 * SECOND, onClose: () => undefined })).toThrow(
       'size (60000 ms) must be a multiple of hop (25000 ms)',
     );

@@ -1,4 +1,4 @@
-import { testEvent } from '../../../test/utils/mock-detector-context.js';
+import { testEvent } from '../testing/detector-test-context.js';
 import { SessionWindow, type SessionWindowOptions } from './session.js';
 import { jitter, seeded, startProbe, windowFinding, windowsOf } from './testing/probe-detector.js';
 

@@ -1,4 +1,4 @@
-import type { DetectorContext, FiredTimer, KeyedStore } from '../../detectors/detector.js';
+import type { DetectorContext, FiredTimer, KeyedStore } from '../../model/detector.js';
 import { replaceRange } from './compact-array.js';
 import {
   NOTHING_EMITTED,

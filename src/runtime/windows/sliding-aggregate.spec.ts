@@ -1,5 +1,6 @@
-import { testEvent } from '../../../test/utils/mock-detector-context.js';
-import type { FieldValue } from '../records.js';
+import type { DetectorContext } from '../../model/detector.js';
+import { testEvent } from '../testing/detector-test-context.js';
+import type { FieldValue } from '../../model/records.js';
 import { SlidingAggregate, type SlidingAggregateOptions, type SlidingWindow } from './sliding-aggregate.js';
 import { jitter, seeded, startProbe } from './testing/probe-detector.js';
 
@@ -138,7 +139,11 @@ describe('SlidingAggregate', () => {
   });
 
   it('rejects a bad window or bucket count', () => {
-    const ctx = startProbe(() => ({ process: () => undefined }));
+    let ctx!: DetectorContext;
+    startProbe((context) => {
+      ctx = context;
+      return { process: () => undefined };
+    });
     expect(() => SlidingAggregate.open(ctx, 's', { window: 0 })).toThrow('window must be a positive number of milliseconds, got 0');
     expect(() => SlidingAggregate.open(ctx, 's', { window: MINUTE, buckets: 1.5 })).toThrow('buckets must be a positive integer, got 1.5');
   });

@@ -1,8 +1,7 @@
-import type { DetectorContext, KeyedStore } from '../../detectors/detector.js';
+import type { DetectorContext, KeyedStore } from '../../model/detector.js';
 import { lowerBound, replaceRange } from './compact-array.js';
 import { checkDuration, finite } from './window-aggregate.js';
-
-export const DEFAULT_BUCKETS = 60;
+import { DEFAULT_BUCKETS } from '../../model/template/window-buckets.js';
 
 export interface SlidingAggregateOptions {
   /** The look-back W in ms: the window ends at each key's latest event. */

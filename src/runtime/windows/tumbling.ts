@@ -1,4 +1,4 @@
-import type { DetectorContext, FiredTimer } from '../../detectors/detector.js';
+import type { DetectorContext, FiredTimer } from '../../model/detector.js';
 import { HoppingWindow } from './hopping.js';
 import type { ClosedWindowHandler } from './window-aggregate.js';
 

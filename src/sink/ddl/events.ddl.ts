@@ -1,5 +1,5 @@
 import { VigilError } from '../../errors/vigil-error.js';
-import type { FieldSpec, FieldType, Template } from '../../templates/template.schema.js';
+import type { FieldSpec, FieldType, Template } from '../../model/template/template.schema.js';
 import { CORE_TABLES, qualifiedTable, quoteName } from '../identifiers.js';
 import { LINEAGE_COLUMNS, LINEAGE_PROJECTION, TABLE_SETTINGS, ttlClause } from './table-parts.js';
 

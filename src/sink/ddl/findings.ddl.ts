@@ -5,7 +5,7 @@ import { LINEAGE_COLUMNS, LINEAGE_PROJECTION, TABLE_SETTINGS, ttlClause } from '
 export const FINDINGS_TTL_MS = 365 * 86_400_000;
 
 /**
- * One row per Finding (runtime/records.ts), column for column. Dashboards filter by template and
+ * One row per Finding (model/records.ts), column for column. Dashboards filter by template and
  * detector over a time range, so that is the sorting key; `id` lookups ("why did this fire")
  * go through a bloom filter. Monthly partitions keep TTL drops and time pruning cheap.
  */

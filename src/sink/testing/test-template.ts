@@ -1,4 +1,4 @@
-import { templateSchema, type Template } from '../../templates/template.schema.js';
+import { templateSchema, type Template } from '../../model/template/template.schema.js';
 
 /** A valid template with one field of every type, through the real schema (so defaults apply). */
 export function testTemplate(overrides: { fields?: Record<string, unknown>; table?: string; ttl?: string } = {}): Template {

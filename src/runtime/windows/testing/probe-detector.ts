@@ -1,14 +1,21 @@
 import { z } from 'zod';
-import { defineDetector, type DetectorContext, type DetectorInstance } from '../../../detectors/detector.js';
-import type { FindingInput } from '../../records.js';
+import { defineDetector, type DetectorContext, type DetectorInstance } from '../../../model/detector.js';
+import type { FindingInput } from '../../../model/records.js';
 import type { ClosedWindow } from '../window-aggregate.js';
-import { MockDetectorContext } from '../../../../test/utils/mock-detector-context.js';
+import { DetectorTestContext, type TestContextOptions } from '../../testing/detector-test-context.js';
+
+/**
+ * Windows and patterns apply their own allowed lateness, which is what their specs exercise: the
+ * runtime in front of them is given a day of lateness, so it hands out-of-order events on instead
+ * of dropping them first (its own lateness is partition-runtime.spec's subject).
+ */
+export const PROBE_RUNTIME: TestContextOptions = { allowedLateness: 86_400_000 };
 
 /**
  * A throwaway detector around one window or pattern, for specs: `wire` builds the detector
  * instance from the context, usually forwarding events to the window and its results to `emit`.
  */
-export function startProbe(wire: (context: DetectorContext) => DetectorInstance): MockDetectorContext {
+export function startProbe(wire: (context: DetectorContext) => DetectorInstance, runtime: TestContextOptions = PROBE_RUNTIME): DetectorTestContext {
   const probe = defineDetector<Record<string, never>>({
     meta: {
       name: 'probe',
@@ -16,11 +23,12 @@ export function startProbe(wire: (context: DetectorContext) => DetectorInstance)
       description: 'test wiring for a window or pattern',
       params: z.strictObject({}),
       requiredFields: () => [],
-      stateTtl: () => 0,
+      // The runtime evicts keys idle longer than this: the windows under test span less than a day.
+      stateTtl: () => 86_400_000,
     },
     create: (context) => wire(context),
   });
-  return MockDetectorContext.start(probe, {});
+  return DetectorTestContext.start(probe, {}, runtime);
 }
 
 /** A closed window as a finding, so specs can read it from `emitted`. */

@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { makeAlert } from '../../alerts/testing/alert.fixture.js';
+import { startRecordingServer, type RecordingServer } from '../../alerts/testing/recording-server.js';
+import { builtIns } from '../../domains/domains.js';
+import type { LoadedTemplate } from '../../model/template/template.schema.js';
+import { alertDeliveriesTopic, alertsDeadLetterTopic, groupId } from '../../model/topics.js';
+import { loadTemplate } from '../../templates/template.loader.js';
+import { batchOf, InMemoryKafka, LIVE, testCore } from '../testing/in-memory-kafka.js';
+import { NotifyStage } from './notify.stage.js';
+
+let loaded: LoadedTemplate;
+let receiver: RecordingServer;
+beforeAll(async () => {
+  receiver = await startRecordingServer((res) => res.writeHead(200).end());
+  // The finance template's one route sends high and critical alerts to the webhook `ops`.
+  loaded = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: { VIGIL_WEBHOOK_URL: receiver.url }, ...builtIns() });
+});
+afterAll(() => receiver.close());
+
+describe('NotifyStage', () => {
+  const group = groupId({ name: 'finance' } as never, 'notify');
+
+  it('delivers a routed alert, logs the attempt, and commits past it', async () => {
+    const kafka = new InMemoryKafka();
+    const { alerts } = loaded.template.topics;
+    kafka.append({ topic: alerts, key: 'card-42', value: JSON.stringify(makeAlert({ severity: 'high' })), partition: 0 });
+    kafka.append({ topic: alerts, key: 'card-43', value: JSON.stringify(makeAlert({ id: 'a-0002', severity: 'low' })), partition: 0 });
+    const stage = new NotifyStage(testCore(kafka, loaded));
+    await stage.handle(batchOf(alerts, 0, kafka.messages(alerts)), LIVE, kafka.committer(group));
+    // The low alert matches no route: not sent, still committed.
+    expect(receiver.requests).toHaveLength(1);
+    expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({ id: 'a-0001', status: 'firing' });
+    const log = kafka.messages(alertDeliveriesTopic(loaded.template)).map((m) => JSON.parse(m.value!.toString()) as { alert_id: string; outcome: string });
+    expect(log).toMatchObject([{ alert_id: 'a-0001', outcome: 'delivered' }]);
+    expect(kafka.groupCommits.get(group)).toEqual([{ topic: alerts, partition: 0, offset: '2' }]);
+    await stage.onApplicationShutdown();
+  });
+
+  it('dead-letters an unreadable alert instead of skipping it, then commits', async () => {
+    const kafka = new InMemoryKafka();
+    const { alerts } = loaded.template.topics;
+    kafka.append({ topic: alerts, key: 'x', value: '{not json', partition: 0 });
+    const stage = new NotifyStage(testCore(kafka, loaded));
+    await stage.handle(batchOf(alerts, 0, kafka.messages(alerts)), LIVE, kafka.committer(group));
+    const dead = kafka.messages(alertsDeadLetterTopic(loaded.template));
+    expect(dead).toHaveLength(1);
+    expect(dead[0]!.value?.toString()).toBe('{not json');
+    expect(kafka.groupCommits.get(group)).toEqual([{ topic: alerts, partition: 0, offset: '1' }]);
+    await stage.onApplicationShutdown();
+  });
+});

@@ -1,0 +1,64 @@
+import { EventDecoder } from '../../runtime/event-decoder.js';
+import type { Template } from '../../model/template/template.schema.js';
+import { alertDeliveriesTopic, alertsDeadLetterTopic, lateTopic } from '../../model/topics.js';
+import { DEAD_LETTER_COLUMNS, deadLetterRow } from '../../sink/dead-letter-row.js';
+import { decodeFeedbackLabel } from '../../model/feedback-label.js';
+import { ALERT_COLUMNS, AUDIT_COLUMNS, DELIVERY_COLUMNS, eventColumns, eventRow, FINDING_COLUMNS, FRAUD_LABEL_COLUMNS, fraudLabelRow, LATE_EVENT_COLUMNS, lateEventRow } from '../../sink/row-mappers.js';
+import { auditTopic } from '../../model/audit-record.js';
+import { alertMessageRow, auditMessageRow, deliveryMessageRow, findingMessageRow } from '../../sink/record-decoders.js';
+import type { RowDecoder } from './sink.batcher.js';
+
+/** Where one consumed topic lands: its table, how a message becomes a row, who dead-letters rejects. */
+export interface SinkRoute {
+  readonly table: string;
+  /** The columns `decode`'s rows fill, in order. */
+  readonly columns: readonly string[];
+  readonly decode: RowDecoder;
+  /**
+   * Input events that fail decoding are dead-lettered by the detect stage, which reads the same
+   * topic with the same decoder; the sink only counts them, so nothing is dead-lettered twice.
+   * Dead-letter topics are never dead-lettered again (a loop); their decoder never rejects.
+   */
+  readonly deadLetterRejects: boolean;
+}
+
+/** One route per topic the sink stage reads (template-topics.ts stageTopics().sink). */
+export function sinkRoutes(template: Template): Map<string, SinkRoute> {
+  const decoder = new EventDecoder(template);
+  const fields = template.event.fields;
+  const events: RowDecoder = (message) => {
+    // Decoded to text once: the same text is parsed and stored as `raw` ('' is refused as empty).
+    const raw = message.value?.toString('utf8') ?? '';
+    const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset, timestamp: message.timestamp });
+    return eventRow(event, raw, fields);
+  };
+  const late: RowDecoder = (message) => {
+    const raw = message.value?.toString('utf8') ?? '';
+    const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset, timestamp: message.timestamp });
+    const watermark = Number(message.headers['vigil-watermark']);
+    if (!Number.isFinite(watermark)) throw new Error('late event without a vigil-watermark header');
+    return lateEventRow(template.name, event, raw, watermark);
+  };
+  const deadLetters: RowDecoder = (message) => deadLetterRow(template.name, message);
+  const deadLetterRoute: SinkRoute = { table: 'dead_letters', columns: DEAD_LETTER_COLUMNS, decode: deadLetters, deadLetterRejects: false };
+  const routes = new Map<string, SinkRoute>([
+    [lateTopic(template), { table: 'late_events', columns: LATE_EVENT_COLUMNS, decode: late, deadLetterRejects: true }],
+    [template.topics.input, { table: template.tables.events, columns: eventColumns(fields), decode: events, deadLetterRejects: false }],
+    [template.topics.findings, { table: 'findings', columns: FINDING_COLUMNS, decode: findingMessageRow, deadLetterRejects: true }],
+    [template.topics.alerts, { table: 'alerts', columns: ALERT_COLUMNS, decode: alertMessageRow, deadLetterRejects: true }],
+    [template.topics.deadLetter, deadLetterRoute],
+    [alertsDeadLetterTopic(template), deadLetterRoute],
+    [alertDeliveriesTopic(template), { table: 'alert_deliveries', columns: DELIVERY_COLUMNS, decode: deliveryMessageRow, deadLetterRejects: true }],
+    [auditTopic(template), { table: 'audit_log', columns: AUDIT_COLUMNS, decode: auditMessageRow, deadLetterRejects: true }],
+  ]);
+  if (template.topics.feedback !== undefined) {
+    const labels: RowDecoder = (message) => fraudLabelRow(template.name, decodeFeedbackLabel(message.value), message);
+    routes.set(template.topics.feedback, { table: 'fraud_labels', columns: FRAUD_LABEL_COLUMNS, decode: labels, deadLetterRejects: true });
+  }
+  return routes;
+}
+
+/** Every topic the sink consumes for a template. */
+export function sinkTopics(template: Template): string[] {
+  return [...sinkRoutes(template).keys()];
+}
