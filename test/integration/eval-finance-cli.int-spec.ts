@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-const EVAL = path.resolve('dist/backtest/eval/finance-eval.js');
+const EVAL = path.resolve('dist/domains/finance/evaluation/finance-eval.js');
 
 describe('npm run eval:finance without its data', () => {
   beforeAll(() => {
