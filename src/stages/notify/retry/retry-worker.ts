@@ -119,7 +119,8 @@ export class RetryWorker {
     const queue = this.queues.get(receiver);
     while (queue && queue.length > 0 && this.current(generation)) {
       const head = queue[0]!;
-      if (!(await this.settle(head.waiting, generation))) return;
+      // Stopped, or revoked meanwhile: the partition's new owner re-reads it (same webhook-id).
+      if (!(await this.settle(head.waiting, generation)) || !this.current(generation)) return;
       queue.shift();
       this.options.waiting.remove(receiver, head.waiting.notification.id);
       this.open.get(head.partition)?.delete(head.offset);
