@@ -11,10 +11,13 @@ import type { WaitingAlerts } from './waiting-alerts.js';
 export const DEFAULT_RETRY_FOR_MS = 6 * 3_600_000;
 
 /**
- * Waits between probes of a receiver that is down. Its circuit breaker usually paces them (an
- * open circuit answers with the time left until its trial attempt); this caps the rest.
+ * Waits after an attempt that got an answer. Short on purpose: every receiver has a circuit
+ * breaker, and once it is open the next attempt is refused at once with the time left until its
+ * trial, which the worker then waits; so probes follow the receiver's `cooldown`, and an alert
+ * arrives within about one cooldown of the receiver's return (docs/alerts.md has the
+ * measurement). A Retry-After is obeyed up to 5 minutes.
  */
-const WAIT_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 60_000, maxRetryAfterMs: 5 * 60_000 };
+const WAIT_BACKOFF: BackoffPolicy = { baseMs: 500, capMs: 5_000, maxRetryAfterMs: 5 * 60_000 };
 
 export interface RetryWorkerOptions {
   /** The retry topic, for commits. */
