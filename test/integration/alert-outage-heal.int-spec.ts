@@ -54,10 +54,8 @@ describe('alerts heal themselves after a receiver outage (real Kafka broker, rea
       await receiver.up();
       const back = Date.now();
       await eventually(async () => new Set(receiver.accepted.map((r) => String(r.headers['webhook-id']))).size, (n) => n >= ALERTS, 90_000, 'every alert at the recovered receiver');
-      // Probed once per breaker cooldown (5 s): all of them arrive soon after it is back.
-      const recoveredInMs = Date.now() - back;
-      console.log(`HEAL recovered in ${recoveredInMs} ms`);
-      expect(recoveredInMs).toBeLessThan(30_000);
+      // Probed once per breaker cooldown (5 s): all of them arrive within about one cooldown.
+      expect(Date.now() - back).toBeLessThan(15_000);
       await sleep(3_000);
       const ids = receiver.accepted.map((r) => String(r.headers['webhook-id']));
       // Each alert accepted once (repeats, if any, carry the same webhook-id and are deduplicated).
