@@ -31,7 +31,7 @@ function receiver(name: string, clock: { now: number }, upAt: number): Notifier 
 }
 
 /** A worker on an in-memory retry topic with a fake clock that sleeping advances. */
-function setUp(targets: Map<string, ReceiverTarget>, options: { blockSleepFor?: string } = {}) {
+function setUp(targets: Map<string, ReceiverTarget>, options: { blockSleeps?: boolean } = {}) {
   const kafka = new InMemoryKafka();
   const clock = { now: 10 * HOUR };
   const stop = new AbortController();
@@ -49,7 +49,7 @@ function setUp(targets: Map<string, ReceiverTarget>, options: { blockSleepFor?: 
     signal: stop.signal,
     sleep: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
-        if (options.blockSleepFor === undefined) {
+        if (!options.blockSleeps) {
           clock.now += ms;
           resolve();
           return;
@@ -132,7 +132,7 @@ describe('RetryWorker', () => {
 
   it('keeps order per receiver, does not hold back another receiver, and commits nothing unfinished on shutdown', async () => {
     const targets = new Map<string, ReceiverTarget>();
-    const w = setUp(targets, { blockSleepFor: 'ops' });
+    const w = setUp(targets, { blockSleeps: true });
     const ops = receiver('ops', w.clock, Number.POSITIVE_INFINITY);
     const live = receiver('live', w.clock, 0);
     targets.set('ops', { notifier: ops, maxAttempts: 3 });
@@ -151,5 +151,30 @@ describe('RetryWorker', () => {
     expect(ops.requests).toEqual(['a-1']);
     // The commit never passes ops's first record (offset 0): a restart re-reads both.
     expect(w.commits.every((c) => c.offset === '0')).toBe(true);
+  });
+
+  it('after a stop, a new worker re-reads what was not committed and sends it with the same webhook-ids', async () => {
+    const targets = new Map<string, ReceiverTarget>();
+    const first = setUp(targets, { blockSleeps: true });
+    targets.set('ops', { notifier: receiver('ops', first.clock, Number.POSITIVE_INFINITY), maxAttempts: 3 });
+    first.queue('ops', 'a-1');
+    first.queue('ops', 'a-2');
+    first.worker.accept(first.kafka.messages(RETRY));
+    await new Promise((resolve) => setImmediate(resolve));
+    first.stop.abort();
+    await first.worker.idle();
+    const from = Math.max(0, ...first.commits.map((c) => Number(c.offset)));
+    expect(from).toBe(0);
+
+    // The restarted process: the receiver is back.
+    const backTargets = new Map<string, ReceiverTarget>();
+    const second = setUp(backTargets);
+    const back = receiver('ops', second.clock, 0);
+    backTargets.set('ops', { notifier: back, maxAttempts: 3 });
+    second.worker.accept(first.kafka.messages(RETRY).slice(from));
+    await second.worker.idle();
+    expect(back.requests).toEqual(['a-1', 'a-2']);
+    expect(second.log().map((r) => [r.alert_id, r.outcome])).toEqual([['a-1', 'delivered'], ['a-2', 'delivered']]);
+    expect(second.commits.at(-1)).toEqual({ topic: RETRY, partition: 0, offset: '2' });
   });
 });
