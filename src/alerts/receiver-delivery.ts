@@ -12,6 +12,11 @@ export interface ReceiverTarget {
   readonly backoff?: BackoffPolicy;
   /** Stop retrying once the circuit is open (then: fallback, else dead-letter) instead of waiting for it. */
   readonly giveUpWhenOpen?: boolean;
+  /**
+   * How long a notification this receiver and its fallback failed waits for them to come back
+   * (notify's retry worker), from its first failure; 0 dead-letters at once. Default 6h.
+   */
+  readonly retryForMs?: number;
   /** Tried when this receiver fails the notification; itself without a further fallback. */
   readonly fallback?: ReceiverTarget;
 }

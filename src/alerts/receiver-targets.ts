@@ -12,6 +12,7 @@ export function receiverTargets(specs: readonly ReceiverSpec[]): Map<string, Rec
     maxAttempts: spec.maxAttempts,
     backoff: { baseMs: spec.backoff.initial, capMs: spec.backoff.max, maxRetryAfterMs: DEFAULT_BACKOFF.maxRetryAfterMs },
     giveUpWhenOpen: spec.breaker.whenOpen === 'dead-letter',
+    retryForMs: spec.retryFor,
   });
   return new Map(
     specs.map((spec) => {

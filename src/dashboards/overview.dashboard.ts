@@ -139,7 +139,7 @@ ORDER BY time`,
     .withPanel(
       timeSeriesPanel({
         title: 'Webhook delivery attempts by outcome',
-        description: 'delivered | retrying | dead_lettered (retry budget spent: see `vigil alerts replay`) | suppressed.',
+        description: 'delivered | retrying | waiting (on `<alerts>.retry` for the receiver to come back) | dead_lettered (retry budget spent: see `vigil alerts replay`) | suppressed.',
         sql: `SELECT $__timeInterval(time) AS time, outcome, count() AS attempts
 FROM alert_deliveries
 WHERE $__timeFilter(time) AND ${inTemplates}

@@ -101,6 +101,13 @@ export class VigilMetrics {
     registers: [this.registry],
   });
 
+  readonly alertsWaiting = new Gauge({
+    name: 'vigil_alerts_waiting',
+    help: 'Alerts waiting on <alerts>.retry for a receiver that failed them to come back',
+    labelNames: ['receiver'] as const,
+    registers: [this.registry],
+  });
+
   readonly alertsSuppressed = new Counter({
     name: 'vigil_alerts_suppressed_total',
     help: 'Alerts not sent to a receiver: silenced, inhibited or held back by the storm guard',

@@ -22,7 +22,11 @@ export interface DeliveryOutcome {
   readonly error?: string;
 }
 
-export const DELIVERY_OUTCOMES = ['delivered', 'retrying', 'dead_lettered', 'suppressed'] as const;
+/**
+ * `waiting`: the alert's immediate retries are spent (or the circuit is open) and it waits on
+ * `<alerts>.retry` for the receiver to come back; a later row of the same alert says how it ended.
+ */
+export const DELIVERY_OUTCOMES = ['delivered', 'retrying', 'waiting', 'dead_lettered', 'suppressed'] as const;
 export type DeliveryLogOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 export const RECEIVER_TYPES = ['webhook', 'slack', 'pagerduty'] as const;

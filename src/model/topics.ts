@@ -41,6 +41,15 @@ export function alertsDeadLetterTopic(template: Template): string {
 }
 
 /**
+ * Alerts waiting for a receiver that failed them to come back (circuit open or retries spent),
+ * keyed by receiver; notify's retry worker reads it in its own group and sends them when a probe
+ * succeeds. One partition: per-receiver order is the topic's order.
+ */
+export function alertsRetryTopic(template: Template): string {
+  return `${template.topics.alerts}.retry`;
+}
+
+/**
  * Every alert delivery attempt, written by notify and stored by the sink in `alert_deliveries`
  * (through Kafka, so notify neither needs ClickHouse in its process nor waits on it).
  */
@@ -101,6 +110,7 @@ export function templateTopics(template: Template): TopicSpec[] {
     { topic: lateTopic(template), partitions },
     { topic: alertsDeadLetterTopic(template), partitions: 1 },
     { topic: alertDeliveriesTopic(template), partitions },
+    { topic: alertsRetryTopic(template), partitions: 1 },
     { topic: silencesTopic(template), partitions: 1, config: { 'cleanup.policy': 'compact' } },
     { topic: changelogTopic(groupId(template, 'detect')), partitions, config: { 'cleanup.policy': 'compact' } },
     rulesTopicSpec(template),

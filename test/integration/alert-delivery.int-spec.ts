@@ -38,6 +38,20 @@ interface DeliveryRow {
   error: string;
 }
 
+/** Six alerts of one entity, written straight to the alerts topic. */
+function isolationAlerts(name: string) {
+  return Array.from({ length: 6 }, (_, i) => ({
+    id: `iso-${i}`,
+    fingerprint: `fp-${i}`,
+    template: name,
+    created_at: T0,
+    finding: {
+      id: `f-${i}`, template: name, detector: 'card_velocity', detector_type: 'velocity', detector_version: '1', entity: 'card-iso', severity: 'high',
+      kind: 'velocity.count', title: 'burst', score: 1, time: T0 + i, window_start: T0, window_end: T0 + i, values: {}, thresholds: {}, event_ids: [], trigger_event_id: '',
+    },
+  }));
+}
+
 describe('alert delivery through an outage (real Kafka broker, embedded ClickHouse, real HTTP receiver)', () => {
   let pipeline: RunningPipeline | undefined;
   afterEach(async () => {
@@ -119,7 +133,7 @@ describe('alert delivery through an outage (real Kafka broker, embedded ClickHou
     }
   }, 180_000);
 
-  it('a dead receiver does not hold back the others: once its circuit opens its alerts are dead-lettered at once, and replayed when it is back', async () => {
+  it('a dead receiver does not hold back the others: once its circuit opens its alerts wait, and arrive by themselves in order when it is back', async () => {
     const dead = new OutageReceiver();
     await dead.up();
     await dead.down();
@@ -133,42 +147,58 @@ describe('alert delivery through an outage (real Kafka broker, embedded ClickHou
       routes: ['receiver: dead', 'receiver: live'],
     });
     await createTopic(`${prefix}.alerts`, 6);
-    const alerts = Array.from({ length: 6 }, (_, i) => ({
-      id: `iso-${i}`,
-      fingerprint: `fp-${i}`,
-      template: name,
-      created_at: T0,
-      finding: {
-        id: `f-${i}`, template: name, detector: 'card_velocity', detector_type: 'velocity', detector_version: '1', entity: 'card-iso', severity: 'high',
-        kind: 'velocity.count', title: 'burst', score: 1, time: T0 + i, window_start: T0, window_end: T0 + i, values: {}, thresholds: {}, event_ids: [], trigger_event_id: '',
-      },
-    }));
+    const alerts = isolationAlerts(name);
     // One entity: one partition, handled in order.
     await produceWithKcat(`${prefix}.alerts`, alerts.map((a) => ({ key: 'card-iso', value: JSON.stringify(a) })));
-    const log = expectingErrors([/^alert not delivered; dead-lettered$/]);
-    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_isolation`, services: ['notify'], logger: log.logger });
+    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_isolation`, services: ['notify'] });
     try {
       await eventually(async () => live.requests.length, (n) => n >= 6, 60_000, 'every alert at the live receiver');
-      const dlq = await eventually(() => consumeWithKcat(`${prefix}.alerts.dlq`, { count: 6, timeoutMs: 10_000 }), (r) => r.length >= 6, 60_000, 'six dead letters');
-      expect(dlq.map((d) => [JSON.parse(d.value!).id, d.headers['vigil-receiver']])).toEqual(alerts.map((a) => [a.id, 'dead']));
-      // Two real attempts opened the circuit; every later one was refused without a connection.
-      expect(dlq[0]!.headers['vigil-error-reason']).toMatch(/^circuit_open: /);
-      expect(dlq.slice(1).every((d) => d.headers['vigil-attempts'] === '1' && /^circuit_open: /.test(d.headers['vigil-error-reason']!))).toBe(true);
-      // An operator sees each one at error level, naming the alert, the receiver and why.
-      await eventually(async () => log.errors.length, (n) => n >= 6, 10_000, 'six dead letters logged');
-      expect(log.errors.map((e) => [e.alert, e.receiver, e.reason])).toEqual(alerts.map((a) => [a.id, 'dead', 'circuit_open']));
+      // Every alert for the dead receiver waits on the retry topic, none is dead-lettered.
+      const waiting = await eventually(() => consumeWithKcat(`${prefix}.alerts.retry`, { count: 6, timeoutMs: 10_000 }), (r) => r.length >= 6, 60_000, 'six waiting alerts');
+      expect(waiting.map((w) => [JSON.parse(w.value!).id, w.headers['vigil-receiver']])).toEqual(alerts.map((a) => [a.id, 'dead']));
+      expect(dead.accepted).toHaveLength(0);
 
       await dead.up();
-      await sleep(2_500);
-      const kafka = createKafkajsClient({ brokers: testBrokers(), clientId: 'isolation-test' });
-      expect(await replayDeadLetters({ kafka, topic: `${prefix}.alerts.dlq`, groupId: `${prefix}.alerts-replay` })).toMatchObject({ replayed: 6 });
-      await eventually(async () => dead.accepted.length, (n) => n >= 6, 60_000, 'the replayed alerts at the recovered receiver');
+      await eventually(async () => dead.accepted.length, (n) => n >= 6, 60_000, 'the waiting alerts at the recovered receiver, with no manual step');
       expect(dead.accepted.map((r) => r.headers['webhook-id'])).toEqual(alerts.map((a) => a.id));
-      // The live receiver saw the replayed alerts again with the same ids, and can drop them.
+      expect(await consumeWithKcat(`${prefix}.alerts.dlq`, { count: 1, timeoutMs: 5_000 })).toHaveLength(0);
       expect(new Set(live.requests.map((r) => r.headers['webhook-id'])).size).toBe(6);
     } finally {
       await dead.down();
       await live.close();
+    }
+  }, 180_000);
+
+  it('an alert still waiting when its retry budget is spent is dead-lettered, and `vigil alerts replay` sends it once the receiver is back', async () => {
+    const dead = new OutageReceiver();
+    await dead.up();
+    await dead.down();
+    const { file, prefix, name } = await isolatedFinanceTemplate();
+    await setAlerting(file, {
+      receivers: [`{ name: dead, type: webhook, url: "${dead.url}", maxAttempts: 3, retryFor: 3s, backoff: { initial: 10ms, max: 20ms }, breaker: { failures: 2, cooldown: 1s } }`],
+      routes: ['receiver: dead'],
+    });
+    await createTopic(`${prefix}.alerts`, 6);
+    const alerts = isolationAlerts(name).slice(0, 3);
+    await produceWithKcat(`${prefix}.alerts`, alerts.map((a) => ({ key: 'card-iso', value: JSON.stringify(a) })));
+    const log = expectingErrors([/^alert not delivered; dead-lettered$/]);
+    pipeline = await startPipeline({ templateFile: file, database: `${prefix}_budget`, services: ['notify'], logger: log.logger });
+    try {
+      const dlq = await eventually(() => consumeWithKcat(`${prefix}.alerts.dlq`, { count: 3, timeoutMs: 10_000 }), (r) => r.length >= 3, 60_000, 'three dead letters');
+      expect(dlq.map((d) => [JSON.parse(d.value!).id, d.headers['vigil-receiver'], d.headers['vigil-source-topic']])).toEqual(alerts.map((a) => [a.id, 'dead', `${prefix}.alerts`]));
+      expect(dlq.every((d) => /retry budget of 3000ms spent/.test(d.headers['vigil-error-reason']!))).toBe(true);
+      // An operator sees each one at error level, naming the alert and the receiver.
+      await eventually(async () => log.errors.length, (n) => n >= 3, 10_000, 'three dead letters logged');
+      expect(log.errors.map((e) => [e.alert, e.receiver])).toEqual(alerts.map((a) => [a.id, 'dead']));
+
+      await dead.up();
+      await sleep(1_500);
+      const kafka = createKafkajsClient({ brokers: testBrokers(), clientId: 'budget-test' });
+      expect(await replayDeadLetters({ kafka, topic: `${prefix}.alerts.dlq`, groupId: `${prefix}.alerts-replay` })).toMatchObject({ replayed: 3 });
+      await eventually(async () => dead.accepted.length, (n) => n >= 3, 60_000, 'the replayed alerts at the recovered receiver');
+      expect(dead.accepted.map((r) => r.headers['webhook-id'])).toEqual(alerts.map((a) => a.id));
+    } finally {
+      await dead.down();
     }
   }, 180_000);
 });

@@ -198,7 +198,8 @@ describe('finance template end to end (real Kafka broker, embedded ClickHouse, r
     await setAlerting(file, {
       receivers: [
         `{ name: flaky, type: webhook, url: "${flaky.url}", secret: "${secret}", maxAttempts: 5 }`,
-        `{ name: dead, type: webhook, url: "${dead.url}", secret: "${secret}", maxAttempts: 2 }`,
+        // retryFor 0s: no waiting for it to come back, dead-lettered once its retries are spent.
+        `{ name: dead, type: webhook, url: "${dead.url}", secret: "${secret}", maxAttempts: 2, retryFor: 0s }`,
       ],
       routes: ['receiver: flaky', 'receiver: dead'],
     });

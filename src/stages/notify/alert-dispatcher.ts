@@ -4,7 +4,7 @@ import type { IncomingMessage, OutgoingMessage } from '../../kafka/kafka.types.j
 import type { Logger } from '../../logging/logger.js';
 import { deadLetter } from '../../kafka/dead-letter.js';
 import type { Alert } from '../../model/records.js';
-import { alertDeliveriesTopic, alertsDeadLetterTopic } from '../../model/topics.js';
+import { alertDeliveriesTopic, alertsDeadLetterTopic, alertsRetryTopic } from '../../model/topics.js';
 import { decodeAlert } from '../../sink/record-decoders.js';
 import { explainAlert, type ExplanationContext } from '../../alerts/alert-explanation.js';
 import { matchRoutes, type RouteMatch } from '../../alerts/alert-router.js';
@@ -18,18 +18,26 @@ import { receiverTargets, rateLimits } from '../../alerts/receiver-targets.js';
 import { DEFAULT_BACKOFF } from '../../alerts/retry-policy.js';
 import type { SilenceStore } from '../../alerts/silences/silence-store.js';
 import { StormGuard } from '../../alerts/storm-guard.js';
+import { retryRecord } from './retry/retry-record.js';
+import { DEFAULT_RETRY_FOR_MS } from './retry/retry-worker.js';
+import type { WaitingAlerts } from './retry/waiting-alerts.js';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** A delivery's result with what was sent (a waiting notification is stored whole). */
+type Attempted = ReceiverDeliveryResult & { readonly notification: Notification };
 
 /**
  * What notify does with alerts, Kafka aside: routes each alert, suppresses the silenced,
  * inhibited and rate-limited ones, collects alerts of grouped routes, and delivers to receivers
- * with retries. It answers with the messages to produce: delivery-log records and dead letters.
+ * with retries. It answers with the messages to produce: delivery-log records, notifications
+ * that wait on `<alerts>.retry` for a receiver that failed them, and dead letters.
  */
 export class AlertDispatcher {
   /** Alerts held for grouped routes; the stage commits no further than they allow. */
   readonly groups: GroupRouter;
-  private readonly targets: Map<string, ReceiverTarget>;
+  /** Shared with the retry worker: one notifier, and so one circuit breaker, per receiver. */
+  readonly targets: Map<string, ReceiverTarget>;
   private readonly inhibitor: Inhibitor;
   private readonly stormGuard: StormGuard;
   private readonly clock = new EventClock();
@@ -41,6 +49,8 @@ export class AlertDispatcher {
     /** Aborted at shutdown: waits between attempts end, unfinished deliveries throw. */
     private readonly signal: AbortSignal,
     private readonly log: Logger,
+    /** Receivers with notifications on the retry topic: their new ones queue behind them. */
+    private readonly waiting: WaitingAlerts,
   ) {
     const { alerts } = core.template;
     this.targets = receiverTargets(alerts.receivers);
@@ -88,10 +98,12 @@ export class AlertDispatcher {
     const byReceiver = Map.groupBy(sends, (send) => send.receiver);
     const results = await Promise.all(
       [...byReceiver].map(async ([receiver, list]) => {
-        const done: { source: IncomingMessage; id: string; result: ReceiverDeliveryResult }[] = [];
+        const done: { source: IncomingMessage; id: string; result: Attempted }[] = [];
         for (const send of list) {
           const notification = firing(send.alert, explainAlert(send.alert, this.explanation));
-          done.push({ source: send.source, id: send.alert.id, result: await this.deliverOne(receiver, notification, sleep) });
+          // Once one waits, the receiver's next ones of this alert wait behind it.
+          const behind = done.some(({ result }) => !result.delivered);
+          done.push({ source: send.source, id: send.alert.id, result: await this.deliverOne(receiver, notification, sleep, behind) });
         }
         return done;
       }),
@@ -101,30 +113,78 @@ export class AlertDispatcher {
   /** Sends the group notifications that are due by now (event time). Call under the group lock. */
   async flushGroups(sleep: Sleep): Promise<OutgoingMessage[]> {
     const due = this.groups.due(this.clock.now(Date.now()));
-    const results: { source: IncomingMessage; id: string; result: ReceiverDeliveryResult }[] = [];
+    const results: { source: IncomingMessage; id: string; result: Attempted }[] = [];
     for (const { receiver, flush } of due) {
       const notification = grouped(flush, (alert) => explainAlert(alert, this.explanation));
-      results.push({ source: syntheticMessage(undefined, notification.alert, this.core.template.topics.alerts), id: notification.id, result: await this.deliverOne(receiver, notification, sleep) });
+      const behind = results.some(({ result }) => result.receiver === receiver && !result.delivered);
+      results.push({ source: syntheticMessage(undefined, notification.alert, this.core.template.topics.alerts), id: notification.id, result: await this.deliverOne(receiver, notification, sleep, behind) });
     }
     return this.outcomes(results, 'group notification');
   }
-  private deliverOne(receiver: string, notification: Notification, sleep: Sleep): Promise<ReceiverDeliveryResult> {
-    return deliverToReceiver(this.targets.get(receiver)!, notification, { ...this.deliveryOptions(), sleep });
+  /**
+   * Delivers with the receiver's immediate retries, unless notifications for it already wait on
+   * the retry topic: then this one queues behind them (no attempt), so the receiver gets its
+   * alerts in order when it is back.
+   */
+  private async deliverOne(receiver: string, notification: Notification, sleep: Sleep, behind = false): Promise<Attempted> {
+    const target = this.targets.get(receiver)!;
+    if ((behind || this.waiting.has(receiver)) && target.retryForMs !== 0) {
+      return { notification, receiver, delivered: false, aborted: false, attempts: 0, last: undefined, records: [] };
+    }
+    return { notification, ...(await deliverToReceiver(target, notification, { ...this.deliveryOptions(), sleep })) };
   }
-  /** Log records and dead letters of finished deliveries; throws when shutdown interrupted one. */
-  private outcomes(results: readonly { source: IncomingMessage; id: string; result: ReceiverDeliveryResult }[], what: string): OutgoingMessage[] {
+  /**
+   * Log records, waiting notifications and dead letters of finished deliveries; throws when
+   * shutdown interrupted one. A notification the receiver (and its fallback) failed waits on the
+   * retry topic, unless the receiver refused it for good (a 4xx) or has `retryFor: 0s`: those are
+   * dead-lettered at once.
+   */
+  private outcomes(results: readonly { source: IncomingMessage; id: string; result: Attempted }[], what: string): OutgoingMessage[] {
     if (results.some(({ result }) => result.aborted)) {
       throw new VigilError('VIGIL_WEBHOOK_DELIVERY', `delivery of ${what} interrupted by shutdown; it resumes on restart`, { retryable: true });
     }
     const out: OutgoingMessage[] = [];
     for (const { source, id, result } of results) {
-      out.push(...result.records.map((record) => this.logRecord(record)));
-      if (result.delivered) continue;
+      if (result.delivered) {
+        out.push(...result.records.map((record) => this.logRecord(record)));
+        continue;
+      }
       const { receiver, attempts, last } = result;
-      this.log.error({ alert: id, receiver, attempts, reason: last?.reason, error: last?.error }, 'alert not delivered; dead-lettered');
-      out.push(this.deadLetter(source, last?.reason ?? 'unknown', last?.error ?? 'not delivered', { receiver, attempts: String(attempts) }));
+      const target = this.targets.get(receiver);
+      if (last?.retryable === false || target?.retryForMs === 0) {
+        out.push(...result.records.map((record) => this.logRecord(record)));
+        this.log.error({ alert: id, receiver, attempts, reason: last?.reason, error: last?.error }, 'alert not delivered; dead-lettered');
+        out.push(this.deadLetter(source, last?.reason ?? 'unknown', last?.error ?? 'not delivered', { receiver, attempts: String(attempts) }));
+        continue;
+      }
+      out.push(...this.waitingRecords(result, receiver).map((record) => this.logRecord(record)));
+      const queuedBehind = this.waiting.count(receiver);
+      this.waiting.add(receiver, result.notification.id);
+      this.log.warn({ alert: id, receiver, attempts, reason: last?.reason ?? 'queued', queuedBehind, retryForMs: target?.retryForMs ?? DEFAULT_RETRY_FOR_MS }, 'alert waits for its receiver to come back');
+      out.push(
+        retryRecord(alertsRetryTopic(this.core.template), {
+          notification: result.notification,
+          receiver,
+          firstFailedAt: result.records[0]?.time ?? Date.now(),
+          attempts: result.records.length,
+          source: { topic: source.topic, partition: source.partition, offset: source.offset, key: source.key },
+        }),
+      );
     }
     return out;
+  }
+  /** The attempts, the last one marked `waiting`; one `waiting` row when it queued without an attempt. */
+  private waitingRecords(result: Attempted, receiver: string): DeliveryRecord[] {
+    const records = [...result.records];
+    const last = records.length - 1;
+    if (last >= 0) {
+      records[last] = { ...records[last]!, outcome: 'waiting' };
+      return records;
+    }
+    const target = this.targets.get(receiver)!;
+    const note = `queued behind ${this.waiting.count(receiver)} alerts waiting for ${receiver}`;
+    const record = deliveryRecord(result.notification.alert, { receiver, receiverType: target.notifier.type, attempt: 0, startedAt: Date.now(), outcome: 'waiting', note });
+    return [{ ...record, alert_id: result.notification.id }];
   }
   private deliveryOptions(): ReceiverDeliveryOptions {
     const { metrics } = this.core;
@@ -149,10 +209,10 @@ export class AlertDispatcher {
     this.core.metrics.alertsSuppressed.inc({ receiver: match.receiver.name, reason });
     return this.logRecord(deliveryRecord(alert, { receiver: match.receiver.name, receiverType: match.receiver.type, attempt: 0, startedAt: Date.now(), outcome: 'suppressed', note: why }));
   }
-  private logRecord(record: DeliveryRecord): OutgoingMessage {
+  logRecord(record: DeliveryRecord): OutgoingMessage {
     return { topic: alertDeliveriesTopic(this.core.template), key: Buffer.from(record.alert_id), value: Buffer.from(JSON.stringify(record)), headers: {} };
   }
-  private deadLetter(message: IncomingMessage, reason: string, error: string, extra: Record<string, string> = {}): OutgoingMessage {
+  deadLetter(message: IncomingMessage, reason: string, error: string, extra: Record<string, string> = {}): OutgoingMessage {
     this.core.metrics.deadLetters.inc({ template: this.core.template.name, stage: 'notify', code: 'VIGIL_WEBHOOK_DELIVERY' });
     const failure = { code: 'VIGIL_WEBHOOK_DELIVERY' as const, reason: `${reason}: ${error}`, extra };
     return deadLetter(alertsDeadLetterTopic(this.core.template), message, failure, Date.now());

@@ -3,7 +3,7 @@ import { makeAlert } from '../../alerts/testing/alert.fixture.js';
 import { startRecordingServer, type RecordingServer } from '../../alerts/testing/recording-server.js';
 import { builtIns } from '../../domains/domains.js';
 import type { LoadedTemplate } from '../../model/template/template.schema.js';
-import { alertDeliveriesTopic, alertsDeadLetterTopic, groupId } from '../../model/topics.js';
+import { alertDeliveriesTopic, alertsDeadLetterTopic, alertsRetryTopic, groupId } from '../../model/topics.js';
 import { loadTemplate } from '../../templates/template.loader.js';
 import { batchOf, InMemoryKafka, LIVE, testCore } from '../testing/in-memory-kafka.js';
 import { NotifyStage } from './notify.stage.js';
@@ -47,5 +47,40 @@ describe('NotifyStage', () => {
     expect(dead[0]!.value?.toString()).toBe('{not json');
     expect(kafka.groupCommits.get(group)).toEqual([{ topic: alerts, partition: 0, offset: '1' }]);
     await stage.onApplicationShutdown();
+  });
+
+  it('puts an alert its receiver failed on the retry topic, with a waiting row, instead of dead-lettering it; later ones queue behind it', async () => {
+    const down = await startRecordingServer((res) => res.writeHead(503).end());
+    try {
+      const failing = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: { VIGIL_WEBHOOK_URL: down.url }, ...builtIns() });
+      const { alerts: alerting } = failing.template;
+      const once = { ...failing, template: { ...failing.template, alerts: { ...alerting, receivers: alerting.receivers.map((r) => ({ ...r, maxAttempts: 1 })) } } };
+      const kafka = new InMemoryKafka();
+      const { alerts } = once.template.topics;
+      kafka.append({ topic: alerts, key: 'card-42', value: JSON.stringify(makeAlert({ id: 'a-0001' })), partition: 0 });
+      kafka.append({ topic: alerts, key: 'card-43', value: JSON.stringify(makeAlert({ id: 'a-0002', entity: 'card-43' })), partition: 0 });
+      const core = testCore(kafka, once);
+      const stage = new NotifyStage(core);
+      await stage.handle(batchOf(alerts, 0, kafka.messages(alerts)), LIVE, kafka.committer(group));
+
+      // One request: the second alert waits behind the first without one.
+      expect(down.requests).toHaveLength(1);
+      const waiting = kafka.messages(alertsRetryTopic(once.template));
+      expect(waiting.map((m) => [m.key?.toString(), JSON.parse(m.value!.toString()).id, m.headers['vigil-attempts'], m.headers['vigil-source-offset']])).toEqual([
+        ['ops', 'a-0001', '1', '0'],
+        ['ops', 'a-0002', '0', '1'],
+      ]);
+      const log = kafka.messages(alertDeliveriesTopic(once.template)).map((m) => JSON.parse(m.value!.toString()) as { alert_id: string; outcome: string; attempt: number });
+      expect(log).toMatchObject([
+        { alert_id: 'a-0001', outcome: 'waiting', attempt: 1 },
+        { alert_id: 'a-0002', outcome: 'waiting', attempt: 0 },
+      ]);
+      expect(kafka.messages(alertsDeadLetterTopic(once.template))).toHaveLength(0);
+      expect(kafka.groupCommits.get(group)).toEqual([{ topic: alerts, partition: 0, offset: '2' }]);
+      expect(await core.metrics.registry.metrics()).toMatch(/vigil_alerts_waiting\{receiver="ops"\} 2/);
+      await stage.onApplicationShutdown();
+    } finally {
+      await down.close();
+    }
   });
 });

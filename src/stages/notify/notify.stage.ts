@@ -3,7 +3,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { VIGIL_CORE, type VigilCore } from '../../core/vigil-core.js';
 import type { BatchConsumer, BatchControl, MessageBatch, OutgoingMessage, TopicPartition } from '../../kafka/kafka.types.js';
 import type { Logger } from '../../logging/logger.js';
-import { groupId, silencesTopic } from '../../model/topics.js';
+import { alertsRetryTopic, groupId, silencesTopic } from '../../model/topics.js';
 import { commitPosition } from '../../alerts/grouping/commit-position.js';
 import { heartbeatSleep } from '../../alerts/heartbeat-sleep.js';
 import { SilenceFollower } from '../../alerts/silences/silence-follower.js';
@@ -12,6 +12,8 @@ import { LazyProducer } from '../lazy-producer.js';
 import type { Stage } from '../stage.js';
 import { countConsumed } from '../stage-metrics.js';
 import { AlertDispatcher } from './alert-dispatcher.js';
+import { RetryWorker } from './retry/retry-worker.js';
+import { WaitingAlerts } from './retry/waiting-alerts.js';
 
 /** How often grouped routes are checked for due notifications while no alert arrives. */
 const GROUP_TICK_MS = 1_000;
@@ -24,7 +26,9 @@ const HEARTBEAT_WHILE_WAITING_MS = 2_000;
  * progress is abandoned without commit and resumes on restart with the same webhook-id, so
  * receivers can deduplicate. Every attempt goes to `<alerts>.deliveries` (stored by the sink in
  * `alert_deliveries`) before the commit. A silenced, inhibited or rate-limited alert is not sent,
- * and its `suppressed` row in the delivery log says why: nothing is dropped silently.
+ * and its `suppressed` row in the delivery log says why: nothing is dropped silently. An alert a
+ * receiver failed (retries spent, or circuit open) goes to `<alerts>.retry` before the commit, and
+ * the retry worker, in its own consumer group, sends it when the receiver is back.
  */
 @Injectable()
 export class NotifyStage implements Stage, OnModuleInit, OnApplicationShutdown {
@@ -41,16 +45,36 @@ export class NotifyStage implements Stage, OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   /** One producer even when several partitions finish at once. */
   private readonly producer: LazyProducer;
+  private readonly retries: RetryWorker;
+  private retryConsumer: BatchConsumer | undefined;
 
   constructor(@Inject(VIGIL_CORE) private readonly core: VigilCore) {
     this.log = core.logger.child({ stage: 'notify' });
     this.producer = new LazyProducer(core.kafka);
     this.silences = new SilenceFollower(core.kafka, silencesTopic(core.template), `${groupId(core.template, 'notify')}.silences`, this.log);
-    this.dispatcher = new AlertDispatcher(core, this.silences.store, this.stopping.signal, this.log);
+    const waiting = new WaitingAlerts(core.metrics.alertsWaiting);
+    this.dispatcher = new AlertDispatcher(core, this.silences.store, this.stopping.signal, this.log, waiting);
+    this.retries = new RetryWorker({
+      topic: alertsRetryTopic(core.template),
+      targets: this.dispatcher.targets,
+      waiting,
+      send: (messages) => this.send(messages),
+      commit: async (offsets) => {
+        if (!this.retryConsumer) throw new Error('the retry consumer is not running');
+        await this.retryConsumer.commit(offsets);
+      },
+      logRecord: (record) => this.dispatcher.logRecord(record),
+      deadLetter: (message, reason, error, extra) => this.dispatcher.deadLetter(message, reason, error, extra),
+      signal: this.stopping.signal,
+      sleep: sleepWithSignal,
+      onAttempt: (notifier, outcome) => core.metrics.webhookDeliveries.inc({ receiver: notifier.name, reason: outcome.reason }),
+      log: this.log.child({ worker: 'retry' }),
+    });
   }
 
   async onModuleInit(): Promise<void> {
     await this.silences.start();
+    await this.startRetries();
     if (this.dispatcher.groups.active && !this.timer) {
       this.timer = setInterval(() => void this.tick(), GROUP_TICK_MS);
       this.timer.unref();
@@ -97,19 +121,40 @@ export class NotifyStage implements Stage, OnModuleInit, OnApplicationShutdown {
   async prepareStop(): Promise<void> {
     this.stopping.abort();
     clearInterval(this.timer);
+    await this.stopRetries();
     await this.silences.stop().catch((error: unknown) => this.log.warn({ err: error }, 'silence follower did not stop cleanly'));
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping.abort();
     clearInterval(this.timer);
+    await this.stopRetries();
     await this.silences.stop().catch(() => undefined);
     await this.producer.close();
   }
+  /**
+   * The retry worker's consumer: its own group, so alerts waiting for a receiver never hold back
+   * the alerts consumer. Its handler only queues what it reads, so the consumer keeps heartbeating.
+   */
+  private async startRetries(): Promise<void> {
+    if (this.retryConsumer) return;
+    const consumer = this.core.kafka.consumer({
+      groupId: `${groupId(this.core.template, 'notify')}.retry`,
+      topics: [alertsRetryTopic(this.core.template)],
+      fromBeginning: true,
+      rebalance: { onRevoked: () => this.retries.revoke() },
+    });
+    this.retryConsumer = consumer;
+    await consumer.run(async (batch) => this.retries.accept(batch.messages));
+  }
 
-
-
-
+  /** Waits end at once (the signal is aborted first); unfinished waiting alerts stay uncommitted. */
+  private async stopRetries(): Promise<void> {
+    const consumer = this.retryConsumer;
+    this.retryConsumer = undefined;
+    await this.retries.idle();
+    await consumer?.stop().catch((error: unknown) => this.log.warn({ err: error }, 'retry consumer did not stop cleanly'));
+  }
 
   /** Group notifications due while no alert arrives, then the commits their delivery allows. */
   private async tick(): Promise<void> {
@@ -140,11 +185,6 @@ export class NotifyStage implements Stage, OnModuleInit, OnApplicationShutdown {
   private underGroupLock<T>(work: () => Promise<T>): Promise<T> {
     return this.groupLock.run('groups', work);
   }
-
-
-
-
-
 
   private async send(messages: OutgoingMessage[]): Promise<void> {
     await (await this.producer.get()).send(messages);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration } from '../duration.js';
+import { duration, nonNegativeDuration } from '../duration.js';
 
 const receiverName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower_snake_case name');
 
@@ -9,6 +9,12 @@ export const receiverCommonFields = {
   timeout: duration.prefault('5s'),
   /** Attempts before the alert is dead-lettered; delivery never gives up silently. */
   maxAttempts: z.number().int().min(1).max(1000).default(8),
+  /**
+   * How long an alert this receiver (and its fallback) failed waits on `<alerts>.retry` for it to
+   * come back, probed whenever its circuit breaker allows, before it is dead-lettered. `0s`
+   * dead-letters at once, as before receivers healed themselves.
+   */
+  retryFor: nonNegativeDuration.prefault('6h'),
   /** Another receiver that gets the alert when this one fails it (retries spent or circuit open). */
   fallback: receiverName.optional(),
   /** Waits between attempts: full jitter up to `initial`·2^retry, capped at `max` (a Retry-After wins). */
@@ -27,9 +33,10 @@ export const receiverCommonFields = {
    * Per-receiver circuit breaker: after `failures` consecutive failed attempts the receiver is
    * not called for `cooldown`, so a dead receiver costs no timeouts; then one trial attempt.
    * While it is open, alerts for this receiver go to its fallback, or with `whenOpen:
-   * dead-letter` (the default) straight to the dead-letter topic, so a dead receiver does not
-   * hold back alerts for the others (`vigil alerts replay` re-sends them); `whenOpen: wait` keeps
-   * retrying them instead, and their partition waits.
+   * dead-letter` (the default, a historical name) at once to the retry topic, where they wait
+   * for the receiver to come back (see `retryFor`), so a dead receiver does not hold back alerts
+   * for the others; `whenOpen: wait` keeps retrying them in place up to `maxAttempts` instead,
+   * and their partition waits meanwhile.
    */
   breaker: z
     .strictObject({
