@@ -116,6 +116,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzResult> {
 
 type ClickHouse = NonNullable<Awaited<ReturnType<typeof buildCore>>['core']['clickhouse']>;
 
+/** The dead letters of one input topic (topic names allow no quote, but the literal is escaped anyway). */
+function fromSourceTopic(input: string): string {
+  return `source_topic = '${input.replaceAll("'", "\\'")}'`;
+}
+
 async function count(clickhouse: ClickHouse, sql: string): Promise<number> {
   const rows = await (await clickhouse.query({ query: sql, format: 'JSONEachRow' })).json<{ n: string | number }>();
   return Number(rows[0]?.n ?? 0);
@@ -142,7 +147,7 @@ async function accountFor(
   });
   for (;;) {
     const counts = await judged();
-    const stored = await count(core.clickhouse!, `SELECT count() AS n FROM dead_letters WHERE source_topic = '${input.replaceAll("'", "\\'")}'`);
+    const stored = await count(core.clickhouse!, `SELECT count() AS n FROM dead_letters WHERE ${fromSourceTopic(input)}`);
     onProgress({ ...counts, stored });
     if ((counts.deadLettered + counts.processed + counts.late >= expected && stored >= counts.deadLettered) || Date.now() > deadline) {
       // A moment more shows whether anything was counted twice.
@@ -156,7 +161,7 @@ async function accountFor(
 /** Keys of events not where they must be: malformed ones missing from dead_letters (or without a reason), valid ones in it. */
 async function misplacedEvents(clickhouse: ClickHouse, input: string, events: readonly HostileEvent[]): Promise<string[]> {
   const rows = await (
-    await clickhouse.query({ query: `SELECT key, code, reason FROM dead_letters WHERE source_topic = '${input.replaceAll("'", "\\'")}'`, format: 'JSONEachRow' })
+    await clickhouse.query({ query: `SELECT key, code, reason FROM dead_letters WHERE ${fromSourceTopic(input)}`, format: 'JSONEachRow' })
   ).json<{ key: string; code: string; reason: string }>();
   const dead = new Map(rows.map((row) => [row.key, row]));
   const misplaced: string[] = [];
