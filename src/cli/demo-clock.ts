@@ -11,7 +11,7 @@ import { EventDecoder } from '../runtime/event-decoder.js';
  */
 export async function lastInputEventTime(core: VigilCore): Promise<number | undefined> {
   const topic = core.template.topics.input;
-  const decoder = new EventDecoder(core.template);
+  const decoder = new EventDecoder(core.template, core.loaded.format);
   let newest: number | undefined;
   await core.kafka.readToEnd(
     topic,

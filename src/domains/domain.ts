@@ -1,6 +1,7 @@
 import type { TemplateDashboardModule } from '../dashboards/template-dashboard.js';
 import type { AnyDetectorDefinition } from '../model/detector.js';
 import type { GeneratorDefinition } from '../simulate/generator.js';
+import type { SourceFormat } from '../model/source-format.js';
 
 /**
  * A domain (finance, social, health…): everything Vigil knows about one kind of stream, in one
@@ -17,6 +18,8 @@ export interface DomainDefinition {
   readonly detectors: readonly AnyDetectorDefinition[];
   /** The event generator its template's `simulator.generator` names, if it has a simulator. */
   readonly simulator?: GeneratorDefinition<unknown>;
+  /** The real feeds its templates read (`event.format`), beside plain `json`. */
+  readonly formats?: readonly SourceFormat[];
   /** Its template's own Grafana dashboard, if it has one. */
   readonly dashboard?: TemplateDashboardModule;
 }

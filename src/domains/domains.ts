@@ -1,6 +1,7 @@
 import type { TemplateDashboardModule } from '../dashboards/template-dashboard.js';
 import { DetectorRegistry, GENERIC_DETECTORS } from '../detectors/registry.js';
 import { GeneratorRegistry } from '../simulate/generators.js';
+import { SourceFormatRegistry } from '../model/source-formats.js';
 import type { DomainDefinition } from './domain.js';
 import { financeDomain } from './finance/finance.domain.js';
 
@@ -17,9 +18,14 @@ export function builtInGenerators(): GeneratorRegistry {
   return new GeneratorRegistry(DOMAINS.flatMap((domain) => (domain.simulator === undefined ? [] : [domain.simulator])));
 }
 
+/** `json` and every domain's source formats, by the name `event.format` uses. */
+export function builtInFormats(): SourceFormatRegistry {
+  return new SourceFormatRegistry(DOMAINS.flatMap((domain) => domain.formats ?? []));
+}
+
 /** The lookups the template loader checks a template against: `loadTemplate(file, { env, ...builtIns() })`. */
-export function builtIns(): { detectors: DetectorRegistry; generators: GeneratorRegistry } {
-  return { detectors: builtInDetectors(), generators: builtInGenerators() };
+export function builtIns(): { detectors: DetectorRegistry; generators: GeneratorRegistry; formats: SourceFormatRegistry } {
+  return { detectors: builtInDetectors(), generators: builtInGenerators(), formats: builtInFormats() };
 }
 
 /** Per-template dashboards, sorted by template name. */

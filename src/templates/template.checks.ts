@@ -1,5 +1,6 @@
 import type { GeneratorLookup } from '../simulate/generators.js';
 import type { Template } from '../model/template/template.schema.js';
+import type { SourceFormatLookup } from '../model/source-format.js';
 import type { TemplateProblem } from '../model/template/template-problems.js';
 import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from '../model/template/zod-problems.js';
 
@@ -29,7 +30,23 @@ export function checkEvent(template: Template): TemplateProblem[] {
   }
   mustBeField('key');
   mustBeField('id');
+  const pseudonymized = names.filter((name) => fields[name]!.pseudonymize);
+  for (const name of pseudonymized) {
+    if (fields[name]!.type !== 'string') {
+      problems.push({ path: `event.fields.${name}.pseudonymize`, message: `only string fields can be pseudonymized; "${name}" has type ${fields[name]!.type}` });
+    }
+  }
+  if (pseudonymized.length > 0 && template.event.pseudonymKey === undefined) {
+    problems.push({ path: 'event.pseudonymKey', message: `required: ${pseudonymized.join(', ')} ${pseudonymized.length === 1 ? 'is' : 'are'} marked pseudonymize` });
+  }
   return problems;
+}
+
+/** `event.format` must name a known source format. */
+export function checkFormat(template: Template, formats: SourceFormatLookup): TemplateProblem[] {
+  const name = template.event.format;
+  if (formats.get(name) !== undefined) return [];
+  return [{ path: 'event.format', message: `unknown source format "${name}"${didYouMean(name, formats.names())}; known: ${knownList(formats.names())}` }];
 }
 
 export function checkTopics(template: Template): TemplateProblem[] {

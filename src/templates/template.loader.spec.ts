@@ -176,6 +176,15 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
     ]);
   });
 
+  it('an unknown source format, and pseudonymised fields without a key or of another type than string', async () => {
+    const file = shown('format-problems.yaml');
+    expect(await problems(fixture('format-problems.yaml'))).toEqual([
+      `${file}: event.fields.amount.pseudonymize: only string fields can be pseudonymized; "amount" has type number`,
+      `${file}: event.pseudonymKey: required: card_id, amount are marked pseudonymize`,
+      `${file}: event.format: unknown source format "fhir-observashun"; known: json`,
+    ]);
+  });
+
   it('YAML syntax error, with line and column', async () => {
     expect(await problems(fixture('yaml-syntax.yaml'))).toEqual([
       `${shown('yaml-syntax.yaml')}:19:5: Flow map in block collection must be sufficiently indented and end with a }`,

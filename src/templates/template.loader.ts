@@ -7,8 +7,10 @@ import { checkTemplateRules } from '../detectors/rule/rule.checks.js';
 import { resolveDetectors, type DetectorLookup } from './detector-resolver.js';
 import { type Env, substituteEnv } from './env-substitution.js';
 import type { GeneratorLookup } from '../simulate/generators.js';
-import { checkAlerts, checkEvent, checkSimulator, checkTopics, checkViews } from './template.checks.js';
+import { checkAlerts, checkEvent, checkFormat, checkSimulator, checkTopics, checkViews } from './template.checks.js';
 import { type LoadedTemplate, templateSchema } from '../model/template/template.schema.js';
+import type { SourceFormatLookup } from '../model/source-format.js';
+import { SourceFormatRegistry } from '../model/source-formats.js';
 import { displayPath, type TemplateProblem, templateInvalid } from '../model/template/template-problems.js';
 import { ZOD_PARSE_OPTIONS, zodProblems } from '../model/template/zod-problems.js';
 
@@ -21,6 +23,8 @@ export interface LoadTemplateOptions {
   readonly detectors: DetectorLookup;
   /** The generators a `simulator` section may name. */
   readonly generators: GeneratorLookup;
+  /** The source formats `event.format` may name; only `json` when absent. */
+  readonly formats?: SourceFormatLookup;
 }
 
 /**
@@ -66,9 +70,11 @@ export async function parseTemplate(text: string, file: string, options: LoadTem
   const template = parsed.data;
 
   const detectors = await resolveDetectors(template, absolute, options.detectors);
+  const formats = options.formats ?? new SourceFormatRegistry([]);
   const problems: TemplateProblem[] = [
     ...checkTopics(template),
     ...checkEvent(template),
+    ...checkFormat(template, formats),
     ...detectors.problems,
     ...checkTemplateRules(template),
     ...checkAlerts(template),
@@ -77,7 +83,7 @@ export async function parseTemplate(text: string, file: string, options: LoadTem
   ];
   if (problems.length > 0) throw templateInvalid(absolute, problems);
 
-  return { template, file: absolute, detectors: detectors.detectors };
+  return { template, file: absolute, detectors: detectors.detectors, format: formats.get(template.event.format)! };
 }
 
 function yamlProblem(error: YAMLError): TemplateProblem {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../records.js';
 import { duration, nonNegativeDuration } from './duration.js';
 import type { AnyDetectorDefinition } from '../detector.js';
+import type { SourceFormat } from '../source-format.js';
 import { ruleSchema } from './rule.schema.js';
 import { inhibitionSchema } from './inhibition.config.js';
 import { receiverSchema } from './receivers/receiver.schema.js';
@@ -26,10 +27,24 @@ export const fieldSchema = z.strictObject({
   type: z.enum(FIELD_TYPES),
   required: z.boolean().default(false),
   description: z.string().optional(),
+  /**
+   * Replace the value with a keyed hash (HMAC-SHA256 with `event.pseudonymKey`) as the event is
+   * decoded, so tables, findings, dashboards and webhooks never hold the raw identifier. The same
+   * id always gives the same pseudonym under one key. Only for `string` fields.
+   */
+  pseudonymize: z.boolean().default(false),
 });
 export type FieldSpec = z.infer<typeof fieldSchema>;
 
 export const eventSchema = z.strictObject({
+  /**
+   * The shape messages arrive in: `json` (default) reads fields by dotted path from the message
+   * itself; a named source format (`bluesky-jetstream`, `mastodon-status`, `fhir-observation`…)
+   * first turns a real feed's document into a flat one the `from` paths read.
+   */
+  format: z.string().min(1).default('json'),
+  /** Secret key for fields marked `pseudonymize` (at least 16 characters; keep it out of the file). */
+  pseudonymKey: z.string().min(16, 'expected a secret of at least 16 characters').optional(),
   /** Canonical field holding the event id (unique per event); falls back to topic-partition-offset. */
   id: identifier.optional(),
   /** Canonical field holding the event time. */
@@ -182,6 +197,8 @@ export interface LoadedTemplate {
    * `type: file`) and params already parsed by the definition's own schema.
    */
   readonly detectors: readonly LoadedDetector[];
+  /** The source format `event.format` names (`json` unless the template says otherwise). */
+  readonly format: SourceFormat;
 }
 
 export interface LoadedDetector {

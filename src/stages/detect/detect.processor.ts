@@ -8,6 +8,7 @@ import { changelogTopic } from '../../model/topics.js';
 import type { Template } from '../../model/template/template.schema.js';
 import { deadLetter, withSource } from '../../kafka/dead-letter.js';
 import { EventDecoder } from '../../runtime/event-decoder.js';
+import type { SourceFormat } from '../../model/source-format.js';
 import type { FeedbackBuffer } from '../../runtime/feedback-buffer.js';
 import { stableId } from '../../model/finding-id.js';
 import { PartitionRuntime, type DetectorSlot } from '../../runtime/partition-runtime.js';
@@ -43,8 +44,10 @@ export class DetectProcessor {
     private readonly clock: () => number = Date.now,
     /** Fraud labels for `onFeedback`, when the template has a feedback topic. */
     private readonly feedback?: FeedbackBuffer,
+    /** The template's source format (LoadedTemplate.format). */
+    format?: SourceFormat,
   ) {
-    this.decoder = new EventDecoder(template);
+    this.decoder = new EventDecoder(template, format);
     this.minSeverity = severityRank(template.alerts.minSeverity);
     this.lateTopic = lateTopic(template);
     this.changelog = changelogTopic(groupId(template, 'detect'));

@@ -69,7 +69,7 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
     };
     this.rules = new RuleBook(core.template, core.detectors, this.detectorLog);
     this.labels = core.template.topics.feedback === undefined ? undefined : new FeedbackBuffer();
-    this.processor = new DetectProcessor(core.template, core.detectors, this.detectorLog, Date.now, this.labels);
+    this.processor = new DetectProcessor(core.template, core.detectors, this.detectorLog, Date.now, this.labels, core.loaded.format);
   }
 
   /**

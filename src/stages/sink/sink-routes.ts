@@ -1,5 +1,6 @@
 import { EventDecoder } from '../../runtime/event-decoder.js';
 import type { Template } from '../../model/template/template.schema.js';
+import type { SourceFormat } from '../../model/source-format.js';
 import { alertDeliveriesTopic, alertsDeadLetterTopic, lateTopic } from '../../model/topics.js';
 import { DEAD_LETTER_COLUMNS, deadLetterRow } from '../../sink/dead-letter-row.js';
 import { decodeFeedbackLabel } from '../../model/feedback-label.js';
@@ -23,8 +24,8 @@ export interface SinkRoute {
 }
 
 /** One route per topic the sink stage reads (template-topics.ts stageTopics().sink). */
-export function sinkRoutes(template: Template): Map<string, SinkRoute> {
-  const decoder = new EventDecoder(template);
+export function sinkRoutes(template: Template, format?: SourceFormat): Map<string, SinkRoute> {
+  const decoder = new EventDecoder(template, format);
   const fields = template.event.fields;
   const events: RowDecoder = (message) => {
     // Decoded to text once: the same text is parsed and stored as `raw` ('' is refused as empty).

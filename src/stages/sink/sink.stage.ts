@@ -50,7 +50,7 @@ export class SinkStage implements Stage, OnApplicationShutdown {
     @Inject(SINK_WRITER) private readonly sink: SinkWriter,
   ) {
     this.producer = new LazyProducer(core.kafka);
-    this.routes = sinkRoutes(core.template);
+    this.routes = sinkRoutes(core.template, core.loaded.format);
     // Group commit with the embedded engine only: there a failed insert is over when the call
     // returns, so what of it landed can be read back exactly (see `unstored`); a server's insert
     // that timed out may still land later, and only its own token can guard its retry.

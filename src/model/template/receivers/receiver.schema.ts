@@ -7,7 +7,7 @@ import { webhookReceiverSchema } from './webhook.config.js';
 export const receiverSchema = z.discriminatedUnion('type', [webhookReceiverSchema, slackReceiverSchema, pagerDutyReceiverSchema]);
 export type ReceiverSpec = z.infer<typeof receiverSchema>;
 
-const REDACTED = '[redacted]';
+export const REDACTED = '[redacted]';
 
 /** The receiver with every secret value replaced, for `vigil templates show` and the API. */
 export function redactReceiver(spec: ReceiverSpec): ReceiverSpec {
