@@ -1,0 +1,14 @@
+import type { DomainDefinition } from '../domain.js';
+import { fhirObservationFormat } from './formats/fhir-observation.format.js';
+import { vitalsJsonFormat } from './formats/vitals-json.format.js';
+
+/**
+ * Vital signs on a ward: FHIR R4 Observations (or flat rows) read as canonical observations, the
+ * health dashboard. NEWS2 (`vigil news2`), the sepsis score (`vigil fit-sepsis`, `vigil backtest
+ * --template health`) and their evaluation (`npm run eval:health`, eval/health-eval.ts) live here too.
+ */
+export const healthDomain: DomainDefinition = {
+  name: 'health',
+  detectors: [],
+  formats: [fhirObservationFormat, vitalsJsonFormat],
+};
