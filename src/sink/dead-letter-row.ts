@@ -34,9 +34,15 @@ export const DEAD_LETTER_COLUMNS = [
 const UINT32_MAX = 2 ** 32 - 1;
 const UINT64 = /^(0|[1-9][0-9]{0,19})$/;
 
-export function deadLetterRow(template: string, message: IncomingMessage): Row {
+/**
+ * `withholdPayload`: the template pseudonymises identifiers, so the rejected message (which may
+ * name a patient in the clear) is not copied into ClickHouse: key and value are stored empty, the
+ * reason, source and size are kept, and the message itself stays on the dead-letter topic.
+ */
+export function deadLetterRow(template: string, message: IncomingMessage, options: { withholdPayload?: boolean } = {}): Row {
   const headers = message.headers;
   const value = message.value ?? Buffer.alloc(0);
+  const withhold = options.withholdPayload === true;
   return [
     deadLetteredAt(headers[DLQ_HEADERS.at], message.timestamp),
     template,
@@ -46,9 +52,9 @@ export function deadLetterRow(template: string, message: IncomingMessage): Row {
     headers[DLQ_HEADERS.topic] ?? '',
     sourcePartition(headers[DLQ_HEADERS.partition]),
     sourceOffset(headers[DLQ_HEADERS.offset]),
-    message.key?.toString('utf8') ?? '',
+    withhold ? '' : (message.key?.toString('utf8') ?? ''),
     // Cutting may split a multi-byte character; the decoder turns the remnant into U+FFFD.
-    value.subarray(0, DEAD_LETTER_VALUE_BYTES).toString('utf8'),
+    withhold ? '' : value.subarray(0, DEAD_LETTER_VALUE_BYTES).toString('utf8'),
     value.length,
     headers,
     message.topic,

@@ -1,5 +1,6 @@
 import { EventDecoder } from '../../runtime/event-decoder.js';
 import type { Template } from '../../model/template/template.schema.js';
+import type { VigilEvent } from '../../model/records.js';
 import type { SourceFormat } from '../../model/source-format.js';
 import { alertDeliveriesTopic, alertsDeadLetterTopic, lateTopic } from '../../model/topics.js';
 import { DEAD_LETTER_COLUMNS, deadLetterRow } from '../../sink/dead-letter-row.js';
@@ -8,6 +9,7 @@ import { ALERT_COLUMNS, AUDIT_COLUMNS, DELIVERY_COLUMNS, eventColumns, eventRow,
 import { auditTopic } from '../../model/audit-record.js';
 import { alertMessageRow, auditMessageRow, deliveryMessageRow, findingMessageRow } from '../../sink/record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';
+import { pseudonymisedRaw, pseudonymises } from '../../sink/pseudonymised-raw.js';
 
 /** Where one consumed topic lands: its table, how a message becomes a row, who dead-letters rejects. */
 export interface SinkRoute {
@@ -27,27 +29,32 @@ export interface SinkRoute {
 export function sinkRoutes(template: Template, format?: SourceFormat): Map<string, SinkRoute> {
   const decoder = new EventDecoder(template, format);
   const fields = template.event.fields;
+  // A template that pseudonymises stores no message as received: it names the patient in the clear.
+  const withhold = pseudonymises(fields);
+  const stored = (event: VigilEvent, raw: string) => (withhold ? pseudonymisedRaw(event, raw, fields) : raw);
   const events: RowDecoder = (message) => {
     // Decoded to text once: the same text is parsed and stored as `raw` ('' is refused as empty).
     const raw = message.value?.toString('utf8') ?? '';
     const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset, timestamp: message.timestamp });
-    return eventRow(event, raw, fields);
+    return eventRow(event, stored(event, raw), fields);
   };
   const late: RowDecoder = (message) => {
     const raw = message.value?.toString('utf8') ?? '';
     const event = decoder.decode(raw, { topic: message.topic, partition: message.partition, offset: message.offset, timestamp: message.timestamp });
     const watermark = Number(message.headers['vigil-watermark']);
     if (!Number.isFinite(watermark)) throw new Error('late event without a vigil-watermark header');
-    return lateEventRow(template.name, event, raw, watermark);
+    return lateEventRow(template.name, event, stored(event, raw), watermark);
   };
   const deadLetters: RowDecoder = (message) => deadLetterRow(template.name, message);
   const deadLetterRoute: SinkRoute = { table: 'dead_letters', columns: DEAD_LETTER_COLUMNS, decode: deadLetters, deadLetterRejects: false };
+  const inputDeadLetters: RowDecoder = (message) => deadLetterRow(template.name, message, { withholdPayload: withhold });
+  const inputDeadLetterRoute: SinkRoute = { ...deadLetterRoute, decode: inputDeadLetters };
   const routes = new Map<string, SinkRoute>([
     [lateTopic(template), { table: 'late_events', columns: LATE_EVENT_COLUMNS, decode: late, deadLetterRejects: true }],
     [template.topics.input, { table: template.tables.events, columns: eventColumns(fields), decode: events, deadLetterRejects: false }],
     [template.topics.findings, { table: 'findings', columns: FINDING_COLUMNS, decode: findingMessageRow, deadLetterRejects: true }],
     [template.topics.alerts, { table: 'alerts', columns: ALERT_COLUMNS, decode: alertMessageRow, deadLetterRejects: true }],
-    [template.topics.deadLetter, deadLetterRoute],
+    [template.topics.deadLetter, inputDeadLetterRoute],
     [alertsDeadLetterTopic(template), deadLetterRoute],
     [alertDeliveriesTopic(template), { table: 'alert_deliveries', columns: DELIVERY_COLUMNS, decode: deliveryMessageRow, deadLetterRejects: true }],
     [auditTopic(template), { table: 'audit_log', columns: AUDIT_COLUMNS, decode: auditMessageRow, deadLetterRejects: true }],
