@@ -1,4 +1,5 @@
 import type { DomainDefinition } from '../domain.js';
+import { healthDashboard } from './dashboard/health.dashboard.js';
 import { fhirObservationFormat } from './formats/fhir-observation.format.js';
 import { vitalsJsonFormat } from './formats/vitals-json.format.js';
 
@@ -11,4 +12,5 @@ export const healthDomain: DomainDefinition = {
   name: 'health',
   detectors: [],
   formats: [fhirObservationFormat, vitalsJsonFormat],
+  dashboard: healthDashboard,
 };
