@@ -30,6 +30,18 @@ export async function isolatedFinanceTemplate(): Promise<{ file: string; prefix:
   return { file, prefix, name };
 }
 
+/** The health template likewise, under a name and topics of its own. */
+export async function isolatedHealthTemplate(): Promise<{ file: string; prefix: string; name: string }> {
+  const prefix = uniqueName('h').replace(/-/g, '_');
+  const name = `health_${prefix.slice(2)}`;
+  const text = await fs.readFile(path.resolve('templates/health/template.yaml'), 'utf8');
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-template-'));
+  const file = path.join(dir, 'template.yaml');
+  // The dashboards and the sepsis model are read relative to the template's folder.
+  await fs.writeFile(file, text.replaceAll('vigil.health.', `${prefix}.`).replace(/^name: health$/m, `name: ${name}`));
+  return { file, prefix, name };
+}
+
 /** The template's `alerting.receivers` and `alerting.routes`, through to the blank line after them. */
 const ALERTING_BLOCK = /  receivers:\n[\s\S]*?\n  routes:\n[\s\S]*?\n\n/;
 
