@@ -35,11 +35,12 @@ describe('patient acknowledgements (real Kafka broker, embedded ClickHouse, API 
   let base = '';
   let name = '';
   let prefix = '';
+  let templateFile = '';
 
   beforeAll(async () => {
     receiver = await startRecordingServer((res) => res.writeHead(200).end());
     const isolated = await isolatedFinanceTemplate();
-    ({ name, prefix } = isolated);
+    ({ name, prefix, file: templateFile } = isolated);
     await setAlerting(isolated.file, { receivers: [`{ name: ward, type: webhook, url: "${receiver.url}" }`], routes: ['receiver: ward'] });
     pipeline = await startPipeline({ templateFile: isolated.file, database: `${prefix}_ack`, services: ['sink', 'notify', 'api'], env: { VIGIL_API_TOKENS: TOKENS } });
     base = pipeline.stages.apiUrl!;
@@ -134,6 +135,8 @@ describe('patient acknowledgements (real Kafka broker, embedded ClickHouse, API 
     expect(ok).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^acknowledged ${OTHER} in ${name} until \\d{4}-\\d\\d-\\d\\dT.*DELETE /silences/ack_`)) });
     const listedByCli = await eventually(() => listed(OTHER), (list) => list.length === 1, 30_000, 'the CLI acknowledgement listed');
     expect(listedByCli[0]).toMatchObject({ acknowledged_by: 'oncall', comment: 'settled after fluids' });
+    // -t takes a template file too, as `vigil rules` does: the name is read from it.
+    expect(await vigil(['ack', OTHER, '--for', '5m', '-t', templateFile, '--json'], OPERATOR)).toMatchObject({ code: 0, stdout: expect.stringContaining(`"template":"${name}"`) });
 
     expect(await vigil(['ack', OTHER, '--for', '15m', '-t', name], VIEWER)).toMatchObject({ code: 2, stderr: expect.stringMatching(/VIGIL_CONFIG_INVALID: .*403 .*operator role.*VIGIL_API_TOKEN was refused/) });
     expect(await vigil(['ack', OTHER, '--for', '2d', '-t', name], OPERATOR)).toMatchObject({ code: 2, stderr: expect.stringContaining('VIGIL_ACK_INVALID: for: at most 24h') });
