@@ -86,6 +86,20 @@ describe('health template: real-shaped FHIR Observations through the real broker
     for (const row of rows) expect(row.code).toBe('VIGIL_EVENT_SCHEMA');
   });
 
+  it("answers the template's views per patient and per patient-day, under the pseudonyms", async () => {
+    const ch = pipeline!.clickhouse;
+    const days = await queryRows<{ patient_id: string; ward: string; observations: number; alerts: number }>(
+      ch,
+      // Summed over days: the readings may straddle midnight.
+      'SELECT patient_id, any(ward) AS ward, toUInt32(sum(observations)) AS observations, toUInt32(sum(alerts)) AS alerts FROM health_patient_days GROUP BY patient_id ORDER BY patient_id',
+    );
+    expect(days.map((d) => d.patient_id).sort()).toEqual(PATIENTS.map((p) => pseudonym(KEY, p)).sort());
+    for (const day of days) expect(day).toMatchObject({ ward: '4B Respiratory', observations: 7, alerts: 0 });
+    const risk = await queryRows<{ patient_id: string; risk_band: string; trend: string }>(ch, 'SELECT patient_id, risk_band, trend FROM health_patient_risk');
+    expect(risk).toHaveLength(PATIENTS.length);
+    for (const row of risk) expect(row).toMatchObject({ risk_band: 'low', trend: 'steady' });
+  });
+
   it('leaves no raw patient or encounter id anywhere in ClickHouse', async () => {
     const ch = pipeline!.clickhouse;
     const tables = await queryRows<{ name: string }>(ch, "SELECT name FROM system.tables WHERE database = currentDatabase() AND engine NOT LIKE '%View' ORDER BY name");

@@ -46,7 +46,17 @@ describe('fhir-observation through the health template', () => {
     expect(decode(oxygenSaturation(94)).fields).toMatchObject({ parameter: 'spo2', value: 94, unit: '%' });
     const onlyPulseOx = oxygenSaturation(91);
     (onlyPulseOx.code as { coding: unknown[] }).coding.shift();
-    expect(decode(onlyPulseOx).fields).toMatchObject({ parameter: 'spo2', value: 91 });
+    expect(decode(onlyPulseOx).fields).toMatchObject({ parameter: 'spo2', value: 91, spo2_scale: null });
+  });
+
+  it("carries the patient's SpO2 scale from the extension on an SpO2 reading, and refuses a scale that is neither 1 nor 2", () => {
+    const onScale = (scale: number) => {
+      const resource = oxygenSaturation(89);
+      (resource.extension as unknown[]).push({ url: 'http://vigil.dev/fhir/spo2-scale', valueInteger: scale });
+      return resource;
+    };
+    expect(decode(onScale(2)).fields).toMatchObject({ parameter: 'spo2', value: 89, spo2_scale: 2 });
+    expect(reason(onScale(3))).toBe('spo2_scale 3 is not one of 1, 2');
   });
 
   it('converts a temperature in [degF] to °C and keeps one in Cel', () => {

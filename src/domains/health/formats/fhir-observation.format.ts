@@ -1,7 +1,7 @@
 import { VigilError } from '../../../errors/vigil-error.js';
 import type { SourceFormat } from '../../../model/source-format.js';
 import { toCanonicalUnit } from './canonical-units.js';
-import { codedParameter, consciousnessLetter, quantity, referenceId, wardOf, type FhirObject } from './fhir-read.js';
+import { codedParameter, consciousnessLetter, quantity, referenceId, spo2ScaleOf, wardOf, type FhirObject } from './fhir-read.js';
 import { completeObservation } from './observation-fields.js';
 import { LOINC_BP_PANEL } from './vital-codes.js';
 
@@ -61,7 +61,9 @@ function reading(resource: FhirObject): Record<string, unknown> {
     if (q.unit !== 'L/min') throw reject(`unit "${q.unit}" is not a unit of oxygen flow (expected L/min)`);
     return { parameter, value: q.value > 0 ? 1 : 0, value_text: null, unit: null };
   }
-  return { parameter, ...toCanonicalUnit(parameter, q.value, q.unit), value_text: null };
+  const reading = { parameter, ...toCanonicalUnit(parameter, q.value, q.unit), value_text: null };
+  // The patient's SpO2 scale travels on their SpO2 readings (one message gives one event).
+  return parameter === 'spo2' ? { ...reading, spo2_scale: spo2ScaleOf(resource) } : reading;
 }
 
 function bloodPressurePanel(resource: FhirObject): Record<string, unknown> {

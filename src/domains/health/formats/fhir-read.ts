@@ -1,5 +1,5 @@
 import { VigilError } from '../../../errors/vigil-error.js';
-import { acvpuBySnomed, fhirVitalCodes, LOINC_BP_PANEL, LOINC_SYSTEM, UCUM_SYSTEM, WARD_EXTENSION_URL, type FhirVitalParameter } from './vital-codes.js';
+import { acvpuBySnomed, fhirVitalCodes, LOINC_BP_PANEL, LOINC_SYSTEM, SPO2_SCALE_EXTENSION_URL, UCUM_SYSTEM, WARD_EXTENSION_URL, type FhirVitalParameter } from './vital-codes.js';
 
 /** A parsed FHIR JSON object, read defensively: feeds differ, and a missing element must not crash. */
 export type FhirObject = Record<string, unknown>;
@@ -54,6 +54,12 @@ export function wardOf(resource: FhirObject): string | undefined {
   if (typeof concept?.text === 'string') return concept.text;
   const location = ward.valueReference as FhirObject | undefined;
   return typeof location?.display === 'string' ? location.display : undefined;
+}
+
+/** The SpO2 scale an SpO2 Observation names in Vigil's extension (`valueInteger`), or undefined. */
+export function spo2ScaleOf(resource: FhirObject): unknown {
+  const extensions = Array.isArray(resource.extension) ? (resource.extension as FhirObject[]) : [];
+  return extensions.find((e) => e.url === SPO2_SCALE_EXTENSION_URL)?.valueInteger;
 }
 
 /** ACVPU from a 67775-7 observation: its SNOMED CT finding, else the concept's text (a letter). */

@@ -8,7 +8,8 @@ import { toCanonicalUnit, type MeasuredParameter } from './canonical-units.js';
  * reading of one parameter of one patient. `value` is a number for the measured parameters,
  * 1|0 for `on_oxygen`, 1|2 for `spo2_scale`, and null for `consciousness`, whose ACVPU letter is
  * `value_text`. A blood-pressure panel is one event: `parameter` systolic_bp, `value` the
- * systolic, and the panel's diastolic in `diastolic_bp`.
+ * systolic, and the panel's diastolic in `diastolic_bp`. An SpO2 reading may carry the patient's
+ * SpO2 scale in `spo2_scale` (1|2), as a FHIR extension sends it.
  */
 export const OBSERVATION_PARAMETERS = ['resp_rate', 'spo2', 'on_oxygen', 'systolic_bp', 'diastolic_bp', 'pulse', 'consciousness', 'temperature', 'spo2_scale'] as const;
 export type ObservationParameter = (typeof OBSERVATION_PARAMETERS)[number];
@@ -58,6 +59,10 @@ function completeMeasured(fields: Record<string, FieldValue>, parameter: Measure
   fields.value = canonical.value;
   fields.unit = canonical.unit;
   fields.value_text = null;
+  if (fields.spo2_scale !== null && fields.spo2_scale !== undefined) {
+    if (parameter !== 'spo2') throw reject(`spo2_scale is only read with an spo2 reading, not with ${parameter}`);
+    if (fields.spo2_scale !== 1 && fields.spo2_scale !== 2) throw reject(`spo2_scale ${JSON.stringify(fields.spo2_scale)} is not one of 1, 2`);
+  }
   if ('diastolic_bp' in fields && fields.diastolic_bp !== null && fields.diastolic_bp !== undefined) {
     if (parameter !== 'systolic_bp') throw reject(`diastolic_bp is only read with a systolic_bp reading (a panel), not with ${parameter}`);
     if (typeof fields.diastolic_bp !== 'number') throw reject('diastolic_bp is not a number');

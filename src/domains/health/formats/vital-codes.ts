@@ -43,6 +43,9 @@ export const acvpuBySnomed: Readonly<Record<string, keyof typeof acvpuSnomed>> =
 /** The extension that carries the ward on each Observation (FHIR R4 Observation has no location). */
 export const WARD_EXTENSION_URL = 'http://vigil.dev/fhir/ward';
 
+/** The extension on an SpO2 Observation naming the patient's NEWS2 SpO2 scale (`valueInteger` 2: hypercapnic respiratory failure). */
+export const SPO2_SCALE_EXTENSION_URL = 'http://vigil.dev/fhir/spo2-scale';
+
 /** °F -> °C, for senders that use `[degF]`. */
 export function fahrenheitToCelsius(value: number): number {
   return ((value - 32) * 5) / 9;
