@@ -24,7 +24,7 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
   out(drained.ok ? `Pipeline drained in ${(drained.waitedMs / 1000).toFixed(1)} s after the last event.` : 'Pipeline did NOT drain before the time limit:');
   out(`  sent ${sent.events} events (${sent.fraud} labelled fraud) · processed ${c.processed} · late ${c.late} · dead-lettered ${c.deadLetters}`);
   for (const line of skippedReasons(c, core.template)) out(`  ${line}`);
-  out(`  findings ${c.findings} · alerts ${c.alerts} · webhooks delivered ${c.delivered} (received ${receiver.received.length}, ${receiver.received.filter((r) => r.verified).length} with verified signatures) · alerts dead-lettered ${c.alertsDeadLettered}`);
+  out(`  findings ${c.findings} · alerts ${c.alerts} · webhooks delivered ${c.delivered} (received ${receiver.received.length}, ${receiver.received.filter((r) => r.verified).length} with verified signatures) · alerts dead-lettered ${c.alertsDeadLettered}${c.grouped > 0 ? ` · ${c.grouped} alerts grouped per patient (sent in their group's notifications)` : ''}${c.suppressed > 0 ? ` · ${c.suppressed} suppressed` : ''}`);
   out(`  stored this run: ${c.storedEvents} events, ${c.storedFindings} findings, ${c.storedAlerts} alerts`);
   const client = core.clickhouse;
   if (client) {

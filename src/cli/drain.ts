@@ -11,7 +11,8 @@ export interface DrainResult {
 /**
  * Waits until everything produced has gone all the way: every event processed (or dead-lettered,
  * or set aside as late) and stored, every finding and alert stored, every alert delivered or
- * dead-lettered. False on timeout or abort.
+ * dead-lettered, suppressed (silenced, inhibited, held back) or taken into a grouped route's group
+ * (whose notifications follow the group's own timing). False on timeout or abort.
  */
 export async function waitForDrain(
   core: VigilCore,
@@ -26,7 +27,7 @@ export async function waitForDrain(
       counts.storedEvents >= counts.processed &&
       counts.storedFindings >= counts.findings &&
       counts.storedAlerts >= counts.alerts &&
-      counts.delivered + counts.alertsDeadLettered >= counts.alerts;
+      counts.delivered + counts.alertsDeadLettered + counts.suppressed + counts.grouped >= counts.alerts;
     const waitedMs = Date.now() - started;
     if (done || waitedMs > options.timeoutMs || options.signal?.aborted) return { ok: done, counts, waitedMs };
     await options.onTick?.();

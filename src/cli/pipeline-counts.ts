@@ -15,6 +15,10 @@ export interface PipelineCounts {
   readonly storedAlerts: number;
   readonly delivered: number;
   readonly alertsDeadLettered: number;
+  /** Alerts a silence, inhibition or the storm guard kept from a receiver. */
+  readonly suppressed: number;
+  /** Alerts taken into a grouped route's group: sent in its notifications, not one by one. */
+  readonly grouped: number;
   readonly lag: number;
 }
 
@@ -40,6 +44,8 @@ export async function pipelineCounts(core: VigilCore): Promise<PipelineCounts> {
     storedAlerts: await metrics.total(metrics.sinkRows, { table: 'alerts' }),
     delivered: await metrics.total(metrics.webhookDeliveries, { reason: 'ok' }),
     alertsDeadLettered: await metrics.total(metrics.deadLetters, { ...t, stage: 'notify' }),
+    suppressed: await metrics.total(metrics.alertsSuppressed),
+    grouped: await metrics.total(metrics.alertsGrouped),
     lag,
   };
 }

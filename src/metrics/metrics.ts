@@ -115,6 +115,13 @@ export class VigilMetrics {
     registers: [this.registry],
   });
 
+  readonly alertsGrouped = new Counter({
+    name: 'vigil_alerts_grouped_total',
+    help: "Alerts taken into a grouped route's group (sent in the group's notifications, not one by one)",
+    labelNames: ['receiver'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhookSeconds = new Histogram({
     name: 'vigil_webhook_latency_seconds',
     help: 'Latency of webhook attempts',

@@ -87,6 +87,7 @@ export class AlertDispatcher {
     for (const match of matches) {
       if (this.groups.groups(match)) {
         this.groups.add(match, alert, { partition: message.partition, offset: BigInt(message.offset) });
+        this.core.metrics.alertsGrouped.inc({ receiver: match.receiver.name });
         continue;
       }
       const { admit, digests } = this.stormGuard.admit(match.receiver.name, alert);
