@@ -48,6 +48,7 @@ describe('Space-Saving sketch', () => {
         let sum = 0;
         for (let i = 0; i < sizeOf(sketch); i++) {
           sum += countAt(sketch, i);
+          expect(indexOfItem(sketch, itemAt(sketch, i))).toBe(i); // the derived index follows every swap and replacement
           if (i > 0) expect(countAt(sketch, i)).toBeLessThanOrEqual(countAt(sketch, i - 1));
         }
         expect(sum).toBe(items.length);
@@ -79,6 +80,13 @@ describe('Space-Saving sketch', () => {
     expect(itemAt(full, 1)).toBe('c');
     expect([countAt(full, 1), errorAt(full, 1)]).toEqual([2, 1]);
     expect(samplesAt(full, 1, 2)).toEqual(['f3']);
+  });
+
+  it('keeps ids only from the sampleFrom-th occurrence of a counter on', () => {
+    const sketch = createSpaceSaving();
+    ['a', 'a', 'a', 'a', 'b'].forEach((item, i) => offerSpaceSaving(sketch, 10, 3, item, `e${i}`, 3));
+    expect(samplesAt(sketch, indexOfItem(sketch, 'a'), 3)).toEqual(['e3', 'e2']);
+    expect(samplesAt(sketch, indexOfItem(sketch, 'b'), 3)).toEqual([]);
   });
 
   it('survives a JSON round trip (it is a store value)', () => {

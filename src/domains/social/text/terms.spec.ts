@@ -17,6 +17,10 @@ describe('extractTerms', () => {
     expect(extractTerms('It’s the customer’s fault')).toEqual(['customer\'s', 'fault']);
   });
 
+  it('reads other scripts, lower-casing them, and rejects tokens with dots or emoji inside', () => {
+    expect(extractTerms('CAFÉ Ärger 東京タワー acme.com good👍job «Straße»')).toEqual(['café', 'ärger', '東京タワー', 'straße']);
+  });
+
   it('caps the terms taken from one post', () => {
     const text = Array.from({ length: 200 }, (_, i) => `word${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26)}x`).join(' ');
     expect(extractTerms(text)).toHaveLength(MAX_TERMS_PER_POST);

@@ -1,5 +1,6 @@
 import type { VigilEvent } from '../../../../model/records.js';
 import { DetectorTestContext, testEvent, type TestContextOptions } from '../../../../runtime/testing/detector-test-context.js';
+import { Random } from '../../../../simulate/random.js';
 import { scoreSentiment } from '../../sentiment/index.js';
 import { SENTIMENT_STORE, sentimentShiftDetector } from './sentiment-shift.detector.js';
 
@@ -43,11 +44,11 @@ describe('sentiment shift detector', () => {
     const values = finding!.values!;
     expect(values.shift).toBeCloseTo(values.window_mean! - values.baseline_mean!, 2);
     expect(values.shift).toBeLessThanOrEqual(-0.25);
-    expect(values.z).toBeLessThanOrEqual(-3);
+    expect(values.z).toBeLessThanOrEqual(-4);
     expect(values.posts).toBeGreaterThanOrEqual(10);
     expect(values.history).toBeGreaterThanOrEqual(50);
     expect(values.baseline_mean).toBeCloseTo(USUAL.reduce((s, t) => s + scoreSentiment(t).score, 0) / USUAL.length, 1);
-    expect(finding!.thresholds).toEqual({ min_shift: 0.25, z: 3, min_posts: 10, min_history: 50 });
+    expect(finding!.thresholds).toEqual({ min_shift: 0.25, z: 4, min_posts: 10, min_history: 50 });
     // The five most negative posts of the window up to the one that fired, most negative first (ties oldest first).
     const score = (p: VigilEvent) => scoreSentiment(p.fields.text as string).score;
     const window = input.filter((p) => p.time >= finding!.windowStart && p.time <= finding!.windowEnd);
@@ -65,6 +66,16 @@ describe('sentiment shift detector', () => {
 
   it('does not fire on its usual mix, however long', () => {
     expect(run(posts(0, 240, USUAL)).findings).toEqual([]);
+  });
+
+  it('stays quiet over a day of its usual mix in random order and at a varying rate', () => {
+    const random = new Random(11);
+    const day: VigilEvent[] = [];
+    for (let t = 0; t < 24 * 60 * MINUTE; t += random.int(5_000, 60_000)) {
+      day.push(testEvent(T0 + t, { entity: 'acme', text: USUAL[random.int(0, USUAL.length - 1)]! }));
+    }
+    expect(day.length).toBeGreaterThan(2_500);
+    expect(run(day).findings).toEqual([]);
   });
 
   it('needs minPosts in the window and minHistory in the baseline', () => {

@@ -21,8 +21,12 @@ export const sentimentShiftParams = z
     minHistory: z.number().int().min(1).default(100),
     /** Smallest shift of the mean score (scores are in [-1, 1]) that fires. */
     minShift: z.number().gt(0).max(2).default(0.25),
-    /** ... and it must be this many standard errors from the baseline (sd of post scores / √posts). */
-    z: z.number().min(0).default(3),
+    /**
+     * ... and it must be this many standard errors from the baseline (sd of post scores / √posts).
+     * The window is judged on every post, a scan over overlapping windows, so the bar is higher than
+     * a single test's 3.
+     */
+    z: z.number().min(0).default(4),
     /** After firing, the direction re-arms once the shift is back within recovery × minShift of the baseline. */
     recovery: z.number().min(0).max(1).default(0.5),
     /** Weight of each bucket learnt into the baseline (per bucket of posts; early buckets weigh by their share of posts). */

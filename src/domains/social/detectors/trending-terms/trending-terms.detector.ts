@@ -24,11 +24,12 @@ type WindowValue = [start: number, posts: number, sketch: SpaceSaving];
  * with their counts and error bounds (ties in the order the items reached the count): every item counted more than N / capacity times in the window
  * is in the sketch, and its true count lies in [count − error, count].
  *
- * Memory per key and open window (usually one): `capacity` counters of one item string, two numbers
- * and one post id (24 bytes of numbers and references in V8, plus the item and id strings, about
- * 16 + length bytes each when not shared): for the default 200 counters and items of ~10 characters
- * with ~20-character ids, about 200 × (24 + 26 + 36) ≈ 17 KB, and about 10 KB of JSON per changelog
- * write of the window. A key's state goes when its window is reported.
+ * Memory per key and open window (one, or two around a window's end while it waits for `lateness`):
+ * `capacity` counters, each an item string, two numbers, one post id and an entry of the derived
+ * item index (space-saving.ts): about 160 bytes per counter in V8 for 10-character items and
+ * 40-character ids (57 without the id, 37 of it the index), so 200 counters ≈ 32 KB; a changelog
+ * record of the window is about 60 bytes per counter (12 KB). A partition holds this per key (entity)
+ * with posts in the open window; a key's window goes when it is reported.
  */
 export const trendingTermsDetector = defineDetector<TrendingTermsParams>({
   meta: {
