@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { VigilEvent } from '../../../model/records.js';
 import { extractHashtags } from '../text/post-entities.js';
-import { extractTerms } from '../text/terms.js';
+import { extractTerms, MAX_TERM_TEXT } from '../text/terms.js';
 
 /** What the trend detectors count: the post's hashtags, the words of its text, or its author. */
 export const TERM_SOURCES = ['hashtags', 'terms', 'authors'] as const;
@@ -55,7 +55,8 @@ export function postTerms(event: VigilEvent, p: PostTermFields): readonly string
   const listed = event.fields[p.hashtagsField];
   if (Array.isArray(listed) && listed.length > 0) return normaliseTags(listed);
   if (typeof listed === 'string' && listed.length > 0) return extractHashtags(listed.startsWith('#') ? listed : `#${listed}`);
-  return typeof text === 'string' ? extractHashtags(text) : [];
+  // Like terms, tags are read from the head of a huge post only: a 1 MB post must not stall the partition.
+  return typeof text === 'string' ? extractHashtags(text.length > MAX_TERM_TEXT ? text.slice(0, MAX_TERM_TEXT) : text) : [];
 }
 
 function normaliseTags(listed: readonly string[]): string[] {

@@ -110,6 +110,12 @@ describe('sentiment shift detector', () => {
     expect(state.slice(5 + 6 * 2, 5 + 6 * 3)).toEqual([T0 + 2 * MINUTE, 2, 0, 0, 0, 0]);
   });
 
+  it('scores only the head of a 1 MB post', () => {
+    const { ctx } = run(posts(0, 1, USUAL));
+    ctx.process(testEvent(T0 + 2 * MINUTE, { entity: 'acme', text: `I love it ${'and then '.repeat(120_000)} I hate it` }));
+    expect(ctx.published.score).toBeGreaterThan(0);
+  });
+
   it('keeps entities apart', () => {
     const input = [...posts(0, 60, USUAL, 'acme'), ...posts(0, 60, USUAL, 'globex'), ...posts(60, 80, ANGRY, 'globex'), ...posts(60, 80, USUAL, 'acme')];
     const { findings } = run(input.sort((a, b) => a.time - b.time));

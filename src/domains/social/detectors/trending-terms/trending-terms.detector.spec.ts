@@ -59,6 +59,17 @@ describe('trending terms detector', () => {
     expect(ctx.emitted[0]!.values!['count:acme']).toBeUndefined(); // once, below minCount 2
   });
 
+  it('reads a 1 MB post without stalling: tags and terms from its first 4,096 characters', () => {
+    const huge = `#first ${'lorem ipsum '.repeat(90_000)} #buried`;
+    for (const source of ['hashtags', 'terms'] as const) {
+      const ctx = DetectorTestContext.start(trendingTermsDetector, { ...params, of: source, minCount: 1 });
+      ctx.process(post(0, [], { text: huge }));
+      ctx.advanceTo(T0 + 10 * MINUTE);
+      expect(ctx.emitted[0]!.values).toMatchObject({ posts: 1, 'count:first': 1 });
+      expect(ctx.emitted[0]!.values!['count:buried']).toBeUndefined();
+    }
+  });
+
   it('counts terms of the text or authors when asked', () => {
     const terms = DetectorTestContext.start(trendingTermsDetector, { ...params, of: 'terms' });
     terms.process(post(0, [], { text: 'The checkout page is broken' }));
