@@ -67,43 +67,45 @@ describe('social generator', () => {
   it('writes flat JSON posts in the documented field names and types, keyed by the entity', () => {
     const generator = create({ firstIncidentAfter: '1m' });
     const ids = new Set<string>();
+    // Each check collects what breaks it: one expect per post would dominate the run time.
+    const problems: string[] = [];
+    const check = (ok: boolean, what: string, value: Record<string, unknown>) => {
+      if (!ok && problems.length < 5) problems.push(`${what}: ${JSON.stringify(value)}`);
+    };
     let omittedTags = 0;
     let replies = 0;
     let reposts = 0;
-    const count = 20_000;
+    let incidents = 0;
+    const count = 8_000;
     for (let i = 0; i < count; i++) {
       const time = MIDNIGHT + 18 * HOUR + i * 50;
       const { key, value, label } = generator.next(time);
-      expect(typeof value.id).toBe('string');
-      expect(ids.has(value.id as string)).toBe(false);
+      const body = value.text as string;
+      check(typeof value.id === 'string' && !ids.has(value.id), 'unique string id', value);
       ids.add(value.id as string);
-      expect(value.createdAt).toBe(new Date(time).toISOString());
-      expect(value.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-      expect(typeof (value.author as { handle: unknown }).handle).toBe('string');
-      expect(typeof value.text).toBe('string');
-      expect((value.text as string).length).toBeGreaterThan(0);
-      expect(['en', 'es', 'de', 'fr', 'pt']).toContain(value.lang);
-      expect(value.about).toBe(key);
-      expect(value._label).toEqual(label);
+      check(value.createdAt === new Date(time).toISOString() && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value.createdAt), 'ISO time', value);
+      check(typeof (value.author as { handle: unknown }).handle === 'string', 'author.handle', value);
+      check(typeof body === 'string' && body.length > 0, 'text', value);
+      check(['en', 'es', 'de', 'fr', 'pt'].includes(value.lang as string), 'lang', value);
+      check(value.about === key && typeof key === 'string', 'key = about', value);
+      check(JSON.stringify(value._label) === JSON.stringify(label), '_label = label', value);
       const metrics = value.metrics as Record<string, unknown>;
-      for (const name of ['likes', 'reposts', 'replies']) expect(Number.isInteger(metrics[name]) && (metrics[name] as number) >= 0).toBe(true);
+      check(['likes', 'reposts', 'replies'].every((name) => Number.isInteger(metrics[name]) && (metrics[name] as number) >= 0), 'metrics', value);
       if (value.tags === undefined) omittedTags++;
-      else for (const tag of value.tags as string[]) expect(text({ key, value, label })).toContain(`#${tag}`);
-      for (const handle of (value.mentions as string[] | undefined) ?? []) expect(value.text).toContain(`@${handle}`);
-      for (const link of (value.links as string[] | undefined) ?? []) expect(value.text).toContain(link);
-      if (value.replyTo !== undefined) {
-        replies++;
-        expect(ids.has(value.replyTo as string)).toBe(true);
-      }
-      if (value.repostOf !== undefined) {
-        reposts++;
-        expect(ids.has(value.repostOf as string)).toBe(true);
-      }
+      else check(Array.isArray(value.tags) && (value.tags as string[]).every((tag) => body.includes(`#${tag}`)), 'tags in text', value);
+      check(((value.mentions as string[] | undefined) ?? []).every((handle) => body.includes(`@${handle}`)), 'mentions in text', value);
+      check(((value.links as string[] | undefined) ?? []).every((link) => body.includes(link)), 'links in text', value);
+      if (value.replyTo !== undefined) replies++;
+      if (value.repostOf !== undefined) reposts++;
+      check([value.replyTo, value.repostOf].every((ref) => ref === undefined || (typeof ref === 'string' && ids.has(ref) && ref !== value.id)), 'earlier reference', value);
+      if (label.fraud) incidents++;
     }
+    expect(problems).toEqual([]);
     expect(omittedTags / count).toBeGreaterThan(0.25);
     expect(omittedTags / count).toBeLessThan(0.35);
     expect(replies / count).toBeGreaterThan(0.08);
     expect(reposts / count).toBeGreaterThan(0.03);
+    expect(incidents).toBeGreaterThan(0);
   });
 
   it('has heavy-tailed authors and Zipf-popular entities', () => {
@@ -131,10 +133,10 @@ describe('social generator', () => {
   it('follows a daily rhythm: quiet small hours, a busy evening, averaging 1 over the day', async () => {
     const generator = create(QUIET);
     expect(generator.intensity(MIDNIGHT + 20 * HOUR) / generator.intensity(MIDNIGHT + 4 * HOUR)).toBeGreaterThan(5);
-    const events = await simulate(generator, 0.5, MIDNIGHT, 24 * HOUR);
+    const events = await simulate(generator, 0.25, MIDNIGHT, 24 * HOUR);
     const share = (from: number, to: number) => events.filter((e) => localHour(e.time, 0) >= from && localHour(e.time, 0) < to).length / events.length;
-    expect(events.length).toBeGreaterThan(43_200 * 0.97);
-    expect(events.length).toBeLessThan(43_200 * 1.03);
+    expect(events.length).toBeGreaterThan(21_600 * 0.97);
+    expect(events.length).toBeLessThan(21_600 * 1.03);
     expect(share(2, 6)).toBeLessThan(0.05);
     expect(share(18, 22)).toBeGreaterThan(4 * 0.058);
   });

@@ -53,7 +53,7 @@ describe('social generator: injected incidents', () => {
   });
 
   it('bursts: posts about one entity multiply 8-20x for 10-30 minutes, labelled burst', async () => {
-    const { events, incidents } = await simulate({ incidentKinds: ['burst'], incidentsPerHour: 0, firstIncidentAfter: '30m' }, 20, 80 * MINUTE);
+    const { events, incidents } = await simulate({ incidentKinds: ['burst'], incidentsPerHour: 0, firstIncidentAfter: '30m' }, 10, 75 * MINUTE);
     const burst = incidents[0]!;
     expect(burst.kind).toBe('burst');
     expect(burst.endMs - burst.startMs).toBeGreaterThanOrEqual(10 * MINUTE);
@@ -64,14 +64,14 @@ describe('social generator: injected incidents', () => {
     const entity = events.filter((e) => e.key === about);
     const before = perMinute(entity, START, burst.startMs);
     const during = perMinute(entity, burst.startMs, burst.endMs);
-    const after = perMinute(entity, burst.endMs + MINUTE, START + 80 * MINUTE);
+    const after = perMinute(entity, burst.endMs + MINUTE, START + 75 * MINUTE);
     expect(during / before).toBeGreaterThan(burst.factor * 0.8);
     expect(during / before).toBeLessThan(burst.factor * 1.25);
     expect(after / before).toBeLessThan(1.5);
   });
 
   it('turns sentiment about one entity clearly negative for 20-60 minutes at modest extra volume', async () => {
-    const { events, incidents } = await simulate({ incidentKinds: ['sentiment_turn'], incidentsPerHour: 0, firstIncidentAfter: '30m' }, 20, 100 * MINUTE);
+    const { events, incidents } = await simulate({ incidentKinds: ['sentiment_turn'], incidentsPerHour: 0, firstIncidentAfter: '30m' }, 10, 95 * MINUTE);
     const turn = incidents[0]!;
     expect(turn.endMs - turn.startMs).toBeGreaterThanOrEqual(20 * MINUTE);
     expect(turn.endMs - turn.startMs).toBeLessThanOrEqual(60 * MINUTE);
@@ -84,7 +84,7 @@ describe('social generator: injected incidents', () => {
     expect(volume).toBeLessThan(3);
     const score = (list: readonly At[]) => mean(list.map((e) => scoreSentiment(text(e)).score));
     const incidentPosts = events.filter((e) => e.label.scenario === 'sentiment_turn');
-    const ordinary = events.filter((e) => !e.label.fraud);
+    const ordinary = events.filter((e, i) => !e.label.fraud && i % 10 === 0);
     // The real scorer: the turn's posts are clearly negative, ordinary posts mildly positive.
     expect(score(incidentPosts)).toBeLessThan(-0.5);
     expect(score(ordinary)).toBeGreaterThan(0.05);
@@ -94,7 +94,7 @@ describe('social generator: injected incidents', () => {
   });
 
   it('makes a new hashtag viral: never seen before, then a large share of posts, labelled viral_hashtag', async () => {
-    const { events, incidents } = await simulate({ incidentKinds: ['viral_hashtag', 'burst'], incidentsPerHour: 4, firstIncidentAfter: '20m' }, 10, 4 * HOUR);
+    const { events, incidents } = await simulate({ incidentKinds: ['viral_hashtag', 'burst'], incidentsPerHour: 4, firstIncidentAfter: '20m' }, 4, 3 * HOUR);
     const virals = incidents.filter((incident) => incident.kind === 'viral_hashtag');
     expect(virals.length).toBeGreaterThanOrEqual(2);
     const known = new Set(new SocialWorld(11, { entities: 40, entityZipfExponent: 1, authors: 100, authorZipfExponent: 1 }).knownTags().map((t) => t.toLowerCase()));
@@ -102,7 +102,7 @@ describe('social generator: injected incidents', () => {
       const tag = `#${viral.tag}`.toLowerCase();
       expect(known.has(viral.tag.toLowerCase())).toBe(false);
       const carrying = events.filter((e) => text(e).toLowerCase().includes(tag));
-      expect(carrying.length).toBeGreaterThan(100);
+      expect(carrying.length).toBeGreaterThan(50);
       expect(carrying[0]!.time).toBeGreaterThanOrEqual(viral.startMs);
       expect(carrying.every((e) => e.label.scenario === 'viral_hashtag')).toBe(true);
       // At its peak (the middle of its life) the tag is in a large share of all posts.
