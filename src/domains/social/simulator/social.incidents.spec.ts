@@ -3,7 +3,7 @@ import type { GeneratedEvent } from '../../../simulate/generator.js';
 import { runSimulator } from '../../../simulate/simulator.js';
 import { scoreSentiment } from '../sentiment/index.js';
 import { SocialGenerator } from './social.generator.js';
-import type { Incident } from './social.incidents.js';
+import { type Incident, IncidentTimeline } from './social.incidents.js';
 import { socialParamsSchema } from './social.params.js';
 import { SocialWorld } from './social.world.js';
 
@@ -50,6 +50,37 @@ describe('social generator: injected incidents', () => {
     expect(incidents.slice(0, 3).map((incident) => incident.kind)).toEqual(kinds);
     expect(events.filter((e) => e.time < START + 3 * MINUTE).every((e) => !e.label.fraud)).toBe(true);
     expect(events.some((e) => e.label.fraud)).toBe(true);
+  });
+
+  it('spaces the first round of incidents evenly when firstIncidentsEvery is set', async () => {
+    const params = { firstIncidentAfter: '4m', firstIncidentsEvery: '2m', incidentsPerHour: 6 };
+    const { events, incidents } = await simulate(params, DEMO_RATE, 12 * MINUTE);
+    const origin = events[0]!.time;
+    expect(incidents.slice(0, 3).map((incident) => [incident.kind, incident.startMs - origin])).toEqual([
+      ['burst', 4 * MINUTE],
+      ['sentiment_turn', 6 * MINUTE],
+      ['viral_hashtag', 8 * MINUTE],
+    ]);
+    expect(new Set(events.filter((e) => e.label.fraud).map((e) => e.label.scenario))).toEqual(new Set(['burst', 'sentiment_turn', 'viral_hashtag']));
+  });
+
+  it('gives incidents running at once different entities, among ranks 3 to incidentMaxRank', () => {
+    const config = socialParamsSchema.parse({ incidentsPerHour: 8, incidentMaxRank: 15 });
+    const shares = Array.from({ length: 40 }, () => 1 / 40);
+    const timeline = new IncidentTimeline(5, START, config, shares);
+    const incidents = timeline.startedBy(START + 48 * HOUR).filter((incident) => incident.kind !== 'viral_hashtag');
+    expect(incidents.length).toBeGreaterThan(150);
+    let overlapping = 0;
+    for (const [i, a] of incidents.entries()) {
+      expect(a.entity).toBeGreaterThanOrEqual(2);
+      expect(a.entity).toBeLessThanOrEqual(14);
+      for (const b of incidents.slice(i + 1)) {
+        if (b.startMs >= a.endMs) break;
+        overlapping++;
+        expect(b.entity).not.toBe(a.entity);
+      }
+    }
+    expect(overlapping).toBeGreaterThan(50);
   });
 
   it('bursts: posts about one entity multiply 8-20x for 10-30 minutes, labelled burst', async () => {

@@ -10,6 +10,8 @@ export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 export interface IncidentConfig {
   readonly firstIncidentAfter: number;
   readonly incidentsPerHour: number;
+  /** When set, the first incidents (one per listed kind) start this far apart instead of at random gaps. */
+  readonly firstIncidentsEvery?: number | undefined;
   /** Kinds in the order of the first incidents (one of each); later kinds are drawn uniformly. */
   readonly incidentKinds: readonly IncidentKind[];
   /** Incident entities are drawn among popularity ranks 3..incidentMaxRank (1-based). */
@@ -45,7 +47,8 @@ export interface Incident {
 
 /**
  * When incidents happen, in event time from the generator's first moment (`origin`): the first at
- * `firstIncidentAfter`, the next ones at exponential gaps averaging 1/incidentsPerHour. Drawn from
+ * `firstIncidentAfter`, the rest of the first round (one per kind) `firstIncidentsEvery` apart
+ * when that is set, the next ones at exponential gaps averaging 1/incidentsPerHour. Drawn from
  * its own random stream and extended lazily, so the schedule depends only on the seed and the
  * origin, never on how many events were generated or when `intensity` was asked.
  */
@@ -97,8 +100,9 @@ export class IncidentTimeline {
   private extendTo(timeMs: number): void {
     while (this.nextStartMs <= timeMs) {
       this.incidents.push(this.draw(this.nextStartMs));
-      const rate = this.config.incidentsPerHour;
-      this.nextStartMs = rate > 0 ? this.nextStartMs + (-log(1 - this.random.next()) * 3_600_000) / rate : Infinity;
+      const { incidentsPerHour: rate, firstIncidentsEvery: every, incidentKinds } = this.config;
+      if (every !== undefined && this.incidents.length < incidentKinds.length) this.nextStartMs += every;
+      else this.nextStartMs = rate > 0 ? this.nextStartMs + (-log(1 - this.random.next()) * 3_600_000) / rate : Infinity;
     }
   }
 

@@ -34,8 +34,10 @@ export const socialParamsSchema = z
     otherLanguageShare: z.number().min(0).max(1).default(0.08),
     /** Event time from the first event to the first incident: the detectors' warm-up. */
     firstIncidentAfter: duration.prefault('5m'),
-    /** Average incident starts per hour after the first (0: only the first). */
+    /** Average incident starts per hour after the first (0: only the first, or the first round with firstIncidentsEvery). */
     incidentsPerHour: z.number().min(0).max(120).default(6),
+    /** When set, the first incidents (one per kind in incidentKinds) start this far apart, so a short demo sees each kind. */
+    firstIncidentsEvery: duration.optional(),
     /** Enabled kinds; the first incidents follow this order, one of each; later ones are drawn at random. */
     incidentKinds: z.array(z.enum(INCIDENT_KINDS)).max(10).default([...INCIDENT_KINDS]),
     /** Burst and turn entities are drawn among popularity ranks 3..incidentMaxRank. */
