@@ -17,6 +17,7 @@ const HOUR_MS = 60 * MINUTE_MS;
 const ROUND: readonly ReadingKind[] = ['resp_rate', 'spo2', 'oxygen', 'bp', 'pulse', 'temperature', 'consciousness'];
 const MONITOR_STREAMS: readonly ReadingKind[] = ['pulse', 'resp_rate', 'spo2', 'bp'];
 const NURSES_PER_WARD = 4;
+const LEAVE_RECHECK_MS = 30 * MINUTE_MS;
 
 /** Things that happen on the ward at a time: stays begin and end, rounds start, charted readings are sent. */
 type WardEvent =
@@ -125,6 +126,12 @@ export class HealthGenerator implements EventGenerator {
         return undefined;
       }
       case 'leave':
+        // A deteriorating patient leaves for intensive care once the ward has seen it (they are
+        // monitored from NEWS2 5): one not seen yet waits, at their worst, for the next round.
+        if (event.patient.trajectory !== undefined && !event.patient.monitored) {
+          this.events.push({ type: 'leave', dueMs: event.dueMs + LEAVE_RECHECK_MS, patient: event.patient });
+          return undefined;
+        }
         event.patient.active = false;
         this.occupants.delete(event.patient.bed.index);
         this.events.push({ type: 'admit', dueMs: event.dueMs + exponential(this.random, this.params.bedTurnaround), bed: event.patient.bed });
