@@ -65,6 +65,20 @@ describe('health generator', () => {
     expect(events.filter((e) => labelled.has(e.key)).every((e) => e.label.fraud)).toBe(true);
   });
 
+  it('keeps its guarantees at any rate: a slow rate thins the monitors, a ward without monitors sends spot checks', async () => {
+    const slow = await simulateWard({ wards: 2 }, 0.05, START, 12 * HOUR);
+    const lateness = slow.map((e) => e.time - effectiveMs(e));
+    expect(Math.min(...lateness)).toBe(0);
+    expect(Math.max(...lateness)).toBeLessThanOrEqual(8 * MINUTE);
+    const quiet = { monitoredShare: 0, acuteAtStart: 0, deteriorationPerPatientDay: 0, sepsisPerPatientDay: 0 };
+    const unmonitored = await simulateWard(quiet, 1, START, HOUR);
+    expect(unmonitored).toHaveLength(3_600);
+    expect(unmonitored.every((e) => observation(e).performer !== undefined)).toBe(true);
+    // An empty ward admits its first patient early rather than send nothing.
+    const empty = createHealth({ ...quiet, occupancy: 0 }).next(START);
+    expect(observation({ ...empty, time: START }).subject.reference).toBe(`Patient/${empty.key}`);
+  });
+
   it('validates its params with path-qualified messages', () => {
     expect(healthParamsSchema.parse({})).toMatchObject({ wards: 1, bedsPerWard: 28, acuteAtStart: 1, acuteRamp: 20 * MINUTE, lateMax: 8 * MINUTE });
     const bad = healthParamsSchema.safeParse({ deteriorationMin: '6h', deteriorationMax: '2h' });

@@ -98,18 +98,19 @@ export class HealthGenerator implements EventGenerator {
       const options: AdmitOptions = acute
         ? { trajectoriesFrom: timeMs, acute: { scenario: bed.index % 2 === 0 ? 'deterioration' : 'sepsis', onsetMs: timeMs - acuteRamp, peakMs: timeMs + acuteRamp } }
         : { trajectoriesFrom: timeMs };
-      // The acute patients' nurses are at the bedside within minutes; everyone else is seen during the first round.
-      const firstRoundMs = acute ? timeMs + this.random.uniform(0.5, 3) * MINUTE_MS : timeMs + this.random.next() * firstRoundWithin;
-      this.stay(bed, timeMs, timeMs, firstRoundMs, options);
+      // The acute patients' nurses are at the bedside within minutes (sooner on a fast ramp); everyone else is seen during the first round.
+      const firstRoundMs = acute ? timeMs + this.random.uniform(0.2, 1) * Math.min(3 * MINUTE_MS, acuteRamp / 4) : timeMs + this.random.next() * firstRoundWithin;
+      this.stay(bed, timeMs, firstRoundMs, options);
     }
   }
 
-  private stay(bed: Bed, admittedMs: number, monitorFromMs: number, firstRoundMs: number, options: AdmitOptions): void {
+  private stay(bed: Bed, admittedMs: number, firstRoundMs: number, options: AdmitOptions): void {
     const { patient, leaveMs } = admit(this.patients++, bed, admittedMs, options, this.random, this.seed, this.params);
     this.occupants.set(bed.index, patient);
     this.events.push({ type: 'leave', dueMs: max(leaveMs, firstRoundMs + MINUTE_MS), patient });
     this.events.push({ type: 'round', dueMs: firstRoundMs, patient });
-    if (patient.monitored) this.startMonitor(patient, monitorFromMs);
+    // Patients on the ward when the run starts have monitors running; new and acute ones get one attached now.
+    if (patient.monitored) this.startMonitor(patient, admittedMs, options.acute !== undefined || admittedMs > this.startMs!);
     const trajectory = patient.trajectory;
     if (trajectory !== undefined) {
       // Starting oxygen is charted when it happens, not at the next round.
@@ -122,7 +123,7 @@ export class HealthGenerator implements EventGenerator {
     switch (event.type) {
       case 'admit': {
         const admittedMs = event.dueMs;
-        this.stay(event.bed, admittedMs, admittedMs, admittedMs + this.random.uniform(5, 30) * MINUTE_MS, { trajectoriesFrom: admittedMs });
+        this.stay(event.bed, admittedMs, admittedMs + this.random.uniform(5, 30) * MINUTE_MS, { trajectoriesFrom: admittedMs });
         return undefined;
       }
       case 'leave':
@@ -175,13 +176,14 @@ export class HealthGenerator implements EventGenerator {
     patient.nibpIntervalMs = score.total >= 5 ? this.params.nibpInterval / 2 : this.params.nibpInterval;
     if (score.total >= 5 && !patient.monitored) {
       patient.monitored = true;
-      this.startMonitor(patient, atMs);
+      this.startMonitor(patient, atMs, true);
     }
   }
 
-  private startMonitor(patient: WardPatient, fromMs: number): void {
+  /** A monitor already running is at a random point of its cycles; one just attached takes a BP within a minute. */
+  private startMonitor(patient: WardPatient, fromMs: number, attached: boolean): void {
     for (const kind of MONITOR_STREAMS) {
-      const interval = kind === 'bp' ? patient.nibpIntervalMs : this.params.monitorInterval;
+      const interval = kind === 'bp' ? (attached ? MINUTE_MS : patient.nibpIntervalMs) : this.params.monitorInterval;
       this.monitor.push({ dueMs: fromMs + this.random.next() * interval, patient, kind });
     }
   }
