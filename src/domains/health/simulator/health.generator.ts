@@ -23,7 +23,8 @@ const LEAVE_RECHECK_MS = 30 * MINUTE_MS;
 type WardEvent =
   | { readonly type: 'admit'; readonly dueMs: number; readonly bed: Bed }
   | { readonly type: 'leave'; readonly dueMs: number; readonly patient: WardPatient }
-  | { readonly type: 'round'; readonly dueMs: number; readonly patient: WardPatient }
+  | { readonly type: 'round'; readonly dueMs: number; readonly patient: WardPatient; readonly token: number }
+  | { readonly type: 'concern'; readonly dueMs: number; readonly patient: WardPatient }
   | { readonly type: 'reading'; readonly dueMs: number; readonly patient: WardPatient; readonly kind: ReadingKind; readonly measuredMs: number; readonly nurse: number };
 
 /** A monitor's next sample of one stream. */
@@ -108,14 +109,14 @@ export class HealthGenerator implements EventGenerator {
     const { patient, leaveMs } = admit(this.patients++, bed, admittedMs, options, this.random, this.seed, this.params);
     this.occupants.set(bed.index, patient);
     this.events.push({ type: 'leave', dueMs: max(leaveMs, firstRoundMs + MINUTE_MS), patient });
-    this.events.push({ type: 'round', dueMs: firstRoundMs, patient });
+    this.scheduleRound(patient, firstRoundMs);
     // Patients on the ward when the run starts have monitors running; new and acute ones get one attached now.
     if (patient.monitored) this.startMonitor(patient, admittedMs, options.acute !== undefined || admittedMs > this.startMs!);
     const trajectory = patient.trajectory;
     if (trajectory !== undefined) {
-      // Starting oxygen is charted when it happens, not at the next round.
+      // When the patient desaturates, a nurse starts oxygen and takes a full set then, whatever the round schedule.
       const oxygenMs = max(timeAtProgress(trajectory, trajectory.oxygenFrom), firstRoundMs + MINUTE_MS);
-      this.events.push({ type: 'reading', dueMs: oxygenMs, patient, kind: 'oxygen', measuredMs: oxygenMs, nurse: this.random.int(1, NURSES_PER_WARD) });
+      this.events.push({ type: 'concern', dueMs: oxygenMs, patient });
     }
   }
 
@@ -138,6 +139,9 @@ export class HealthGenerator implements EventGenerator {
         this.events.push({ type: 'admit', dueMs: event.dueMs + exponential(this.random, this.params.bedTurnaround), bed: event.patient.bed });
         return undefined;
       case 'round':
+        if (event.patient.active && event.token === event.patient.roundToken) this.round(event.patient, event.dueMs);
+        return undefined;
+      case 'concern':
         if (event.patient.active) this.round(event.patient, event.dueMs);
         return undefined;
       case 'reading': {
@@ -172,12 +176,18 @@ export class HealthGenerator implements EventGenerator {
     const concern = patient.trajectory !== undefined && progressAt(patient.trajectory, atMs) >= 0.3;
     const hours = concern ? Math.min(1, score.monitoring.maxIntervalHours) : score.monitoring.maxIntervalHours;
     const nextMs = hours >= 12 ? this.random.uniform(11, 13) * HOUR_MS : hours >= 6 ? this.random.uniform(4, 6) * HOUR_MS : hours >= 1 ? this.random.uniform(50, 70) * MINUTE_MS : this.random.uniform(25, 35) * MINUTE_MS;
-    this.events.push({ type: 'round', dueMs: atMs + nextMs, patient });
+    this.scheduleRound(patient, atMs + nextMs);
     patient.nibpIntervalMs = score.total >= 5 ? this.params.nibpInterval / 2 : this.params.nibpInterval;
     if (score.total >= 5 && !patient.monitored) {
       patient.monitored = true;
       this.startMonitor(patient, atMs, true);
     }
+  }
+
+  /** The patient's next round, replacing any pending one. */
+  private scheduleRound(patient: WardPatient, dueMs: number): void {
+    patient.roundToken++;
+    this.events.push({ type: 'round', dueMs, patient, token: patient.roundToken });
   }
 
   /** A monitor already running is at a random point of its cycles; one just attached takes a BP within a minute. */

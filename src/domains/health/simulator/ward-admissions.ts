@@ -76,6 +76,7 @@ export function admit(index: number, bed: Bed, admittedMs: number, options: Admi
     baseFlow,
     monitored,
     nibpIntervalMs: params.nibpInterval,
+    roundToken: 0,
     trajectory,
     active: true,
   };

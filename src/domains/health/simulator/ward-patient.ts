@@ -27,6 +27,8 @@ export interface WardPatient {
   monitored: boolean;
   /** The monitor's blood-pressure cycle, shortened by the nurses when the patient's NEWS2 rises. */
   nibpIntervalMs: number;
+  /** Identifies the one pending round; an earlier round (a nurse's concern) makes the pending one stale. */
+  roundToken: number;
   readonly trajectory: Trajectory | undefined;
   /** Cleared when the patient leaves: their pending readings are then dropped. */
   active: boolean;
