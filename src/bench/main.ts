@@ -132,7 +132,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       const result = { startedAt, node: process.version, broker: config.kafkaBrokers ? 'external' : 'local', errors, ...comparison };
       await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`);
       say(`Results written to ${path.resolve(options.out)}`);
-      resultLine = JSON.stringify(comparison);
+      if (options.json) resultLine = JSON.stringify(comparison);
       return Object.keys(errors).length > 0 || comparison.outputsIdentical === false ? 1 : 0;
     }
     const measureThroughput = async () => {

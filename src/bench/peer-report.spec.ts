@@ -36,6 +36,14 @@ describe('summarizeEngine', () => {
 });
 
 describe('buildPeerComparison', () => {
+  it('meets the target only at twice the rate and at most half the CPU per event', () => {
+    const twice = buildPeerComparison(input({ peers: { flink: [run(1, 19_000, 0.06), run(2, 18_000, 0.056)] }, diffs: [same(1, 'flink'), same(2, 'flink')] }));
+    expect(twice.ratios.flink).toEqual({ rate: 2.054, cpuPerEvent: 0.5, targetMet: true });
+    const costly = buildPeerComparison(input({ peers: { flink: [run(1, 19_000, 0.05), run(2, 18_000, 0.05)] }, diffs: [same(1, 'flink'), same(2, 'flink')] }));
+    expect(costly.ratios.flink).toMatchObject({ rate: 2.054, targetMet: false });
+    expect(renderPeerComparison(costly, ['flink'])).toMatch(/target ≥ 2× at ≤ 0.5×: not met/);
+  });
+
   it('holds the interface keys: events, vigil and each peer with rate and cpuSeconds, outputsIdentical', () => {
     const comparison = buildPeerComparison(input());
     expect(comparison.events).toBe(1000);
@@ -44,7 +52,7 @@ describe('buildPeerComparison', () => {
     expect(comparison.outputsIdentical).toBe(true);
     expect(comparison.differences).toEqual([]);
     // 38,000 / 22,000 events/s; 29 µs / 48 µs of CPU per event.
-    expect(comparison.ratios.kstreams).toEqual({ rate: 1.727, cpuPerEvent: 0.604 });
+    expect(comparison.ratios.kstreams).toEqual({ rate: 1.727, cpuPerEvent: 0.604, targetMet: false });
     // The interface is parsed from one line of JSON.
     expect(JSON.parse(JSON.stringify(comparison))).toEqual(comparison);
   });

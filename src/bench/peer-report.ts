@@ -1,6 +1,9 @@
 import { round } from './measurement.js';
 import type { ValueDiff } from './output-diff.js';
 
+/** Issue 18: against each peer, at least twice its rate at no more than half its CPU per event. */
+export const PEER_TARGETS = { rateRatioMin: 2, cpuPerEventRatioMax: 0.5 } as const;
+
 /** One timed run of an engine (Vigil's detect alone, or a peer) in one round. */
 export type EngineRun =
   | { readonly round: number; readonly ok: true; readonly rate: number; readonly seconds: number; readonly cpuSeconds: number; readonly findings: number; readonly alerts: number }
@@ -48,12 +51,19 @@ export type PeerComparison = {
   readonly partitions: number;
   readonly vigil: EngineSummary;
   /** Vigil's rate over the peer's, and Vigil's CPU per event over the peer's. */
-  readonly ratios: Readonly<Record<string, { readonly rate: number | null; readonly cpuPerEvent: number | null }>>;
+  readonly ratios: Readonly<Record<string, PeerRatios>>;
   /** Every round of every peer that ran had byte-identical findings and alerts to Vigil's; null when no peer ran. */
   readonly outputsIdentical: boolean | null;
   readonly differences: readonly RoundDiff[];
   readonly skipped?: readonly string[];
 } & Readonly<Record<string, unknown>>;
+
+export interface PeerRatios {
+  readonly rate: number | null;
+  readonly cpuPerEvent: number | null;
+  /** Both ratios within PEER_TARGETS; null when either is unknown. */
+  readonly targetMet: boolean | null;
+}
 
 export function summarizeEngine(events: number, runs: readonly EngineRun[]): EngineSummary {
   const done = runs.filter((run) => run.ok);
@@ -82,7 +92,12 @@ export function buildPeerComparison(input: PeerComparisonInput): PeerComparison 
   const peers = Object.fromEntries(Object.entries(input.peers).map(([name, runs]) => [name, summarizeEngine(input.events, runs)]));
   const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : round(a / b, 3));
   const ratios = Object.fromEntries(
-    Object.entries(peers).map(([name, peer]) => [name, { rate: ratio(vigil.rate, peer.rate), cpuPerEvent: ratio(vigil.cpuMicrosPerEvent, peer.cpuMicrosPerEvent) }]),
+    Object.entries(peers).map(([name, peer]): [string, PeerRatios] => {
+      const rate = ratio(vigil.rate, peer.rate);
+      const cpuPerEvent = ratio(vigil.cpuMicrosPerEvent, peer.cpuMicrosPerEvent);
+      const targetMet = rate === null || cpuPerEvent === null ? null : rate >= PEER_TARGETS.rateRatioMin && cpuPerEvent <= PEER_TARGETS.cpuPerEventRatioMax;
+      return [name, { rate, cpuPerEvent, targetMet }];
+    }),
   );
   return {
     events: input.events,
@@ -125,7 +140,8 @@ export function renderPeerComparison(comparison: PeerComparison, peerNames: read
     const peer = comparison[name] as EngineSummary | undefined;
     if (peer === undefined) continue;
     const r = comparison.ratios[name];
-    lines.push(`${row(name, peer)}\n  ${''.padEnd(14)} Vigil ${fmt(r?.rate ?? null)}× its rate at ${fmt(r?.cpuPerEvent ?? null)}× its CPU per event`);
+    const target = `target ≥ ${PEER_TARGETS.rateRatioMin}× at ≤ ${PEER_TARGETS.cpuPerEventRatioMax}×: ${r?.targetMet === true ? 'met' : r?.targetMet === false ? 'not met' : 'unknown'}`;
+    lines.push(`${row(name, peer)}\n  ${''.padEnd(14)} Vigil ${fmt(r?.rate ?? null)}× its rate at ${fmt(r?.cpuPerEvent ?? null)}× its CPU per event (${target})`);
   }
   for (const reason of comparison.skipped ?? []) lines.push(`  skipped: ${reason}`);
   if (comparison.outputsIdentical === null) lines.push('  outputs: no peer ran, nothing compared');
