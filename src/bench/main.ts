@@ -127,7 +127,20 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
     if (comparePeers) {
       const kafka = createKafkajsClient({ brokers, clientId: 'vigil-bench', logger });
       const comparison = await runPeerBench({
-        options, config, kafka, brokers, runId, workDir, baseFile: base.file, createdTopics, peerTopicPrefixes, say, step, errors, env: process.env, signal: stop.signal,
+        options,
+        config,
+        kafka,
+        brokers,
+        runId,
+        workDir,
+        baseFile: base.file,
+        createdTopics,
+        peerTopicPrefixes,
+        say,
+        step,
+        errors,
+        env: process.env,
+        signal: stop.signal,
       });
       const result = { startedAt, node: process.version, broker: config.kafkaBrokers ? 'external' : 'local', errors, ...comparison };
       await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`);
