@@ -1,10 +1,9 @@
-import { VirtualClock } from '../../../simulate/clock.js';
 import { localHour } from '../../../simulate/daily-rhythm.js';
 import type { GeneratedEvent } from '../../../simulate/generator.js';
-import { runSimulator } from '../../../simulate/simulator.js';
 import { scoreSentiment } from '../sentiment/index.js';
 import { SocialGenerator, socialGenerator } from './social.generator.js';
 import { socialParamsSchema } from './social.params.js';
+import { recordSimulation } from '../../../simulate/testing/record-simulation.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -19,23 +18,8 @@ interface At extends GeneratedEvent {
 }
 
 /** Events from the simulator over a simulated period, paced by the generator's intensity. */
-async function simulate(generator: SocialGenerator, rate: number, startMs: number, durationMs: number): Promise<At[]> {
-  const events: At[] = [];
-  await runSimulator({
-    generator: {
-      next: (timeMs) => {
-        const event = generator.next(timeMs);
-        events.push({ ...event, time: timeMs });
-        return event;
-      },
-      intensity: (timeMs) => generator.intensity(timeMs),
-    },
-    rate,
-    durationMs,
-    clock: new VirtualClock(startMs),
-    send: async () => undefined,
-  });
-  return events;
+function simulate(generator: SocialGenerator, rate: number, startMs: number, durationMs: number): Promise<At[]> {
+  return recordSimulation(generator, rate, startMs, durationMs);
 }
 
 const text = (e: GeneratedEvent) => e.value.text as string;

@@ -1,11 +1,10 @@
-import { VirtualClock } from '../../../simulate/clock.js';
 import type { GeneratedEvent } from '../../../simulate/generator.js';
-import { runSimulator } from '../../../simulate/simulator.js';
 import { scoreSentiment } from '../sentiment/index.js';
 import { SocialGenerator } from './social.generator.js';
 import { type Incident, IncidentTimeline } from './social.incidents.js';
 import { socialParamsSchema } from './social.params.js';
 import { SocialWorld } from './social.world.js';
+import { recordSimulation } from '../../../simulate/testing/record-simulation.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -20,21 +19,7 @@ interface At extends GeneratedEvent {
 
 async function simulate(params: Record<string, unknown>, rate: number, durationMs: number, seed = 11): Promise<{ events: At[]; incidents: readonly Incident[] }> {
   const generator = new SocialGenerator(seed, socialParamsSchema.parse(params));
-  const events: At[] = [];
-  await runSimulator({
-    generator: {
-      next: (timeMs) => {
-        const event = generator.next(timeMs);
-        events.push({ ...event, time: timeMs });
-        return event;
-      },
-      intensity: (timeMs) => generator.intensity(timeMs),
-    },
-    rate,
-    durationMs,
-    clock: new VirtualClock(START),
-    send: async () => undefined,
-  });
+  const events = await recordSimulation(generator, rate, START, durationMs);
   return { events, incidents: generator.incidentsStartedBy(START + durationMs) };
 }
 

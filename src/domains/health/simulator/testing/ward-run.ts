@@ -1,10 +1,9 @@
-import { VirtualClock } from '../../../../simulate/clock.js';
 import type { GeneratedEvent } from '../../../../simulate/generator.js';
-import { runSimulator } from '../../../../simulate/simulator.js';
 import { fahrenheitToCelsius, fhirVitalCodes, LOINC_BP_PANEL, SPO2_SCALE_EXTENSION_URL } from '../../fhir/loinc-vitals.js';
 import type { Consciousness, VitalSigns } from '../../vitals/vital-signs.js';
 import { healthGenerator } from '../health.generator.js';
 import { healthParamsSchema } from '../health.params.js';
+import { recordSimulation } from '../../../../simulate/testing/record-simulation.js';
 
 /** Test helpers for the health simulator's specs: runs and a reader of its Observations. */
 
@@ -16,23 +15,8 @@ export interface EventAt extends GeneratedEvent {
 export const createHealth = (params: Record<string, unknown> = {}, seed = 7) => healthGenerator.create({ seed, params: healthParamsSchema.parse(params) });
 
 /** Events of a simulated period at `rate` per simulated second, paced like `vigil simulate`. */
-export async function simulateWard(params: Record<string, unknown>, rate: number, startMs: number, durationMs: number, seed = 7): Promise<EventAt[]> {
-  const generator = createHealth(params, seed);
-  const events: EventAt[] = [];
-  await runSimulator({
-    generator: {
-      next: (timeMs) => {
-        const event = generator.next(timeMs);
-        events.push({ ...event, time: timeMs });
-        return event;
-      },
-    },
-    rate,
-    durationMs,
-    clock: new VirtualClock(startMs),
-    send: async () => undefined,
-  });
-  return events;
+export function simulateWard(params: Record<string, unknown>, rate: number, startMs: number, durationMs: number, seed = 7): Promise<EventAt[]> {
+  return recordSimulation(createHealth(params, seed), rate, startMs, durationMs);
 }
 
 /** The parts of a simulated Observation the specs read. */
