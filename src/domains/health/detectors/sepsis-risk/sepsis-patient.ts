@@ -29,13 +29,12 @@ export function newSepsisPatient(hour: number, alarmLevels: number): SepsisPatie
 
 /**
  * Adds a reading to its hour; false when that hour was scored already (a reading later than the
- * hour's close). Before the first hour is scored, an earlier reading moves the patient's start.
+ * hour's close). Before the first hour is scored, an earlier reading moves the patient's start
+ * (`lead` empty hours before it).
  */
-export function addReading(patient: SepsisPatient, hour: number, measurement: Measurement, value: number): boolean {
-  if (hour < patient.next) {
-    if (patient.next !== patient.first || patient.state.hours > 0) return false;
-    patient.first = patient.next = hour;
-  }
+export function addReading(patient: SepsisPatient, hour: number, measurement: Measurement, value: number, lead: number): boolean {
+  if (patient.state.hours === 0 && hour - lead < patient.first) patient.first = patient.next = hour - lead;
+  if (hour < patient.next) return false;
   patient.last = Math.max(patient.last, hour);
   const sums = (patient.open[hour] ??= Array<number>(2 * MEASUREMENTS.length).fill(0));
   const at = 2 * MEASUREMENTS.indexOf(measurement);

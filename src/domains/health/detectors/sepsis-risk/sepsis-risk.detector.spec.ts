@@ -26,7 +26,7 @@ function random(seed: number): () => number {
 
 const START: Record<string, number> = { A: 0, B: 3 };
 
-/** PhysioNet-shaped hourly rows of two patients: random walks, missing cells, an empty hour. */
+/** PhysioNet-shaped hourly rows of two patients: no readings in ICULOS 1 (as there), random walks, missing cells, an empty hour. */
 function fixtureRows(): HourlyRow[] {
   const rnd = random(7);
   const base: Record<Measurement, number> = { HR: 85, O2Sat: 96, Temp: 37, SBP: 120, MAP: 80, DBP: 60, Resp: 18, EtCO2: 35, FiO2: 0.4 };
@@ -39,7 +39,7 @@ function fixtureRows(): HourlyRow[] {
       for (const m of MEASUREMENTS) {
         level[m] += (rnd() - 0.45) * step[m];
         const rare = m === 'EtCO2' || m === 'FiO2';
-        if (!(patientId === 'A' && iculos === 10) && rnd() < (rare ? 0.2 : 0.8)) values[m] = Math.round(level[m] * 100) / 100;
+        if (iculos > 1 && !(patientId === 'A' && iculos === 10) && rnd() < (rare ? 0.2 : 0.8)) values[m] = Math.round(level[m] * 100) / 100;
       }
       rows.push({ patientId, iculos, values });
     }
@@ -114,14 +114,14 @@ describe('sepsis risk detector', () => {
     // p = σ(HR / 10 − 10): HR 100 → 0.5, 97 → 0.43, 95 → 0.38, 90 → 0.27.
     const model = linearModel({ HR: 0.1 }, -10, 0.4);
     const run = (hr: readonly number[], extra: Record<string, unknown> = {}) => {
-      const ctx = DetectorTestContext.start(sepsisRiskDetector, { model, ...extra });
+      const ctx = DetectorTestContext.start(sepsisRiskDetector, { model, hoursBeforeFirstReading: 0, ...extra });
       hr.forEach((value, h) => ctx.process(observation(h * 60 + 30, 'pulse', value)));
       ctx.advanceTo(T0 + hr.length * HOUR);
       return ctx.emitted.map((f) => `${f.values!.iculos} ${f.kind} ${f.severity}`);
     };
 
     it('alerts when an hour reaches the threshold and explains each input contribution', () => {
-      const ctx = DetectorTestContext.start(sepsisRiskDetector, { model });
+      const ctx = DetectorTestContext.start(sepsisRiskDetector, { model, hoursBeforeFirstReading: 0 });
       ctx.process(observation(30, 'pulse', 80));
       ctx.process(observation(90, 'pulse', 100));
       ctx.advanceTo(T0 + 2 * HOUR);
@@ -151,7 +151,7 @@ describe('sepsis risk detector', () => {
 
   it('scores hours without readings until activeFor after the latest, then stops', () => {
     const model = linearModel({ iculos: 0.001 }, -1, 0.01);
-    const ctx = DetectorTestContext.start(sepsisRiskDetector, { model, renotify: '1ms', activeFor: '3h' });
+    const ctx = DetectorTestContext.start(sepsisRiskDetector, { model, renotify: '1ms', activeFor: '3h', hoursBeforeFirstReading: 0 });
     ctx.process(observation(30, 'pulse', 80));
     ctx.advanceTo(T0 + 24 * HOUR);
     expect(ctx.emitted.map((f) => f.values!.iculos)).toEqual([1, 2, 3, 4]);
@@ -162,10 +162,23 @@ describe('sepsis risk detector', () => {
     expect(ctx.emitted.map((f) => f.values!.iculos)).toEqual([1, 2, 3, 4, 31]);
   });
 
+  it('scores hoursBeforeFirstReading empty hours first, so the first reading is in ICULOS 2 as in PhysioNet stays', () => {
+    const model = linearModel({ HR_unseen: 1 }, -1, 0.01);
+    const ctx = DetectorTestContext.start(sepsisRiskDetector, { model, renotify: '1ms' }, { maxOutOfOrderness: 2 * HOUR });
+    ctx.process(observation(150, 'pulse', 80));
+    ctx.process(observation(100, 'resp_rate', 16)); // earlier, before any hour was scored: the stay starts before it
+    ctx.advanceTo(T0 + 5 * HOUR);
+    expect(ctx.emitted.map((f) => [f.values!.iculos, f.windowStart - T0, f.values!.HR_unseen])).toEqual([
+      [1, 0, 1],
+      [2, HOUR, 1],
+      [3, 2 * HOUR, 0],
+    ]);
+  });
+
   it('derives the mean arterial pressure from systolic and diastolic when the hour has none', () => {
     const model = linearModel({ MAP: -0.05 }, 2, 0.01);
     const scores = (deriveMap: boolean) => {
-      const ctx = DetectorTestContext.start(sepsisRiskDetector, { model, deriveMap });
+      const ctx = DetectorTestContext.start(sepsisRiskDetector, { model, deriveMap, hoursBeforeFirstReading: 0 });
       ctx.process(observation(10, 'systolic_bp', 90));
       ctx.process(observation(20, 'diastolic_bp', 45));
       ctx.advanceTo(T0 + HOUR);

@@ -19,7 +19,8 @@ const HOUR_TIMER = 'hour';
  * event-time timer scores that hour with exactly the code `vigil backtest --template health` runs
  * (`scoreHour`: the patient's state, its features, the fitted logistic model from the params).
  * Hours without readings are scored too, as the PhysioNet rows of an ICU stay are, until
- * `activeFor` after the patient's latest reading. ICULOS is hours since the patient's first hour.
+ * `activeFor` after the patient's latest reading. ICULOS counts the patient's hours from
+ * `hoursBeforeFirstReading` empty hours before the first reading (PhysioNet stays begin so).
  *
  * Findings use the same alarm-fatigue control as news2 (alarm-ladder.ts): `sepsis.escalation` when
  * an hour reaches the threshold (level 1) or `criticalAbove` (level 2), `sepsis.reminder` every
@@ -98,11 +99,11 @@ export const sepsisRiskDetector = defineDetector<SepsisRiskParams>({
         if (measurement === undefined) return;
         const hour = Math.floor(obs.time / HOUR_MS);
         let patient = patients.get(obs.patient);
-        if (patient === undefined) patient = newSepsisPatient(hour, levels.length);
+        if (patient === undefined) patient = newSepsisPatient(hour - params.hoursBeforeFirstReading, levels.length);
         // Back after its hours stopped (every open hour was scored): no empty hours for the gap.
         else if (patient.next > patient.last + activeHours && hour > patient.next) patient.next = hour;
         if (patient.probability !== null) context.signal('probability', patient.probability);
-        if (!addReading(patient, hour, measurement, obs.value)) {
+        if (!addReading(patient, hour, measurement, obs.value, params.hoursBeforeFirstReading)) {
           context.log.debug('reading for an hour already scored', { event: event.id, patient: obs.patient });
           return;
         }

@@ -50,6 +50,12 @@ export const sepsisRiskParams = z.strictObject({
   measurements: z.record(z.string(), z.enum(MEASUREMENTS)).default({ ...DEFAULT_MEASUREMENTS }),
   /** A ward records no mean arterial pressure: derive it, (systolic + 2 × diastolic) / 3, for an hour that has both and no MAP. */
   deriveMap: z.boolean().default(true),
+  /**
+   * Empty hours scored before a patient's first reading. The model was fitted on PhysioNet ICU
+   * stays, whose first hour (ICULOS 1) holds no readings yet: with 1, a stream's first reading
+   * lands in ICULOS 2 as it did there, so time-in-ICU and measurement-count inputs mean the same.
+   */
+  hoursBeforeFirstReading: z.number().int().min(0).max(24).default(1),
   /** An hour is scored once the watermark is this far past its end (room for readings later than the template's out-of-orderness). */
   closeDelay: nonNegativeDuration.prefault('0s'),
   /** Hours keep being scored (as hours without readings) until this long after the patient's latest reading. */
