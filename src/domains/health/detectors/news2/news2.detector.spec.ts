@@ -12,7 +12,7 @@ const HIGH = { resp_rate: 25, pulse: 115, systolic_bp: 105, temperature: 38.5 };
 /** NEWS2 3 from respiration 25 alone: the red score, low-medium. */
 const RED = { resp_rate: 25 };
 
-const SETTLE = 3;
+const SETTLE = 5;
 
 /** One observation set at `minute`, then event time moved past the settle wait; what it emitted. */
 function feed(ctx: DetectorTestContext, minute: number, changes: Record<string, number | string> = {}, patient = 'p1'): FindingInput[] {
@@ -60,7 +60,7 @@ describe('news2 detector', () => {
     ctx.process(observation(25, 'systolic_bp', 125));
     ctx.process(observation(28, 'resp_rate', 25));
     expect(ctx.process(observation(30, 'pulse', 115))).toEqual([]);
-    ctx.advanceTo(T0 + 33 * MINUTE);
+    ctx.advanceTo(T0 + 35 * MINUTE);
     const [finding] = ctx.emitted;
     expect(finding).toMatchObject({
       kind: 'news2.escalation',
@@ -136,9 +136,9 @@ describe('news2 detector', () => {
     feed(ctx, 0);
     const events = observationSet(30, HIGH);
     expect(events.flatMap((e) => ctx.process(e))).toEqual([]);
-    ctx.advanceTo(T0 + 32 * MINUTE);
+    ctx.advanceTo(T0 + 34 * MINUTE);
     expect(ctx.emitted).toEqual([]);
-    ctx.advanceTo(T0 + 33 * MINUTE);
+    ctx.advanceTo(T0 + 35 * MINUTE);
     expect(kinds(ctx.emitted)).toEqual(['news2.escalation critical']);
     expect(ctx.emitted[0]!.eventIds).toEqual([events.at(-1)!.id]);
   });
@@ -232,8 +232,12 @@ describe('news2 detector', () => {
     ctx.process(observation(6, 'temperature', 3));
     ctx.process(observation(7, 'pulse', -5));
     ctx.process(observation(8, 'glucose', 5.5));
-    expect(ctx.logs.filter((l) => l.level === 'warn')).toHaveLength(3);
-    ctx.process(observation(9, 'resp_rate', 16));
+    ctx.process(observation(9, 'on_oxygen', -1));
+    expect(ctx.logs.filter((l) => l.level === 'warn')).toHaveLength(4);
+    ctx.process(observation(10, 'on_oxygen', 2)); // a flow of 2 L/min: oxygen
+    expect(ctx.published).toMatchObject({ total: 2, 'points.on_oxygen': 2 });
+    ctx.process(observation(11, 'resp_rate', 16));
+    ctx.process(observation(12, 'on_oxygen', 0));
     expect(ctx.published).toMatchObject({ total: 0, 'points.spo2': 0, 'points.temperature': 0, 'points.pulse': 0 });
   });
 

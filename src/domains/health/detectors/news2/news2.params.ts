@@ -40,9 +40,10 @@ export const news2Params = z.strictObject({
   /**
    * An escalation is notified this long (event time) after it happens, with the band reached by
    * then: an observation set arrives one reading at a time, and without the wait a set that ends
-   * high would notify low-medium, medium and high within a minute. 0s notifies at once.
+   * high would notify low-medium, medium and high within minutes (a nurse enters a set over a
+   * few minutes, a monitor at once). 0s notifies at once.
    */
-  settle: nonNegativeDuration.prefault('3m'),
+  settle: nonNegativeDuration.prefault('5m'),
   /** Reminders while a band persists, at most once per this much event time. */
   renotify: z
     .strictObject({

@@ -53,8 +53,11 @@ export function readObservation(event: VigilEvent, fields: ObservationFields, lo
     return index < 0 ? reject(`consciousness: expected one of A, C, V, P, U, got ${JSON.stringify(text)}`) : { ...base, value: index };
   }
   if (parameter === 'on_oxygen') {
+    // 1|0 or true|false; a template that maps the oxygen flow (L/min) instead: any flow is oxygen.
     const value = raw === true ? 1 : raw === false ? 0 : raw;
-    return value === 0 || value === 1 ? { ...base, value } : reject(`on_oxygen: expected 1 or 0, got ${JSON.stringify(raw)}`);
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0
+      ? { ...base, value: value > 0 ? 1 : 0 }
+      : reject(`on_oxygen: expected 1 or 0 (or a flow ≥ 0), got ${JSON.stringify(raw)}`);
   }
   if (parameter === 'spo2_scale') {
     return raw === 1 || raw === 2 ? { ...base, value: raw } : reject(`spo2_scale: expected 1 or 2, got ${JSON.stringify(raw)}`);
