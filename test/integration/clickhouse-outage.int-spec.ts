@@ -10,7 +10,7 @@ import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type Run
 const OUTAGE_MS = 60_000;
 const BEFORE = 5_000;
 /** Produced while ClickHouse is away: far more than the sink may hold in memory. */
-const DURING = 150_000;
+const DURING = 80_000;
 
 /**
  * The store as a server that went away looks to the sink: every call fails the way a refused

@@ -148,7 +148,8 @@ export class SinkStage implements Stage, OnApplicationShutdown {
             if (job) await this.runJob({ topic, partition }, job);
           });
         } catch (error) {
-          this.log.error({ err: error, topic, partition }, 'timed flush abandoned (partition revoked or stopping); its rows will be read again');
+          // Nothing is lost (nothing was committed), so a warning: a rebalance or a broker restart does this.
+          this.log.warn({ err: error, topic, partition }, 'timed flush abandoned (partition revoked or stopping); its rows will be read again');
         }
       }),
     );
