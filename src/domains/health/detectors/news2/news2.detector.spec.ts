@@ -216,6 +216,19 @@ describe('news2 detector', () => {
     expect(scale2.published['points.spo2']).toBe(0);
   });
 
+  it("takes the scale an SpO2 reading carries (the FHIR spo2-scale extension) as the patient's", () => {
+    const ctx = DetectorTestContext.start(news2Detector, {});
+    for (const event of observationSet(0, { spo2: 89 })) {
+      ctx.process(event.fields.parameter === 'spo2' ? { ...event, fields: { ...event.fields, spo2_scale: 2 } } : event);
+    }
+    expect(ctx.published['points.spo2']).toBe(0);
+    // Kept for the patient's later readings that do not carry it; another patient stays on scale 1.
+    feed(ctx, 10, { spo2: 89 });
+    expect(ctx.published['points.spo2']).toBe(0);
+    feed(ctx, 20, { spo2: 89 }, 'p2');
+    expect(ctx.published['points.spo2']).toBe(3);
+  });
+
   it('combines readings arriving out of order: an older reading never replaces a newer one', () => {
     const ctx = DetectorTestContext.start(news2Detector, {}, { maxOutOfOrderness: 30 * MINUTE });
     feed(ctx, 20);

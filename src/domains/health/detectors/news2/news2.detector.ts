@@ -96,6 +96,8 @@ export const news2Detector = defineDetector<News2Params>({
         if (obs === undefined) return;
         const chart = charts.get(obs.patient) ?? newChart(RISK_LEVELS.length);
         if (!chartReading(chart, obs)) return;
+        const scale = obs.parameter === 'spo2' ? event.fields[params.spo2ScaleField] : undefined;
+        if (scale === 1 || scale === 2) chartReading(chart, { ...obs, parameter: 'spo2_scale', value: scale });
         const { score } = scoreChart(chart);
         const present = NEWS2_PARAMETERS.length - score.missing.length;
         context.signal('parameters', present);

@@ -25,6 +25,11 @@ export const news2Params = z.strictObject({
       temperature: duration.prefault('4h'),
     })
     .prefault({}),
+  /**
+   * An SpO2 reading's field naming the patient's scale (1|2), as the FHIR format reads it from the
+   * spo2-scale extension: the same as a spo2_scale reading taken with it.
+   */
+  spo2ScaleField: z.string().min(1).default('spo2_scale'),
   /** The SpO2 scale of a patient without a spo2_scale reading (2: hypercapnic respiratory failure). */
   spo2Scale: z.union([z.literal(1), z.literal(2)]).default(1),
   /** Fewer current parameters than this: the total is not published and bands are not changed. */
