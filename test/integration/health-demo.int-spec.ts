@@ -13,8 +13,9 @@ const CLI = path.resolve('bin/vigil.js');
 
 /**
  * `npm start -- --template health` as its demo runs it: the ward simulator, every stage, embedded
- * ClickHouse and the local webhook receiver, on the test broker (the finance demo tests cover the
- * demo's own broker and Ctrl-C) and under a template name of its own.
+ * ClickHouse and the local webhook receiver, with its default 10,000 events (25 simulated minutes),
+ * on the test broker (the finance demo tests cover the demo's own broker and Ctrl-C) and under a
+ * template name of its own.
  */
 describe('vigil demo --template health', () => {
   let dataDir: string;
@@ -32,10 +33,10 @@ describe('vigil demo --template health', () => {
     const template = await isolatedHealthTemplate();
     const env: NodeJS.ProcessEnv = { ...process.env, KAFKA_BROKERS: testBrokers().join(','), VIGIL_DATA_DIR: dataDir, VIGIL_API_PORT: '0' };
     delete env.VIGIL_LOG_LEVEL;
-    const demo = await run(process.execPath, [CLI, 'demo', '-t', template.file, '-n', '8000', '--no-keep-running', '--receiver-port', '0'], { env, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
+    const demo = await run(process.execPath, [CLI, 'demo', '-t', template.file, '--no-keep-running', '--receiver-port', '0'], { env, timeout: 300_000, maxBuffer: 64 * 1024 * 1024 });
     const out = demo.stdout;
     expect(out).toMatch(/Pipeline drained in/);
-    expect(summaryCounts(out)).toMatchObject({ sent: 8000, processed: 8000, deadLettered: 0 });
+    expect(summaryCounts(out)).toMatchObject({ sent: 10000, processed: 10000, deadLettered: 0 });
     expect(summaryCounts(out)!.findings).toBeGreaterThan(0);
     const webhooks = /webhooks delivered (\d+) \(received (\d+), (\d+) with verified signatures\)/.exec(out);
     expect(webhooks).not.toBeNull();
