@@ -1,4 +1,5 @@
 import type { DomainDefinition } from '../domain.js';
+import { socialDashboard } from './dashboard/social.dashboard.js';
 import { SOCIAL_FORMATS } from './formats/social-formats.js';
 
 /**
@@ -10,4 +11,5 @@ export const socialDomain: DomainDefinition = {
   name: 'social',
   detectors: [],
   formats: SOCIAL_FORMATS,
+  dashboard: socialDashboard,
 };
