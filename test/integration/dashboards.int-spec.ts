@@ -161,7 +161,9 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     const ch = pipeline!.clickhouse;
     const range = requestFor(T0 - 2 * 60 * MINUTE, Date.now() + 60 * MINUTE);
     const checked: string[] = [];
-    for (const dashboard of dashboards.values()) {
+    // The social dashboard reads social posts, which this finance run has none of: its panels are
+    // checked against a social run in social-dashboard.int-spec.ts.
+    for (const dashboard of [...dashboards.values()].filter((d) => d.uid !== 'vigil-social')) {
       const pinned: Record<string, VariableState> = dashboard.uid === 'vigil-overview' ? {} : { template: { current: name } };
       const variables = await dashboardVariables(ch, dashboard, range, pinned);
       for (const query of dashboardQueries(dashboard)) {
