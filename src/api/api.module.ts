@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
 import { SilencesService } from '../alerts/silences/silences.service.js';
+import { AcknowledgementsController } from './acknowledgements.controller.js';
 import { AuditLogService } from './audit/audit-log.service.js';
 import { API_AUTH, RUNNING_SERVICES } from './api.tokens.js';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
@@ -21,7 +22,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController, MetricsController, StatusController, TemplatesController, RulesController, QueryController, SilencesController],
+      controllers: [HealthController, MetricsController, StatusController, TemplatesController, RulesController, QueryController, SilencesController, AcknowledgementsController],
       providers: [
         { provide: VIGIL_CORE, useValue: core },
         { provide: RUNNING_SERVICES, useValue: services },

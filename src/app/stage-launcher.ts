@@ -8,6 +8,7 @@ import { stageModule, stagePattern } from '../stages/stage.module.js';
 import type { Stage } from '../stages/stage.js';
 import { DetectStage } from '../stages/detect/detect.stage.js';
 import { SINK_WRITER, SinkStage } from '../stages/sink/sink.stage.js';
+import type { SinkWriter } from '../sink/sink-writer.js';
 import { NotifyStage } from '../stages/notify/notify.stage.js';
 import { LagRecorder } from '../lag/lag-recorder.js';
 import { RebalanceRelay } from './rebalance-relay.js';
@@ -47,8 +48,17 @@ function sinkFetch(flushMs: number): { minBytes: number; maxWaitMs: number } {
   return { minBytes: 1024 * 1024, maxWaitMs: Math.max(10, Math.floor(flushMs / 5)) };
 }
 
+export interface StartStagesOptions {
+  /**
+   * Wraps the store the sink writes to, e.g. to take ClickHouse away for a while in an outage
+   * test: the stage then meets the errors a server that is down gives, with the real engine behind.
+   */
+  readonly wrapSinkWriter?: (writer: SinkWriter) => SinkWriter;
+}
+
 /** Starts the chosen stages of one template in this process, each a Nest microservice with its own consumer group. */
-export async function startStages(core: VigilCore, services: readonly ServiceName[]): Promise<RunningStages> {
+export async function startStages(core: VigilCore, services: readonly ServiceName[], options: StartStagesOptions = {}): Promise<RunningStages> {
+  const wrap = options.wrapSinkWriter ?? ((writer: SinkWriter) => writer);
   const { template } = core;
   // Before any stage starts: an open API on a reachable address is refused at once.
   if (services.includes('api')) assertSafeListen(core.config.api.host, core.config.api.auth.tokens.length);
@@ -58,7 +68,7 @@ export async function startStages(core: VigilCore, services: readonly ServiceNam
     sink: {
       pattern: stagePattern('sink'),
       topics: topics.sink,
-      module: stageModule('sink', SinkStage, core, [{ provide: SINK_WRITER, useFactory: () => clickHouseWriter(core) }]),
+      module: stageModule('sink', SinkStage, core, [{ provide: SINK_WRITER, useFactory: () => wrap(clickHouseWriter(core)) }]),
       stage: SinkStage,
       commit: 'by-handler',
       fetch: sinkFetch(core.config.sink.flushMs),

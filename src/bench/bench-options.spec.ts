@@ -43,3 +43,31 @@ describe('parseBenchOptions: pipeline shape', () => {
     expect(() => parse(['--pipeline-shape', 'many'])).toThrow(/--pipeline-shape/);
   });
 });
+
+describe('parseBenchOptions: peers', () => {
+  it('compares with no peer, three rounds and human output by default', () => {
+    const options = parse([]);
+    expect(options.peers).toEqual([]);
+    expect(options.rounds).toBe(3);
+    expect(options.json).toBe(false);
+    expect(options.peersDir).toBeUndefined();
+  });
+
+  it('takes a comma-separated list of peers, once each, in the order given', () => {
+    expect(parse(['--peers', 'kstreams,flink']).peers).toEqual(['kstreams', 'flink']);
+    expect(parse(['--peers', 'flink']).peers).toEqual(['flink']);
+    expect(parse(['--peers', 'flink, kstreams,flink']).peers).toEqual(['flink', 'kstreams']);
+  });
+
+  it('rejects an unknown or empty list with the flag and the known peers named', () => {
+    expect(() => parse(['--peers', 'kstreams,spark'])).toThrow(BenchUsageError);
+    expect(() => parse(['--peers', 'kstreams,spark'])).toThrow(/--peers: unknown peer "spark" \(known: kstreams, flink\)/);
+    expect(() => parse(['--peers', ','])).toThrow(/--peers/);
+  });
+
+  it('takes the rounds, the peers folder and --json', () => {
+    const options = parse(['--peers', 'kstreams', '--rounds', '1', '--peers-dir', '/tmp/p', '--json']);
+    expect(options).toMatchObject({ rounds: 1, peersDir: '/tmp/p', json: true });
+    expect(() => parse(['--rounds', '0'])).toThrow(/--rounds/);
+  });
+});

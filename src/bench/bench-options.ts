@@ -32,9 +32,24 @@ export interface BenchOptions {
   readonly alertsOnly: boolean;
   /** Detect processes in the separate shape (docker compose --scale detect=N); they share the partitions. */
   readonly alertDetectProcesses: number;
+  /**
+   * Peers to time against Vigil's detect stage on the finance2 template (peer-bench.ts). When
+   * non-empty the run does only that: fill, alternating rounds, output diff.
+   */
+  readonly peers: readonly PeerName[];
+  /** Rounds of the peer comparison: each runs Vigil's detect, then each peer, once. */
+  readonly rounds: number;
+  /** Where the peers and the finance2 template live (default ../shared/peers beside the repo). */
+  readonly peersDir: string | undefined;
+  /** Progress on stderr; the last stdout line is the result as one JSON object. */
+  readonly json: boolean;
 }
 
+export const PEER_NAMES = ['kstreams', 'flink'] as const;
+export type PeerName = (typeof PEER_NAMES)[number];
+
 export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--pipeline-shape S] [--split-stages] [--state-keys N | --no-state] [--alert-shape S | --alerts-only | --no-alerts] [--alert-detect-processes N] [--cpu-prof DIR] [--out FILE]
+       npm run bench -- --peers kstreams,flink [--rounds N] [--peers-dir DIR] [--events N] [--json]
   --events N       events in the input topic (default 200000)
   --fill-batch N   messages per producer request while filling (default 5000)
   --timeout S      limit of each measurement in seconds (default max(120, N/1000))
@@ -53,7 +68,13 @@ export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout 
                    \`docker compose up --scale detect=N\` does (default 1)
   --no-alerts      skip the alert-latency run
   --cpu-prof DIR   write CPU profiles of the pipeline and state children into DIR
-  --out FILE       JSON results (default bench-results.json)`;
+  --out FILE       JSON results (default bench-results.json)
+  --peers LIST     only compare Vigil's detect stage with these peers (kstreams, flink; comma-separated)
+                   on one topic of finance2 events: fill, then rounds of Vigil / each peer, then a
+                   byte-for-byte diff of their findings and alerts; nothing else is measured
+  --rounds N       rounds of the peer comparison (default 3)
+  --peers-dir DIR  the peers and templates/finance2 (default ../shared/peers beside the repo)
+  --json           progress on stderr, and the result as one JSON object on the last stdout line`;
 
 export class BenchUsageError extends Error {
   override readonly name = 'BenchUsageError';
@@ -79,6 +100,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       'alert-shape': { type: 'string' },
       'alerts-only': { type: 'boolean' },
       'alert-detect-processes': { type: 'string' },
+      peers: { type: 'string' },
+      rounds: { type: 'string' },
+      'peers-dir': { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -101,7 +126,19 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     alertShapes: shapes('--alert-shape', values['alert-shape'] ?? 'both'),
     alertsOnly: values['alerts-only'] ?? false,
     alertDetectProcesses: positiveInteger('--alert-detect-processes', values['alert-detect-processes'] ?? '1'),
+    peers: values.peers === undefined ? [] : peerList(values.peers),
+    rounds: positiveInteger('--rounds', values.rounds ?? '3'),
+    peersDir: values['peers-dir'],
+    json: values.json ?? false,
   };
+}
+
+function peerList(raw: string): readonly PeerName[] {
+  const names = raw.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) throw new BenchUsageError(`--peers: expected a list of ${PEER_NAMES.join(', ')}, got "${raw}"`);
+  const unknown = names.filter((name) => !(PEER_NAMES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new BenchUsageError(`--peers: unknown peer ${unknown.map((n) => `"${n}"`).join(', ')} (known: ${PEER_NAMES.join(', ')})`);
+  return [...new Set(names as PeerName[])];
 }
 
 function shapes(flag: string, raw: string): readonly ('one-process' | 'separate')[] {

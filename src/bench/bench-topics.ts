@@ -17,3 +17,17 @@ export async function deleteTopics(brokers: readonly string[], topics: readonly 
     await admin.disconnect();
   }
 }
+
+/** Deletes every topic whose name starts with one of `prefixes` (a peer's outputs and internal topics). */
+export async function deleteTopicsWithPrefixes(brokers: readonly string[], prefixes: readonly string[]): Promise<void> {
+  if (prefixes.length === 0) return;
+  const admin = new Kafka({ clientId: 'vigil-bench-cleanup', brokers: [...brokers], logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  let ours: string[];
+  try {
+    ours = (await admin.listTopics()).filter((topic) => prefixes.some((prefix) => topic.startsWith(prefix)));
+  } finally {
+    await admin.disconnect();
+  }
+  await deleteTopics(brokers, ours);
+}

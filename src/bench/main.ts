@@ -1,6 +1,6 @@
 import './quiet-warnings.js';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { templateTopics } from '../model/topics.js';
@@ -11,7 +11,7 @@ import { startLocalBroker } from '../kafka/local-broker.js';
 import { createLogger } from '../logging/logger.js';
 import { benchInputTopic, loadBaseTemplate, writeTemplateVariant } from './bench-template.js';
 import { BenchUsageError, parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js';
-import { deleteTopics } from './bench-topics.js';
+import { deleteTopics, deleteTopicsWithPrefixes } from './bench-topics.js';
 import { CleanupStack } from './cleanup-stack.js';
 import { fillTopic } from './fill-topic.js';
 import { measureAlertLatency } from './alert-latency-measure.js';
@@ -19,6 +19,7 @@ import type { AlertLatencyResult } from './alert-latency-result.js';
 import { consumeWithKafkajs } from './kafkajs-consume.js';
 import { consumeWithKcat } from './kcat-consume.js';
 import { consumeWithPlatformatic } from './platformatic-consume.js';
+import { runPeerBench } from './peer-bench.js';
 import { measurePipeline } from './pipeline-measure.js';
 import { measureSeparatePipeline } from './pipeline-separate.js';
 import type { PipelineStage } from './pipeline-result.js';
@@ -32,7 +33,8 @@ import { measureState, stateTimeoutMs } from './state-measure.js';
  * in a child and restore it from a changelog topic (heap per key, restore keys/s); then (unless
  * --no-alerts) measure alert latency, triggering event → receiver's 200, while --alert-rate
  * events/s flow through detect, sink and notify, all in one child and/or each in a process of its
- * own (--alert-shape; --alerts-only skips everything before). Everything it starts (broker, children, temp dirs, topics on a shared broker) is
+ * own (--alert-shape; --alerts-only skips everything before). With --peers it does only the
+ * comparison with the peers of the detect stage (peer-bench.ts). Everything it starts (broker, children, temp dirs, topics on a shared broker) is
  * undone in `finally`, on failure and on Ctrl-C too.
  */
 
@@ -71,7 +73,9 @@ try {
 
 async function bench(options: BenchOptions, config: VigilConfig): Promise<number> {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'vigil-bench');
-  const say = (line: string) => process.stdout.write(`${line}\n`);
+  // With --json the last stdout line is the result, so the progress goes to stderr.
+  const say = (line: string) => (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+  let resultLine: string | undefined;
   const cleanup = new CleanupStack();
   const startedAt = new Date().toISOString();
   const runId = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
@@ -91,10 +95,13 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       brokerPid = broker.pid;
     }
     const topic = benchInputTopic(base.template, runId);
-    const createdTopics = options.alertsOnly ? [] : [topic];
+    const comparePeers = options.peers.length > 0;
+    const createdTopics = options.alertsOnly || comparePeers ? [] : [topic];
+    const peerTopicPrefixes: string[] = [];
     if (config.kafkaBrokers) {
       const shared = config.kafkaBrokers;
       cleanup.push('delete bench topics', () => deleteTopics(shared, createdTopics));
+      cleanup.push("delete the peers' topics", () => deleteTopicsWithPrefixes(shared, peerTopicPrefixes));
     }
 
     const errors: Record<string, string> = {};
@@ -117,6 +124,30 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       createdTopics.push(...templateTopics(template).map((t) => t.topic).filter((t) => t !== inputTopic));
       return file;
     };
+    if (comparePeers) {
+      const kafka = createKafkajsClient({ brokers, clientId: 'vigil-bench', logger });
+      const comparison = await runPeerBench({
+        options,
+        config,
+        kafka,
+        brokers,
+        runId,
+        workDir,
+        baseFile: base.file,
+        createdTopics,
+        peerTopicPrefixes,
+        say,
+        step,
+        errors,
+        env: process.env,
+        signal: stop.signal,
+      });
+      const result = { startedAt, node: process.version, broker: config.kafkaBrokers ? 'external' : 'local', errors, ...comparison };
+      await writeFile(options.out, `${JSON.stringify(result, null, 2)}\n`);
+      say(`Results written to ${path.resolve(options.out)}`);
+      if (options.json) resultLine = JSON.stringify(comparison);
+      return Object.keys(errors).length > 0 || comparison.outputsIdentical === false ? 1 : 0;
+    }
     const measureThroughput = async () => {
       say(`Filling ${topic} with ${options.events} finance events (${partitions} partitions)…`);
       const kafka = createKafkajsClient({ brokers, clientId: 'vigil-bench', logger });
@@ -211,10 +242,12 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
     const report = buildReport(run);
     await writeReport(options.out, report);
     say(`\n${renderReport(report)}\nResults written to ${path.resolve(options.out)}`);
+    if (options.json) resultLine = JSON.stringify(report);
     return Object.keys(errors).length > 0 ? 1 : 0;
   } finally {
     say('Cleaning up…');
     await cleanup.run((line) => logger.warn(line));
+    if (resultLine !== undefined) process.stdout.write(`${resultLine}\n`);
   }
 }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command } from 'commander';
 import { isVigilError } from '../errors/vigil-error.js';
+import { registerAckCommand } from './ack.command.js';
 import { registerAnomalyCommand } from './anomaly.command.js';
 import { registerBacktestCommand } from './backtest.command.js';
 import { registerBrokerCommand } from './broker.command.js';
@@ -28,9 +29,11 @@ const EXIT_BY_CODE: Record<string, number> = {
   VIGIL_QUERY_LIMIT: 2,
   VIGIL_RULE_INVALID: 2,
   VIGIL_RULE_NOT_FOUND: 2,
+  VIGIL_ACK_INVALID: 2,
   VIGIL_KAFKA: 3,
   VIGIL_BROKER_START: 3,
   VIGIL_SINK_WRITE: 3,
+  VIGIL_API_UNREACHABLE: 3,
 };
 
 const program = new Command('vigil')
@@ -55,6 +58,7 @@ registerDemoCommand(program);
 registerSentimentCommand(program);
 registerNews2Command(program);
 registerAnomalyCommand(program);
+registerAckCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -55,11 +55,12 @@ async function viaApi(config: VigilConfig, sql: string, format: QueryFormat, max
 }
 
 async function direct(config: VigilConfig, sql: string, format: QueryFormat, maxRows: number): Promise<QueryResult> {
-  const { openClickHouse } = await import('../sink/clickhouse.client.js');
+  const { openClickHouse, openQueryClient } = await import('../sink/clickhouse.client.js');
   const { runReadOnlyQuery } = await import('../sink/query.service.js');
-  const client = await openClickHouse(config.clickhouse);
+  const reader = openQueryClient(config.clickhouse);
+  const client = reader ?? (await openClickHouse(config.clickhouse));
   try {
-    return await runReadOnlyQuery(client, sql, { format, maxRows, serverReadOnly: config.clickhouse.mode === 'server' });
+    return await runReadOnlyQuery(client, sql, { format, maxRows, serverReadOnly: config.clickhouse.mode === 'server', readOnlyUser: reader !== undefined });
   } finally {
     await client.close();
   }

@@ -17,6 +17,9 @@ const environmentSchema = z.object({
   CLICKHOUSE_URL: z.url().optional(),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
+  /** A server's read-only user for POST /query and `vigil query` (deploy/clickhouse/users.d/vigil-reader.xml). */
+  CLICKHOUSE_QUERY_USER: z.string().min(1).optional(),
+  CLICKHOUSE_QUERY_PASSWORD: z.string().default(''),
   CLICKHOUSE_DATABASE: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).default('vigil'),
   VIGIL_DATA_DIR: z.string().default('./data'),
   VIGIL_TEMPLATES_DIR: z.string().default('./templates'),
@@ -86,7 +89,15 @@ export interface VigilConfig {
 }
 
 export type ClickHouseConfig =
-  | { readonly mode: 'server'; readonly url: string; readonly user: string; readonly password: string; readonly database: string }
+  | {
+      readonly mode: 'server';
+      readonly url: string;
+      readonly user: string;
+      readonly password: string;
+      readonly database: string;
+      /** The user user-written SQL runs as, when set: read-only by the server's own grants. */
+      readonly queryUser?: { readonly user: string; readonly password: string };
+    }
   | { readonly mode: 'embedded'; readonly path: string; readonly database: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
@@ -103,7 +114,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     kafkaClientId: e.KAFKA_CLIENT_ID,
     kafkaSessionTimeoutMs: e.KAFKA_SESSION_TIMEOUT_MS,
     clickhouse: e.CLICKHOUSE_URL
-      ? { mode: 'server', url: e.CLICKHOUSE_URL, user: e.CLICKHOUSE_USER, password: e.CLICKHOUSE_PASSWORD, database: e.CLICKHOUSE_DATABASE }
+      ? {
+          mode: 'server',
+          url: e.CLICKHOUSE_URL,
+          user: e.CLICKHOUSE_USER,
+          password: e.CLICKHOUSE_PASSWORD,
+          database: e.CLICKHOUSE_DATABASE,
+          ...(e.CLICKHOUSE_QUERY_USER === undefined ? {} : { queryUser: { user: e.CLICKHOUSE_QUERY_USER, password: e.CLICKHOUSE_QUERY_PASSWORD } }),
+        }
       : { mode: 'embedded', path: path.join(dataDir, 'clickhouse'), database: e.CLICKHOUSE_DATABASE },
     dataDir,
     templatesDir: path.resolve(e.VIGIL_TEMPLATES_DIR),

@@ -148,6 +148,23 @@ ORDER BY time`,
       }),
     )
     .withPanel(
+      tablePanel({
+        title: 'Alerts waiting for their receiver',
+        description:
+          'Alerts whose latest delivery attempt is `waiting`: the receiver was down or its circuit open, and the alert waits on `<alerts>.retry` to be sent by itself when a probe succeeds (or dead-lettered once the receiver\'s `retryFor` is spent).',
+        sql: `SELECT template, receiver, count() AS waiting, min(since) AS waiting_since, max(attempts) AS most_attempts
+FROM (
+  SELECT template, receiver, alert_id, argMax(outcome, (time, attempt)) AS last_outcome, minIf(time, outcome = 'waiting') AS since, max(attempt) AS attempts
+  FROM alert_deliveries
+  WHERE $__timeFilter(time) AND ${inTemplates}
+  GROUP BY template, receiver, alert_id
+)
+WHERE last_outcome = 'waiting'
+GROUP BY template, receiver
+ORDER BY waiting DESC`,
+      }),
+    )
+    .withPanel(
       timeSeriesPanel({
         title: 'Webhook latency',
         description: 'Attempts that got an HTTP response.',

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'VIGIL_WEBHOOK_DELIVERY',
   'VIGIL_RULE_INVALID',
   'VIGIL_RULE_NOT_FOUND',
+  'VIGIL_ACK_INVALID',
+  'VIGIL_API_UNREACHABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

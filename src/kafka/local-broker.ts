@@ -34,11 +34,20 @@ export interface LocalBroker {
   readonly logFile: string;
   /** The broker JVM's process id (for measuring its CPU), when it started. */
   readonly pid: number | undefined;
+  /** Its listener and controller ports: pass them (and the dataDir) to start it again where clients expect it. */
+  readonly ports: BrokerPorts;
   /** SIGTERM, wait for exit (SIGKILL after 20 s), remove the temp dir. Idempotent. */
   stop(): Promise<void>;
 }
 
+export interface BrokerPorts {
+  readonly broker: number;
+  readonly controller: number;
+}
+
 export interface LocalBrokerOptions {
+  /** Listen on these instead of free ports picked at start (a restart of a broker clients know). */
+  readonly ports?: BrokerPorts;
   /** Where the jars are cached (`<cacheDir>/kafka-<version>/libs`). */
   readonly cacheDir: string;
   readonly logger?: Logger;
@@ -92,7 +101,7 @@ async function formatFailed(dir: string, error: unknown): Promise<never> {
 async function startOnce(libsDir: string, options: LocalBrokerOptions): Promise<LocalBroker> {
   const started = Date.now();
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-kafka-'));
-  const [brokerPort, controllerPort] = await freePorts(2);
+  const [brokerPort, controllerPort] = options.ports ? [options.ports.broker, options.ports.controller] : await freePorts(2);
   if (brokerPort === undefined || controllerPort === undefined) throw new Error('unreachable: freePorts(2)');
   const propertiesFile = path.join(dir, 'server.properties');
   const log4jFile = path.join(dir, 'log4j2.properties');
@@ -150,6 +159,7 @@ async function startOnce(libsDir: string, options: LocalBrokerOptions): Promise<
     brokers,
     logFile,
     pid: broker.pid,
+    ports: { broker: brokerPort, controller: controllerPort },
     stop: async () => {
       await broker.stop();
       options.logger?.info({ brokers }, 'local Kafka broker stopped');

@@ -97,6 +97,16 @@ async function openServer(config: Extract<ClickHouseConfig, { mode: 'server' }>)
   return createClient({ ...credentials, database: config.database });
 }
 
+/**
+ * A client for user-written SQL as the server's dedicated read-only user, when the configuration
+ * names one (server only; the embedded engine has no users). It creates nothing: the database
+ * exists once the stages' own client is open.
+ */
+export function openQueryClient(config: ClickHouseConfig): ClickHouseClient | undefined {
+  if (config.mode !== 'server' || config.queryUser === undefined) return undefined;
+  return createClient({ url: config.url, username: config.queryUser.user, password: config.queryUser.password, database: config.database, log: QUIET });
+}
+
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,10 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { describeError, VigilError } from '../errors/vigil-error.js';
 import type { Template } from '../model/template/template.schema.js';
+import { EVENTS_VIEW } from '../model/core-tables.js';
 import { qualifiedTable } from './identifiers.js';
 
-/** The name a first query reaches for ("SELECT count() FROM events"), whatever the template calls its table. */
-export const EVENTS_VIEW = 'events';
+export { EVENTS_VIEW };
 
 /**
  * Creates or replaces the view `events` over the template's events table (finance:

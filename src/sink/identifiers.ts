@@ -7,8 +7,7 @@ import { VigilError } from '../errors/vigil-error.js';
 
 const NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Tables owned by the core migrations; a template's events table must not take these names. */
-export const CORE_TABLES = ['findings', 'alerts', 'late_events', 'alert_deliveries', 'fraud_labels', 'backtest_metrics', 'dead_letters', 'consumer_lag', 'audit_log', 'vigil_migrations'] as const;
+export { CORE_TABLES } from '../model/core-tables.js';
 
 export function isSafeName(name: string): boolean {
   return NAME.test(name);

@@ -3,6 +3,8 @@ import { limitError, limitSettingsClause, DEFAULT_QUERY_LIMITS } from './query-l
 describe('query limits', () => {
   it('puts readonly last, after the limits it must not refuse', () => {
     expect(limitSettingsClause(DEFAULT_QUERY_LIMITS)).toMatch(/^max_execution_time = 30, max_result_bytes = \d+, max_memory_usage = \d+, readonly = 1$/);
+    // A server's read-only user has readonly from its profile and may not set it again.
+    expect(limitSettingsClause(DEFAULT_QUERY_LIMITS, { readOnlyUser: true })).toMatch(/^max_execution_time = 30, max_result_bytes = \d+, max_memory_usage = \d+$/);
   });
 
   it('names the limit a ClickHouse error reports, from the client error code or the raw message', () => {

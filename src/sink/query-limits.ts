@@ -18,12 +18,16 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = {
   maxMemoryBytes: 2 * 1024 * 1024 * 1024,
 };
 
-export function limitSettingsClause(limits: QueryLimits): string {
+/**
+ * `readonly = 1` is left out for a server's dedicated read-only user: its profile holds readonly
+ * already, and a user in readonly mode may not set it again.
+ */
+export function limitSettingsClause(limits: QueryLimits, options: { readonly readOnlyUser?: boolean } = {}): string {
   return [
     `max_execution_time = ${limits.maxExecutionSeconds}`,
     `max_result_bytes = ${limits.maxResultBytes}`,
     `max_memory_usage = ${limits.maxMemoryBytes}`,
-    `readonly = 1`,
+    ...(options.readOnlyUser ? [] : ['readonly = 1']),
   ].join(', ');
 }
 

@@ -26,6 +26,8 @@ export interface QueryOptions {
    * request. Never for chdb: there it stays on for the whole process and the sink's inserts fail.
    */
   readonly serverReadOnly?: boolean;
+  /** Connected as a server's dedicated read-only user (CLICKHOUSE_QUERY_USER): its profile is the guard. */
+  readonly readOnlyUser?: boolean;
 }
 
 export type QueryResult =
@@ -43,9 +45,9 @@ export async function runReadOnlyQuery(client: ClickHouseClient, sql: string, op
   const checked = checkReadOnlyQuery(sql);
   const query =
     checked.kind === 'SELECT' || checked.kind === 'WITH'
-      ? `SELECT * FROM (\n${checked.sql}\n) LIMIT ${maxRows + 1} SETTINGS ${limitSettingsClause({ ...DEFAULT_QUERY_LIMITS, maxExecutionSeconds: seconds })}`
+      ? `SELECT * FROM (\n${checked.sql}\n) LIMIT ${maxRows + 1} SETTINGS ${limitSettingsClause({ ...DEFAULT_QUERY_LIMITS, maxExecutionSeconds: seconds }, { readOnlyUser: options.readOnlyUser === true })}`
       : checked.sql;
-  const clickhouse_settings: ClickHouseSettings | undefined = options.serverReadOnly ? { readonly: '2' } : undefined;
+  const clickhouse_settings: ClickHouseSettings | undefined = options.serverReadOnly && !options.readOnlyUser ? { readonly: '2' } : undefined;
   try {
     const result = await client.query({ query, format, clickhouse_settings });
     if (format === 'JSONEachRow') {

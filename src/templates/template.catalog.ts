@@ -80,7 +80,8 @@ export class TemplateCatalog {
   }
 }
 
-function looksLikePath(text: string): boolean {
+/** True for what `resolve` takes as a path rather than a template name. */
+export function looksLikePath(text: string): boolean {
   return text.includes('/') || text.includes(path.sep) || /\.ya?ml$/i.test(text) || text === '.' || text === '..';
 }
 

@@ -1,6 +1,7 @@
 import type { GeneratorLookup } from '../simulate/generators.js';
 import type { Template } from '../model/template/template.schema.js';
 import type { SourceFormatLookup } from '../model/source-format.js';
+import { CORE_TABLES } from '../model/core-tables.js';
 import type { TemplateProblem } from '../model/template/template-problems.js';
 import { didYouMean, ZOD_PARSE_OPTIONS, zodProblems } from '../model/template/zod-problems.js';
 
@@ -122,11 +123,17 @@ export function knownList(names: readonly string[]): string {
   return names.length === 0 ? '(none)' : [...new Set(names)].sort().join(', ');
 }
 
-/** Tables Vigil creates itself; a template view must not take their names. */
-const VIGIL_TABLES = ['findings', 'alerts', 'late_events', 'fraud_labels', 'alert_deliveries', 'backtest_metrics', 'vigil_migrations'];
+/** Names of Vigil's own tables; a template's table and views must take others. */
+const RESERVED: readonly string[] = CORE_TABLES;
 
 export function checkViews(template: Template): TemplateProblem[] {
-  return Object.keys(template.tables.views)
-    .filter((name) => name === template.tables.events || VIGIL_TABLES.includes(name))
-    .map((name) => ({ path: `tables.views.${name}`, message: `"${name}" is already a table; choose another view name` }));
+  const events = template.tables.events;
+  const problems: TemplateProblem[] = RESERVED.includes(events)
+    ? [{ path: 'tables.events', message: `"${events}" is a Vigil table or view; choose another name, e.g. "${template.name}_${events}"` }]
+    : [];
+  return problems.concat(
+    Object.keys(template.tables.views)
+      .filter((name) => name === events || RESERVED.includes(name))
+      .map((name) => ({ path: `tables.views.${name}`, message: `"${name}" is already a table; choose another view name` })),
+  );
 }

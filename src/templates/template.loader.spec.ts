@@ -154,6 +154,7 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
       `${at}: rules[2].filter[0].field: "chanel" is not a field in event.fields (did you mean "channel"?)`,
       `${at}: rules[2].id: "velocity" is already a detector id; findings name rules and detectors alike, so ids must differ`,
       `${at}: tables.views.findings: "findings" is already a table; choose another view name`,
+      `${at}: tables.views.audit_log: "audit_log" is already a table; choose another view name`,
     ]);
   });
 

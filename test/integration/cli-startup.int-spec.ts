@@ -31,7 +31,7 @@ describe('vigil starts light', () => {
     if (!existsSync(path.resolve('dist/cli/main.js'))) throw new Error('dist/ is missing: npm test builds it; run `npm run build`');
   });
 
-  it.each(['--help', 'run --help', 'demo --help', 'templates --help'])('vigil %s loads only commander (and reflect-metadata)', (args) => {
+  it.each(['--help', 'run --help', 'demo --help', 'templates --help', 'ack --help'])('vigil %s loads only commander (and reflect-metadata)', (args) => {
     const run = packagesLoadedBy(args.split(' '));
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: vigil /);

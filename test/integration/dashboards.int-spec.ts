@@ -17,6 +17,10 @@ import { builtInGenerators, dashboardSources } from '../../src/domains/domains.j
 
 const run = promisify(execFile);
 
+/** Panels that show trouble only: empty in this healthy run, given rows on purpose at the end. */
+const WAITING_PANEL = 'vigil-overview / Alerts waiting for their receiver';
+const EMPTY_WHEN_HEALTHY = [WAITING_PANEL];
+
 const MINUTE = 60_000;
 const T0 = Date.now() - 2 * 60 * MINUTE;
 const EVENTS = 5_000;
@@ -168,10 +172,12 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
       const variables = await dashboardVariables(ch, dashboard, range, pinned);
       for (const query of dashboardQueries(dashboard)) {
         const result = await runDashboardQuery(ch, query, { ...range, variables });
+        // In a healthy run nothing waits; the last test makes that panel show rows.
+        const emptyWhenHealthy = EMPTY_WHEN_HEALTHY.includes(`${query.dashboard} / ${query.title}`);
         expect({ panel: `${query.dashboard} / ${query.title}`, problems: shapeProblems(query.kind, result), empty: result.data.length === 0 }).toEqual({
           panel: `${query.dashboard} / ${query.title}`,
           problems: [],
-          empty: false,
+          empty: emptyWhenHealthy,
         });
         checked.push(`${query.dashboard} / ${query.title}`);
       }
@@ -297,5 +303,25 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     );
     expect(expected!.n).toBeGreaterThan(6);
     expect(Number(results.get('stat:Transactions')!.data[0]!.transactions)).toBe(expected!.n);
+  }, 60_000);
+
+  it('the overview lists an alert whose latest attempt is waiting, and drops it once delivered', async () => {
+    const ch = pipeline!.clickhouse;
+    const overview = dashboards.get('vigil-overview')!;
+    const query = dashboardQueries(overview).find((q) => `${q.dashboard} / ${q.title}` === WAITING_PANEL)!;
+    const range = requestFor(T0 - 2 * 60 * MINUTE, Date.now() + 60 * MINUTE);
+    const variables = await dashboardVariables(ch, overview, range, {});
+    const now = Date.now();
+    const attempt = (outcome: string, at: number, n: number) => ({
+      time: at, alert_id: 'waiting-probe', fingerprint: 'fp', template: name, detector: 'card_velocity', entity: 'card-w', severity: 'high',
+      receiver: 'ops', receiver_type: 'webhook', attempt: n, outcome, http_status: 0, latency_ms: 0, error: 'connect ECONNREFUSED',
+    });
+    const insert = (rows: object[]) => ch.insert({ table: 'alert_deliveries', values: rows, format: 'JSONEachRow', clickhouse_settings: { date_time_input_format: 'best_effort' } });
+    await insert([attempt('retrying', now - 2_000, 1), attempt('waiting', now - 1_000, 2)]);
+    const waiting = await runDashboardQuery(ch, query, { ...range, variables });
+    expect(shapeProblems(query.kind, waiting)).toEqual([]);
+    expect(waiting.data.map((row) => ({ template: row.template, receiver: row.receiver, waiting: Number(row.waiting) }))).toEqual([{ template: name, receiver: 'ops', waiting: 1 }]);
+    await insert([{ ...attempt('delivered', now, 3), http_status: 200, error: '' }]);
+    expect((await runDashboardQuery(ch, query, { ...range, variables })).data).toEqual([]);
   }, 60_000);
 });

@@ -6,7 +6,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { parseDocument } from 'yaml';
 import { buildCore, type OwnedCore } from '../../src/app/build-core.js';
 import type { ServiceName } from '../../src/app/services.js';
-import { startStages, type RunningStages } from '../../src/app/stage-launcher.js';
+import { startStages, type RunningStages, type StartStagesOptions } from '../../src/app/stage-launcher.js';
 import { loadConfig } from '../../src/config/vigil-config.js';
 import { createLogger, type Logger } from '../../src/logging/logger.js';
 import { testBrokers, uniqueName } from './kafka.js';
@@ -75,6 +75,7 @@ export interface PipelineOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Default: warn and above to stderr; expectingErrors() for a test that provokes errors. */
   readonly logger?: Logger;
+  readonly stages?: StartStagesOptions;
 }
 
 export interface RunningPipeline {
@@ -96,7 +97,7 @@ export async function startPipeline(options: PipelineOptions): Promise<RunningPi
     ...options.env,
   });
   const owned = await buildCore({ config, template: options.templateFile, clickhouse: true, logger: options.logger ?? createLogger('warn', 'pipeline-test') });
-  const stages = await startStages(owned.core, options.services);
+  const stages = await startStages(owned.core, options.services, options.stages);
   return {
     owned,
     stages,

@@ -122,14 +122,22 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
     const { metrics, template } = this.core;
     countConsumed(metrics, template.name, 'detect', batch);
     this.applyRuleChanges();
-    // After a failed batch the partition's state was dropped: rebuild it from the changelog.
-    if (!this.processor.has(batch.partition)) await this.restore([batch.partition]);
+    // After a failed batch the partition's state and producer were dropped. A new producer first:
+    // initialising it settles the failed batch's transaction (a commit that reached the broker as
+    // the connection broke is completed, anything else aborted), so the changelog read next shows
+    // exactly what was committed, and the re-delivered batch resumes after it.
+    if (!this.processor.has(batch.partition)) {
+      await this.producerFor(batch.partition).get();
+      await this.restore([batch.partition]);
+    }
     const fresh = this.resumePoints.unseen(batch);
     const next = (BigInt(last.offset) + 1n).toString();
     if (fresh.messages.length === 0) {
-      // A previous owner committed these in its transactions but not for the group (a crash):
-      // the group's offset must still move past them, or the lag it shows never falls to 0.
-      await this.groupOffsets.follow(consumer, batch.partition, next);
+      // Committed in transactions (ours or a previous owner's) but not yet for the group: the
+      // group's offset must still move past them, or the lag it shows never falls to 0. Never
+      // back: a re-delivered old batch ends before where the state is.
+      const position = this.resumePoints.position(batch.partition);
+      await this.groupOffsets.follow(consumer, batch.partition, position !== undefined && position > BigInt(next) ? position.toString() : next);
       return;
     }
     let output: DetectOutput;
@@ -139,10 +147,13 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
       output.messages.push({ topic: this.changelog, partition: batch.partition, key, value });
       await this.commitTransaction(batch, output, control);
     } catch (error) {
-      // The state already holds this batch; drop it so the re-delivered batch is not counted twice.
+      // The state already holds this batch, and its transaction may yet commit: drop both, so the
+      // re-delivered batch is neither counted nor emitted twice (see the restore above).
       this.processor.release(batch.partition);
+      await this.dropProducer(batch.partition);
       throw error;
     }
+    this.resumePoints.advance(batch.partition, BigInt(next));
     this.record(batch, output, last.offset);
     (await this.feedback)?.trim(this.processor.heldRuntimes());
     await this.groupOffsets.follow(consumer, batch.partition, next);
@@ -219,10 +230,15 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
     for (const partition of partitions) {
       this.processor.release(partition);
       this.groupOffsets.forget(partition);
-      const producer = this.producers.get(partition);
-      this.producers.delete(partition);
-      await producer?.close();
+      this.resumePoints.forget(partition);
+      await this.dropProducer(partition);
     }
+  }
+
+  private async dropProducer(partition: number): Promise<void> {
+    const producer = this.producers.get(partition);
+    this.producers.delete(partition);
+    await producer?.close().catch((error: unknown) => this.log.warn({ err: error, partition }, 'closing the partition producer failed'));
   }
 
   private record(batch: MessageBatch, output: DetectOutput, lastOffset: string): void {

@@ -2,12 +2,15 @@ import type { KafkaClient, MessageBatch } from '../../kafka/kafka.types.js';
 import type { Logger } from '../../logging/logger.js';
 
 /**
- * Per partition, the next input offset of the restored state: the changelog's `i` record, or the
- * group's committed offset if that is further (a changelog written before `i` records). The
- * consumer starts from the group's offset, which lags the changelog, and it resolved that start
- * when the partition was assigned, BEFORE our producer fenced the previous owner, whose last
- * transactions may have moved the changelog further still. Events below this offset are already
- * in the restored state and their findings already out: they are skipped.
+ * Per partition, the next input offset of the state held: after a restore, the changelog's `i`
+ * record, or the group's committed offset if that is further (a changelog written before `i`
+ * records); then, after each committed batch, the offset after it. Events below it are already in
+ * the state and their findings already out: they are skipped, whenever they come. They come after
+ * an assignment, as the consumer starts from the group's offset, which lags the changelog and was
+ * resolved BEFORE our producer fenced the previous owner, whose last transactions may have moved
+ * the changelog further still. And they come with no assignment at all: a consumer that kafkajs
+ * restarts (a broker restart, a lost coordinator) fetches again from the group's offset while this
+ * process keeps the partition and its state.
  */
 export class ResumePoints {
   private readonly resumeFrom = new Map<number, bigint>();
@@ -36,13 +39,30 @@ export class ResumePoints {
     }
   }
 
-  /** The batch without the events a previous owner already committed. */
+  /** A batch of the partition committed: the state now holds everything before `next`. */
+  advance(partition: number, next: bigint): void {
+    const from = this.resumeFrom.get(partition);
+    if (from === undefined || next > from) this.resumeFrom.set(partition, next);
+  }
+
+  /** The next input offset of the partition's state, when known. */
+  position(partition: number): bigint | undefined {
+    return this.resumeFrom.get(partition);
+  }
+
+  /** The partition is no longer held here. */
+  forget(partition: number): void {
+    this.resumeFrom.delete(partition);
+  }
+
+  /** The batch without the events the state already holds (committed before, by us or a previous owner). */
   unseen(batch: MessageBatch): MessageBatch {
     const from = this.resumeFrom.get(batch.partition);
     if (from === undefined) return batch;
+    const first = batch.messages[0];
+    if (first === undefined || BigInt(first.offset) >= from) return batch;
     const messages = batch.messages.filter((m) => BigInt(m.offset) >= from);
-    if (messages.length === batch.messages.length) this.resumeFrom.delete(batch.partition);
-    else this.log.info({ partition: batch.partition, skipped: batch.messages.length - messages.length, resumeFrom: from.toString() }, 'skipped events a previous owner already committed');
-    return messages.length === batch.messages.length ? batch : { ...batch, messages };
+    this.log.info({ partition: batch.partition, skipped: batch.messages.length - messages.length, resumeFrom: from.toString() }, 'skipped events already committed');
+    return { ...batch, messages };
   }
 }

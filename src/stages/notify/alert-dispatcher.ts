@@ -198,7 +198,7 @@ export class AlertDispatcher {
     };
   }
   /** Why the alert must not be sent, or undefined. */
-  private suppression(alert: Alert): string | undefined {
+  suppression(alert: Alert): string | undefined {
     const silence = this.silences.silencing(alert);
     if (silence) return `silenced by ${silence.id}`;
     const inhibitor = this.inhibitor.inhibitedBy(alert);

@@ -68,6 +68,7 @@ export class NotifyStage implements Stage, OnModuleInit, OnApplicationShutdown {
       signal: this.stopping.signal,
       sleep: sleepWithSignal,
       onAttempt: (notifier, outcome) => core.metrics.webhookDeliveries.inc({ receiver: notifier.name, reason: outcome.reason }),
+      suppression: (alert) => this.dispatcher.suppression(alert),
       log: this.log.child({ worker: 'retry' }),
     });
   }

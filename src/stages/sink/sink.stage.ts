@@ -44,6 +44,11 @@ export class SinkStage implements Stage, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly revoked = new Set<string>();
+  /**
+   * Each partition's latest batch control: a job retrying while ClickHouse is down heartbeats with
+   * it, so the group keeps this member instead of expelling it and handing the partition round.
+   */
+  private readonly controls = new Map<string, BatchControl>();
 
   constructor(
     @Inject(VIGIL_CORE) private readonly core: VigilCore,
@@ -80,6 +85,7 @@ export class SinkStage implements Stage, OnApplicationShutdown {
       await this.withLock(tp, () => {
         this.batchers.get(key(tp))?.discard();
         this.batchers.delete(key(tp));
+        this.controls.delete(key(tp));
       });
     }
   }
@@ -88,6 +94,7 @@ export class SinkStage implements Stage, OnApplicationShutdown {
     this.consumer = consumer;
     const { metrics, template } = this.core;
     countConsumed(metrics, template.name, 'sink', batch);
+    this.controls.set(key(batch), control);
     await this.withLock(batch, async () => {
       const batcher = this.batchers.get(key(batch)) ?? (await this.openBatcher(batch));
       const { jobs, discardedSkipThrough, recovered } = batcher.add(batch, Date.now(), await this.storedAmong(batcher, batch));
@@ -141,7 +148,8 @@ export class SinkStage implements Stage, OnApplicationShutdown {
             if (job) await this.runJob({ topic, partition }, job);
           });
         } catch (error) {
-          this.log.error({ err: error, topic, partition }, 'timed flush abandoned (partition revoked or stopping); its rows will be read again');
+          // Nothing is lost (nothing was committed), so a warning: a rebalance or a broker restart does this.
+          this.log.warn({ err: error, topic, partition }, 'timed flush abandoned (partition revoked or stopping); its rows will be read again');
         }
       }),
     );
@@ -202,7 +210,8 @@ export class SinkStage implements Stage, OnApplicationShutdown {
         // past, which Kafka will not hand out again until a restart or a rebalance. So it is
         // retried in place, holding this partition back (backpressure), until it lands or the
         // partition is revoked or Vigil stops; then nothing is committed and the rows are re-read.
-        if (this.stopping || this.revoked.has(key(tp))) {
+        const control = this.controls.get(key(tp));
+        if (this.stopping || this.revoked.has(key(tp)) || control?.isStale() === true) {
           this.batchers.delete(key(tp));
           throw error;
         }
@@ -211,6 +220,8 @@ export class SinkStage implements Stage, OnApplicationShutdown {
         this.log[retryable ? 'warn' : 'error']({ err: error, table: job.table, attempt, delayMs: delay }, 'ClickHouse insert failed; retrying, this partition waits');
         metrics.sinkInsertFailures.inc({ table: job.table });
         await sleep(delay);
+        // A heartbeat that fails means a rebalance is under way; the next round sees it as stale.
+        await control?.heartbeat().catch(() => undefined);
       }
     }
     if (!this.consumer) throw new VigilError('VIGIL_KAFKA', 'sink has no consumer to commit with');

@@ -94,6 +94,23 @@ describe('docker-compose.yml is consistent with the code', () => {
     expect(new URL(env(services.notify!, 'VIGIL_WEBHOOK_URL')).host).toBe(`receiver:${receiverPort}`);
   });
 
+  it("runs the API's user SQL as ClickHouse's read-only user, defined beside the server", () => {
+    const api = services.api!;
+    const clickhouse = services.clickhouse!;
+    const users = clickhouse.volumes!.map((v) => v.split(':')).find(([, to]) => to!.startsWith('/etc/clickhouse-server/users.d/'));
+    expect(users).toBeDefined();
+    const xml = readFileSync(users![0]!, 'utf8');
+    const user = env(api, 'CLICKHOUSE_QUERY_USER');
+    expect(xml).toContain(`<users>\n    <${user}>`);
+    expect(xml).toMatch(new RegExp(`<profile>${user}</profile>`));
+    expect(xml).toMatch(/<readonly>2<\/readonly>/);
+    expect(xml).toMatch(/<query>GRANT SELECT ON \*\.\*<\/query>/);
+    expect(xml).toMatch(/<password from_env="CLICKHOUSE_QUERY_PASSWORD"\/>/);
+    expect(env(api, 'CLICKHOUSE_QUERY_PASSWORD')).toBe(env(clickhouse, 'CLICKHOUSE_QUERY_PASSWORD'));
+    // The stages keep their own user: only the API reads as the reader.
+    for (const name of ['detect', 'sink', 'notify']) expect(services[name]!.environment?.CLICKHOUSE_QUERY_USER).toBeUndefined();
+  });
+
   it('lets detect scale: no fixed container name or published port', () => {
     expect(services.detect!.container_name).toBeUndefined();
     expect(services.detect!.ports).toBeUndefined();

@@ -4,12 +4,10 @@ import { parseDocument } from 'yaml';
 import { EventDecoder } from '../../../runtime/event-decoder.js';
 import { substituteEnv } from '../../../templates/env-substitution.js';
 import { templateSchema } from '../../../model/template/template.schema.js';
-import { VirtualClock } from '../../../simulate/clock.js';
 import { localHour } from '../../../simulate/daily-rhythm.js';
 import { financeGenerator, financeParamsSchema } from './finance.generator.js';
-import type { GeneratedEvent } from '../../../simulate/generator.js';
-import { runSimulator } from '../../../simulate/simulator.js';
 import { haversineKm } from '../detectors/impossible-travel/haversine.js';
+import { recordSimulation, type GeneratedEventAt } from '../../../simulate/testing/record-simulation.js';
 
 const HOUR = 3_600_000;
 /** Local midnight for the default utcOffsetHours of 1. */
@@ -26,28 +24,8 @@ const create = (params: Record<string, unknown> = {}, seed = 7) =>
   financeGenerator.create({ seed, params: financeParamsSchema.parse(params) });
 
 /** Events from the simulator over a simulated period, paced by the generator's daily rhythm. */
-async function simulate(params: Record<string, unknown>, rate: number, startMs: number, durationMs: number): Promise<GeneratedEventAt[]> {
-  const generator = create(params);
-  const events: GeneratedEventAt[] = [];
-  await runSimulator({
-    generator: {
-      next: (timeMs) => {
-        const event = generator.next(timeMs);
-        events.push({ ...event, time: timeMs });
-        return event;
-      },
-      intensity: (timeMs) => generator.intensity!(timeMs),
-    },
-    rate,
-    durationMs,
-    clock: new VirtualClock(startMs),
-    send: async () => undefined,
-  });
-  return events;
-}
-
-interface GeneratedEventAt extends GeneratedEvent {
-  readonly time: number;
+function simulate(params: Record<string, unknown>, rate: number, startMs: number, durationMs: number): Promise<GeneratedEventAt[]> {
+  return recordSimulation(create(params), rate, startMs, durationMs);
 }
 
 describe('finance generator', () => {

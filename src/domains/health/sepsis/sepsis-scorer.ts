@@ -22,6 +22,16 @@ export function featuresForHour(state: PatientState, row: HourlyRow, out?: Float
   return { news2: news2.total, features: featureVector({ state, row, news2 }, out) };
 }
 
+/**
+ * One patient-hour scored: `featuresForHour` then the model. The one scoring step the backtest
+ * (SepsisStreamScorer) and the sepsis_risk detector share.
+ */
+export function scoreHour(state: PatientState, row: HourlyRow, model: SepsisModel | undefined): HourScore {
+  const { news2, features } = featuresForHour(state, row);
+  const s = model === undefined ? { probability: NaN, alert: false } : scoreSepsis(model, features);
+  return { news2, probability: s.probability, alert: s.alert, features };
+}
+
 /** Scores a stream of patient-hours in order, keeping each patient's state (for replays and evaluation). */
 export class SepsisStreamScorer {
   private readonly states = new Map<string, PatientState>();
@@ -31,8 +41,6 @@ export class SepsisStreamScorer {
   score(row: HourlyRow): HourScore {
     let state = this.states.get(row.patientId);
     if (state === undefined) this.states.set(row.patientId, (state = newPatientState()));
-    const { news2, features } = featuresForHour(state, row);
-    const s = this.model === undefined ? { probability: NaN, alert: false } : scoreSepsis(this.model, features);
-    return { news2, probability: s.probability, alert: s.alert, features };
+    return scoreHour(state, row, this.model);
   }
 }

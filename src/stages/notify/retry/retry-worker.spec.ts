@@ -31,7 +31,7 @@ function receiver(name: string, clock: { now: number }, upAt: number): Notifier 
 }
 
 /** A worker on an in-memory retry topic with a fake clock that sleeping advances. */
-function setUp(targets: Map<string, ReceiverTarget>, options: { blockSleeps?: boolean } = {}) {
+function setUp(targets: Map<string, ReceiverTarget>, options: { blockSleeps?: boolean; silenced?: Set<string> } = {}) {
   const kafka = new InMemoryKafka();
   const clock = { now: 10 * HOUR };
   const stop = new AbortController();
@@ -58,6 +58,7 @@ function setUp(targets: Map<string, ReceiverTarget>, options: { blockSleeps?: bo
       }),
     random: () => 0.5,
     now: () => clock.now,
+    suppression: (alert) => (options.silenced?.has(alert.id) ? 'silenced by ack_1' : undefined),
     log: createLogger('silent'),
   });
   const queue = (receiverName: string, id: string, firstFailedAt = clock.now, attempts = 2) =>
@@ -117,6 +118,34 @@ describe('RetryWorker', () => {
     expect(dead!.headers!['vigil-error-reason']).toMatch(/^network \(retry budget of 3600000ms spent\): connect ECONNREFUSED/);
     expect(w.log().at(-1)).toMatchObject({ outcome: 'dead_lettered' });
     expect(w.commits.at(-1)).toEqual({ topic: RETRY, partition: 0, offset: '1' });
+  });
+
+  it('stops sending an alert silenced (or acknowledged) while it waited, and logs it as suppressed', async () => {
+    const targets = new Map<string, ReceiverTarget>();
+    const silenced = new Set<string>();
+    const w = setUp(targets, { silenced });
+    const inner = receiver('ops', w.clock, w.clock.now + 5 * 60_000);
+    targets.set('ops', { notifier: inner, maxAttempts: 3, retryForMs: 6 * HOUR });
+    w.queue('ops', 'a-1');
+    w.queue('ops', 'a-2');
+    const alertId = (id: string) => makeNotification({ id }).alert.id;
+    // Silenced during its third attempt: no attempt after it, nothing delivered, nothing dead-lettered.
+    const notify = inner.notify;
+    inner.notify = async (notification) => {
+      if (notification.id === 'a-1' && inner.requests.length >= 2) silenced.add(notification.alert.id);
+      return notify(notification);
+    };
+    w.worker.accept(w.kafka.messages(RETRY));
+    await w.worker.idle();
+    expect(silenced.has(alertId('a-1'))).toBe(true);
+    const log = w.log();
+    expect(log.filter((r) => r.alert_id === 'a-1').at(-1)).toMatchObject({ outcome: 'suppressed', error: 'silenced by ack_1' });
+    expect(log.filter((r) => r.alert_id === 'a-1').some((r) => r.outcome === 'delivered')).toBe(false);
+    expect(inner.requests.filter((id) => id === 'a-1')).toHaveLength(3);
+    // The next alert of the queue still goes once the receiver is back.
+    expect(log.filter((r) => r.alert_id === 'a-2').at(-1)).toMatchObject({ outcome: 'delivered' });
+    expect(w.dlq()).toHaveLength(0);
+    expect(w.commits.at(-1)).toEqual({ topic: RETRY, partition: 0, offset: '2' });
   });
 
   it('dead-letters at once what the receiver refuses for good (a 4xx)', async () => {

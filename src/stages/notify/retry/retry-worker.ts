@@ -2,6 +2,7 @@ import type { IncomingMessage, OutgoingMessage, TopicPartitionOffset } from '../
 import type { Logger } from '../../../logging/logger.js';
 import { deliveryRecord, type DeliveryLogOutcome, type DeliveryOutcome, type DeliveryRecord } from '../../../model/delivery-record.js';
 import type { Notifier } from '../../../alerts/notifier.js';
+import type { Alert } from '../../../model/records.js';
 import type { ReceiverTarget } from '../../../alerts/receiver-delivery.js';
 import { retryDelay, type BackoffPolicy } from '../../../alerts/retry-policy.js';
 import { readRetryRecord, sourceMessage, type WaitingNotification } from './retry-record.js';
@@ -35,6 +36,11 @@ export interface RetryWorkerOptions {
   readonly now?: () => number;
   readonly random?: () => number;
   readonly onAttempt?: (notifier: Notifier, outcome: DeliveryOutcome) => void;
+  /**
+   * Why an alert must no longer be sent (a silence or an acknowledgement made while it waited),
+   * asked before every attempt; undefined sends it.
+   */
+  readonly suppression?: (alert: Alert) => string | undefined;
   readonly log: Logger;
 }
 
@@ -141,6 +147,14 @@ export class RetryWorker {
       if (!this.current(generation)) return false;
       if (!target) {
         await this.options.send([this.deadLetter(item, attempts, 'unknown_receiver', `receiver ${item.receiver} is no longer in the template`)]);
+        return true;
+      }
+      const why = this.options.suppression?.(item.notification.alert);
+      if (why !== undefined) {
+        const { notifier } = target;
+        const record = deliveryRecord(item.notification.alert, { receiver: notifier.name, receiverType: notifier.type, attempt: attempts + 1, startedAt: this.now(), outcome: 'suppressed', note: why });
+        await this.options.send([this.options.logRecord({ ...record, alert_id: item.notification.id })]);
+        this.options.log.info({ alert: item.notification.id, receiver: item.receiver, why }, 'waiting alert no longer sent');
         return true;
       }
       const records: DeliveryRecord[] = [];
