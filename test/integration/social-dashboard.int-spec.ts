@@ -128,5 +128,11 @@ describe('the social dashboard against a known hour of posts (real Kafka, real p
     expect(burstPosts.length).toBeGreaterThan(0);
     for (const row of burstPosts) expect(String(row.post)).toContain('#acme');
     expect(receiver!.requests.length).toBeGreaterThan(0);
+    // The social detectors: globex's turn, #recall emerging for initech, trending hashtags reported.
+    const [turn] = await queryRows<{ entities: string[] }>(ch, "SELECT groupUniqArray(entity) AS entities FROM findings WHERE detector = 'entity_sentiment'");
+    expect(turn!.entities).toEqual(['globex']);
+    const emerging = await run('Emerging terms (detector)');
+    expect(emerging.filter((row) => row.entity === 'initech').map((row) => String(row.term))).toContain('#recall');
+    expect((await run('Trending terms (detector)')).map((row) => String(row.term))).toEqual(expect.arrayContaining(['acme', 'globex', 'initech']));
   }, 60_000);
 });

@@ -7,7 +7,9 @@ import { detectorIn, entityIs, TEMPLATE_IS } from '../../../dashboards/sql-filte
 import type { TemplateDashboardModule } from '../../../dashboards/template-dashboard.js';
 import { detectorVariable, entityVariable, templateConstant } from '../../../dashboards/variables.js';
 import { numberPanels, templateDashboardUid, vigilDashboard } from '../../../dashboards/vigil-dashboard.js';
-import { alertExplanationsSql, alertPostsSql, emergingHashtagsSql, postsPerEntitySql, sentimentPerEntitySql, volumeBandSql } from './social.sql.js';
+import {
+  alertExplanationsSql, alertPostsSql, emergingFromFindingsSql, emergingHashtagsSql, postsPerEntitySql, sentimentPerEntitySql, trendingFromFindingsSql, volumeBandSql,
+} from './social.sql.js';
 
 /**
  * Social listening. Columns are the social template's canonical field names (entity, author,
@@ -82,6 +84,20 @@ LIMIT 20`,
         title: 'Emerging hashtags',
         description: 'Hashtags whose rate in the 15 minutes before the newest post is far above their rate earlier in the range (lift: recent rate ÷ earlier rate).',
         sql: emergingHashtagsSql(events, entity),
+      }),
+    )
+    .withPanel(
+      barChartPanel({
+        title: 'Trending terms (detector)',
+        description: 'What the trending_terms detector reported: each item’s counts summed over its per-entity windows in the range (Space-Saving counts, at most the true count plus its error).',
+        sql: trendingFromFindingsSql(entity, detector),
+      }),
+    )
+    .withPanel(
+      tablePanel({
+        title: 'Emerging terms (detector)',
+        description: 'Findings of the emerging_terms detector: an item far above its own baseline for an entity.',
+        sql: emergingFromFindingsSql(entity, detector),
       }),
     )
     .withPanel(

@@ -116,3 +116,24 @@ WHERE ${TEMPLATE_IS} AND $__timeFilter(time) AND ${detector} AND ${entity}
 ORDER BY time DESC
 LIMIT 200`;
 }
+
+/** Items of the trending_terms detector's reports (values `count:<item>`), summed over its reports in the range. */
+export function trendingFromFindingsSql(entity: string, detector: string): string {
+  return `SELECT substring(item, 7) AS term, sum(n) AS count, uniqExact(entity) AS entities
+FROM findings
+ARRAY JOIN mapKeys(values) AS item, mapValues(values) AS n
+WHERE ${TEMPLATE_IS} AND detector_type = 'trending_terms' AND $__timeFilter(time) AND ${detector} AND ${entity} AND startsWith(item, 'count:')
+GROUP BY term
+ORDER BY count DESC
+LIMIT 20`;
+}
+
+/** The emerging_terms detector's findings: the item (from the title, "<item> is emerging for …"), its count against its baseline. */
+export function emergingFromFindingsSql(entity: string, detector: string): string {
+  return `SELECT time, entity, extract(title, '^(.+?) is emerging for ') AS term, values['count'] AS count, values['baseline'] AS usual,
+  values['ratio'] AS ratio, severity, detector
+FROM findings
+WHERE ${TEMPLATE_IS} AND detector_type = 'emerging_terms' AND $__timeFilter(time) AND ${detector} AND ${entity}
+ORDER BY time DESC
+LIMIT 100`;
+}
