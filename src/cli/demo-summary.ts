@@ -22,7 +22,8 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
   const out = (text = '') => process.stdout.write(`${text}\n`);
   out();
   out(drained.ok ? `Pipeline drained in ${(drained.waitedMs / 1000).toFixed(1)} s after the last event.` : 'Pipeline did NOT drain before the time limit:');
-  out(`  sent ${sent.events} events (${sent.fraud} labelled fraud) · processed ${c.processed} · late ${c.late} · dead-lettered ${c.deadLetters}`);
+  const labelled = labelledAs(core.template.domain);
+  out(`  sent ${sent.events} events (${sent.fraud} labelled ${labelled}) · processed ${c.processed} · late ${c.late} · dead-lettered ${c.deadLetters}`);
   for (const line of skippedReasons(c, core.template)) out(`  ${line}`);
   out(`  findings ${c.findings} · alerts ${c.alerts} · webhooks delivered ${c.delivered} (received ${receiver.received.length}, ${receiver.received.filter((r) => r.verified).length} with verified signatures) · alerts dead-lettered ${c.alertsDeadLettered}`);
   out(`  stored this run: ${c.storedEvents} events, ${c.storedFindings} findings, ${c.storedAlerts} alerts`);
@@ -33,7 +34,7 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
       client,
       `WITH fraud AS (SELECT DISTINCT event_key FROM ${table} WHERE JSONExtractBool(raw, '_label', 'fraud')),
             flagged AS (SELECT DISTINCT entity FROM alerts WHERE template = '${core.template.name}')
-       SELECT (SELECT count() FROM fraud) AS entities_with_labelled_fraud,
+       SELECT (SELECT count() FROM fraud) AS entities_with_labelled_${labelled},
               (SELECT count() FROM flagged) AS entities_alerted,
               (SELECT count() FROM flagged WHERE entity IN (SELECT event_key FROM fraud)) AS alerted_and_labelled`,
     );
@@ -52,6 +53,14 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
   out(`  ${report.apiUrl}/status   ${report.apiUrl}/health   ${report.apiUrl}/metrics   ${report.apiUrl}/templates`);
   out(`  node bin/vigil.js query "SELECT severity, count() FROM findings GROUP BY severity"`);
   out(`  node bin/vigil.js query "SELECT * FROM ${core.template.tables.events} ORDER BY event_time DESC LIMIT 10"`);
+}
+
+/**
+ * What the simulator's `_label.fraud` flag marks, in the domain's words: a fraudulent payment, or
+ * (social and other domains) an event of an injected incident such as a burst or a sentiment turn.
+ */
+export function labelledAs(domain: string): string {
+  return domain === 'finance' ? 'fraud' : 'incident';
 }
 
 /** Why events skipped the detectors, one line per kind, with where to see them; none when all were processed. */

@@ -91,6 +91,23 @@ describe('vigil demo in a terminal', () => {
     expect(demo.leftoverProcesses()).toEqual([]);
   }, 300_000);
 
+  it('runs the social template end to end: findings, and alerts delivered to the local receiver with verified signatures', async () => {
+    const demo = start(['--template', 'social', '-n', '4000', '--no-keep-running']);
+    const done = await demo.exit(300_000);
+    expect(demo.errorLines()).toEqual([]);
+    expect(done.code).toBe(0);
+    expect(summaryCounts(done.stdout)).toMatchObject({ sent: 4000, processed: 4000, late: 0, deadLettered: 0 });
+    expect(summaryCounts(done.stdout)!.findings).toBeGreaterThan(0);
+    expect(done.stdout).toMatch(/\(\d+ labelled incident\)/);
+    // Every webhook the receiver got carried a valid signature, and at least one did.
+    const delivered = /webhooks delivered (\d+) \(received (\d+), (\d+) with verified signatures\)/.exec(done.stdout);
+    expect(delivered).not.toBeNull();
+    const [, sent, received, verified] = delivered!.map(Number);
+    expect(received).toBeGreaterThan(0);
+    expect({ sent, verified }).toEqual({ sent: received, verified: received });
+    expect(done.stdout).toMatch(/HIGH +social\/entity_(burst|sentiment) entity=/);
+  }, 400_000);
+
   it('a second run in the same data directory detects again: its events are not behind the first run', async () => {
     const counts = [];
     for (const n of [1500, 1500]) {
