@@ -6,6 +6,7 @@ import type { Template } from '../model/template/template.schema.js';
 import type { DrainResult } from './drain.js';
 import type { PipelineCounts } from './pipeline-counts.js';
 import { formatTable } from './format-table.js';
+import { labelledAs } from './labelled-as.js';
 
 export interface DemoReport {
   readonly sent: SimulatorResult;
@@ -53,14 +54,6 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
   out(`  ${report.apiUrl}/status   ${report.apiUrl}/health   ${report.apiUrl}/metrics   ${report.apiUrl}/templates`);
   out(`  node bin/vigil.js query "SELECT severity, count() FROM findings GROUP BY severity"`);
   out(`  node bin/vigil.js query "SELECT * FROM ${core.template.tables.events} ORDER BY event_time DESC LIMIT 10"`);
-}
-
-/**
- * What the simulator's `_label.fraud` flag marks, in the domain's words: a fraudulent payment, or
- * (social and other domains) an event of an injected incident such as a burst or a sentiment turn.
- */
-export function labelledAs(domain: string): string {
-  return domain === 'finance' ? 'fraud' : 'incident';
 }
 
 /** Why events skipped the detectors, one line per kind, with where to see them; none when all were processed. */
