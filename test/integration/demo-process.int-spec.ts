@@ -92,11 +92,13 @@ describe('vigil demo in a terminal', () => {
   }, 300_000);
 
   it('runs the social template end to end: findings, and alerts delivered to the local receiver with verified signatures', async () => {
-    const demo = start(['--template', 'social', '-n', '4000', '--no-keep-running']);
+    // The demo's default count (10,000 posts): about 40 minutes of event time in the runs measured
+    // around 18:00 UTC, the simulated evening peak; the template's first incident comes at minute 8.
+    const demo = start(['--template', 'social', '--no-keep-running']);
     const done = await demo.exit(300_000);
     expect(demo.errorLines()).toEqual([]);
     expect(done.code).toBe(0);
-    expect(summaryCounts(done.stdout)).toMatchObject({ sent: 4000, processed: 4000, late: 0, deadLettered: 0 });
+    expect(summaryCounts(done.stdout)).toMatchObject({ sent: 10000, processed: 10000, late: 0, deadLettered: 0 });
     expect(summaryCounts(done.stdout)!.findings).toBeGreaterThan(0);
     expect(done.stdout).toMatch(/\(\d+ labelled incident\)/);
     // Every webhook the receiver got carried a valid signature, and at least one did.
