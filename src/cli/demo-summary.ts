@@ -6,6 +6,7 @@ import type { Template } from '../model/template/template.schema.js';
 import type { DrainResult } from './drain.js';
 import type { PipelineCounts } from './pipeline-counts.js';
 import { formatTable } from './format-table.js';
+import { labelledAs } from './labelled-as.js';
 
 export interface DemoReport {
   readonly sent: SimulatorResult;
@@ -22,7 +23,8 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
   const out = (text = '') => process.stdout.write(`${text}\n`);
   out();
   out(drained.ok ? `Pipeline drained in ${(drained.waitedMs / 1000).toFixed(1)} s after the last event.` : 'Pipeline did NOT drain before the time limit:');
-  out(`  sent ${sent.events} events (${sent.fraud} labelled fraud) · processed ${c.processed} · late ${c.late} · dead-lettered ${c.deadLetters}`);
+  const labelled = labelledAs(core.template.domain);
+  out(`  sent ${sent.events} events (${sent.fraud} labelled ${labelled}) · processed ${c.processed} · late ${c.late} · dead-lettered ${c.deadLetters}`);
   for (const line of skippedReasons(c, core.template)) out(`  ${line}`);
   out(`  findings ${c.findings} · alerts ${c.alerts} · webhooks delivered ${c.delivered} (received ${receiver.received.length}, ${receiver.received.filter((r) => r.verified).length} with verified signatures) · alerts dead-lettered ${c.alertsDeadLettered}${c.grouped > 0 ? ` · ${c.grouped} alerts grouped per patient (sent in their group's notifications)` : ''}${c.suppressed > 0 ? ` · ${c.suppressed} suppressed` : ''}`);
   out(`  stored this run: ${c.storedEvents} events, ${c.storedFindings} findings, ${c.storedAlerts} alerts`);
@@ -33,7 +35,7 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
       client,
       `WITH fraud AS (SELECT DISTINCT event_key FROM ${table} WHERE JSONExtractBool(raw, '_label', 'fraud')),
             flagged AS (SELECT DISTINCT entity FROM alerts WHERE template = '${core.template.name}')
-       SELECT (SELECT count() FROM fraud) AS entities_with_labelled_fraud,
+       SELECT (SELECT count() FROM fraud) AS entities_with_labelled_${labelled},
               (SELECT count() FROM flagged) AS entities_alerted,
               (SELECT count() FROM flagged WHERE entity IN (SELECT event_key FROM fraud)) AS alerted_and_labelled`,
     );

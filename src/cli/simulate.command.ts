@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { VigilError } from '../errors/vigil-error.js';
+import { labelledAs } from './labelled-as.js';
 
 export function registerSimulateCommand(program: Command): void {
   program
@@ -36,6 +37,7 @@ export function registerSimulateCommand(program: Command): void {
       process.once('SIGINT', () => stop.abort());
       process.once('SIGTERM', () => stop.abort());
       let lastPrint = 0;
+      const labelled = labelledAs(loaded.template.domain);
       try {
         const result = await simulateToKafka({
           generators: builtInGenerators(),
@@ -49,10 +51,10 @@ export function registerSimulateCommand(program: Command): void {
           onProgress: (p) => {
             if (Date.now() - lastPrint < 1000) return;
             lastPrint = Date.now();
-            process.stderr.write(`\rsent ${p.events} events (${p.fraud} labelled fraud)`);
+            process.stderr.write(`\rsent ${p.events} events (${p.fraud} labelled ${labelled})`);
           },
         });
-        process.stderr.write(`\rsent ${result.events} events (${result.fraud} labelled fraud) to ${loaded.template.topics.input}\n`);
+        process.stderr.write(`\rsent ${result.events} events (${result.fraud} labelled ${labelled}) to ${loaded.template.topics.input}\n`);
       } finally {
         await producer.close();
       }

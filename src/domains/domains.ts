@@ -5,9 +5,10 @@ import { SourceFormatRegistry } from '../model/source-formats.js';
 import type { DomainDefinition } from './domain.js';
 import { financeDomain } from './finance/finance.domain.js';
 import { healthDomain } from './health/health.domain.js';
+import { socialDomain } from './social/social.domain.js';
 
 /** Every domain Vigil ships, sorted by name. Adding a domain: its folder and one line here. */
-export const DOMAINS: readonly DomainDefinition[] = [financeDomain, healthDomain];
+export const DOMAINS: readonly DomainDefinition[] = [financeDomain, healthDomain, socialDomain];
 
 /** The generic detectors and every domain's own: what templates may name as `type`. */
 export function builtInDetectors(): DetectorRegistry {

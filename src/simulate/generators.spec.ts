@@ -5,8 +5,8 @@ const registry = builtInGenerators();
 const createGenerator = registry.create.bind(registry);
 
 describe('generators registry', () => {
-  it('knows every domain\'s generator', () => {
-    expect(registry.names()).toEqual(['finance', 'health']);
+  it('knows every domain generator', () => {
+    expect(registry.names()).toEqual(['finance', 'health', 'social']);
     expect(registry.get('finance')?.name).toBe('finance');
     expect(registry.get('banking')).toBeUndefined();
   });
@@ -27,7 +27,7 @@ describe('generators registry', () => {
     };
     const unknown = attempt('banking', {});
     expect(isVigilError(unknown, 'VIGIL_TEMPLATE_INVALID')).toBe(true);
-    expect((unknown as Error).message).toBe('simulator.generator: unknown generator "banking"; known: finance, health');
+    expect((unknown as Error).message).toBe('simulator.generator: unknown generator "banking"; known: finance, health, social');
 
     const bad = attempt('finance', { burstMinTransactions: 10, burstMaxTransactions: 5 });
     expect((bad as Error).message).toBe('simulator.params.burstMaxTransactions: expected a number >= burstMinTransactions');

@@ -139,7 +139,7 @@ describe('loadTemplate: bad fixtures, with exact messages', () => {
 
   it('unknown detector type', async () => {
     expect(await problems(fixture('unknown-detector.yaml'))).toEqual([
-      `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: amount_deviation, card_testing, deterioration_trend, file, first_seen, impossible_travel, label_risk, news2, risk_score, sepsis_risk, velocity, vital_baseline, volume_anomaly`,
+      `${shown('unknown-detector.yaml')}: detectors[0].type: unknown detector type "velocty"; known: amount_deviation, card_testing, deterioration_trend, emerging_terms, file, first_seen, impossible_travel, label_risk, news2, risk_score, sentiment_shift, sepsis_risk, trending_terms, velocity, vital_baseline, volume_anomaly`,
     ]);
   });
 
@@ -273,7 +273,7 @@ describe('loadTemplate: simulator section', () => {
 
   it('names the known generators', async () => {
     expect(await problems(fixture('unknown-generator.yaml'))).toEqual([
-      `${shown('unknown-generator.yaml')}: simulator.generator: unknown generator "banking"; known: finance, health`,
+      `${shown('unknown-generator.yaml')}: simulator.generator: unknown generator "banking"; known: finance, health, social`,
     ]);
   });
 });

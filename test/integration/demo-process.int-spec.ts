@@ -91,6 +91,25 @@ describe('vigil demo in a terminal', () => {
     expect(demo.leftoverProcesses()).toEqual([]);
   }, 300_000);
 
+  it('runs the social template end to end: findings, and alerts delivered to the local receiver with verified signatures', async () => {
+    // The demo's default count (10,000 posts): about 40 minutes of event time in the runs measured
+    // around 18:00 UTC, the simulated evening peak; the template's first incident comes at minute 8.
+    const demo = start(['--template', 'social', '--no-keep-running']);
+    const done = await demo.exit(300_000);
+    expect(demo.errorLines()).toEqual([]);
+    expect(done.code).toBe(0);
+    expect(summaryCounts(done.stdout)).toMatchObject({ sent: 10000, processed: 10000, late: 0, deadLettered: 0 });
+    expect(summaryCounts(done.stdout)!.findings).toBeGreaterThan(0);
+    expect(done.stdout).toMatch(/\(\d+ labelled incident\)/);
+    // Every webhook the receiver got carried a valid signature, and at least one did.
+    const delivered = /webhooks delivered (\d+) \(received (\d+), (\d+) with verified signatures\)/.exec(done.stdout);
+    expect(delivered).not.toBeNull();
+    const [, sent, received, verified] = delivered!.map(Number);
+    expect(received).toBeGreaterThan(0);
+    expect({ sent, verified }).toEqual({ sent: received, verified: received });
+    expect(done.stdout).toMatch(/HIGH +social\/entity_(burst|sentiment) entity=/);
+  }, 400_000);
+
   it('a second run in the same data directory detects again: its events are not behind the first run', async () => {
     const counts = [];
     for (const n of [1500, 1500]) {

@@ -139,7 +139,7 @@ function markedProcesses(marker: string): number[] {
 
 /** The numbers of the demo summary's "sent … processed … late … dead-lettered …" line. */
 export function summaryCounts(stdout: string): { sent: number; processed: number; late: number; deadLettered: number; findings: number } | undefined {
-  const counts = /sent (\d+) events \(\d+ labelled fraud\) · processed (\d+) · late (\d+) · dead-lettered (\d+)/.exec(stdout);
+  const counts = /sent (\d+) events \(\d+ labelled \w+\) · processed (\d+) · late (\d+) · dead-lettered (\d+)/.exec(stdout);
   const findings = /findings (\d+) · alerts/.exec(stdout);
   if (!counts || !findings) return undefined;
   return { sent: Number(counts[1]), processed: Number(counts[2]), late: Number(counts[3]), deadLettered: Number(counts[4]), findings: Number(findings[1]) };

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { parseDocument } from 'yaml';
 import { buildCore, type OwnedCore } from '../../src/app/build-core.js';
 import type { ServiceName } from '../../src/app/services.js';
 import { startStages, type RunningStages, type StartStagesOptions } from '../../src/app/stage-launcher.js';
@@ -37,8 +38,29 @@ export async function isolatedHealthTemplate(): Promise<{ file: string; prefix: 
   const text = await fs.readFile(path.resolve('templates/health/template.yaml'), 'utf8');
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-template-'));
   const file = path.join(dir, 'template.yaml');
-  // The dashboards and the sepsis model are read relative to the template's folder.
   await fs.writeFile(file, text.replaceAll('vigil.health.', `${prefix}.`).replace(/^name: health$/m, `name: ${name}`));
+  return { file, prefix, name };
+}
+
+/**
+ * The social template under a name and topics of its own, as isolatedFinanceTemplate; with another
+ * `format` it is switched the way templates/social/README.md says: `event.format` set and every
+ * field's `from` removed (the format produces the canonical names).
+ */
+export async function isolatedSocialTemplate(format = 'social-json'): Promise<{ file: string; prefix: string; name: string }> {
+  const prefix = uniqueName('s').replace(/-/g, '_');
+  const name = `social_${prefix.slice(2)}`;
+  const text = await fs.readFile(path.resolve('templates/social/template.yaml'), 'utf8');
+  const document = parseDocument(text.replaceAll('vigil.social.', `${prefix}.`).replace(/^name: social$/m, `name: ${name}`));
+  if (format !== 'social-json') {
+    document.setIn(['event', 'format'], format);
+    for (const field of Object.keys((document.getIn(['event', 'fields']) as { toJSON(): Record<string, unknown> }).toJSON())) {
+      document.deleteIn(['event', 'fields', field, 'from']);
+    }
+  }
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-template-'));
+  const file = path.join(dir, 'template.yaml');
+  await fs.writeFile(file, document.toString());
   return { file, prefix, name };
 }
 

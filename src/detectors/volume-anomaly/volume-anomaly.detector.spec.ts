@@ -42,6 +42,23 @@ describe('volume-anomaly detector', () => {
     expect(finding.title).toContain('200 events for #calm in 5m');
   });
 
+  it('never flags a bucket below minValue: a quiet key’s few events are surprising, not a burst', () => {
+    const quiet = (i: number): number => (i % 10 === 0 ? 1 : 0);
+    const run = (extra: Record<string, unknown>) => {
+      const ctx = DetectorTestContext.start(volumeAnomalyDetector, { ...params, profile: 'short', ...extra });
+      feed(ctx, '#quiet', 60, quiet);
+      feed(ctx, '#quiet', 1, () => 4, 60);
+      feed(ctx, '#quiet', 1, () => 1, 61); // closes the bucket of 4
+      return ctx.emitted;
+    };
+    const unguarded = run({});
+    expect(unguarded.length).toBeGreaterThan(0);
+    expect(run({ minValue: 5 })).toEqual([]);
+    const guarded = run({ minValue: 4 });
+    expect(guarded.map((f) => f.values!.value)).toEqual(unguarded.filter((f) => f.values!.value! >= 4).map((f) => f.values!.value));
+    expect(guarded[0]!.thresholds).toEqual({ score: expect.any(Number), min_value: 4 });
+  });
+
   it('keeps each key’s series apart', () => {
     const ctx = DetectorTestContext.start(volumeAnomalyDetector, params);
     for (let i = 0; i < 400; i++) {

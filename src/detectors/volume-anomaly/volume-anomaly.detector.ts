@@ -43,7 +43,7 @@ export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
     function close(key: string, state: number[], start: number, value: number, event: VigilEvent, ids: readonly string[]): void {
       const score = updateAnomaly(state, core, start, value, reading);
       context.signal('score', score);
-      if (score < params.threshold) return;
+      if (score < params.threshold || value < params.minValue) return;
       const what = params.field ? `${params.field} sum` : 'events';
       context.emit({
         entity: key,
@@ -54,7 +54,7 @@ export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
         windowStart: start,
         windowEnd: start + params.bucket,
         values: { value: round2(value), baseline: round2(reading.baseline), spread: round2(reading.spread), z: round2(reading.z), score: round4(score) },
-        thresholds: { score: params.threshold },
+        thresholds: params.minValue > 0 ? { score: params.threshold, min_value: params.minValue } : { score: params.threshold },
         eventIds: ids.length > 0 ? ids : [event.id],
       });
     }

@@ -19,6 +19,11 @@ export const volumeAnomalyParams = z.strictObject({
   /** Anomaly score at or above which a bucket is a finding (the NAB-tuned standard threshold by default). */
   threshold: z.number().min(0).max(1).default(DEFAULT_THRESHOLD),
   /**
+   * A bucket whose value (count or sum) is below this is never a finding, whatever its score: for
+   * a quiet key (an entity with a post an hour), 2 posts in a minute is surprising yet no burst.
+   */
+  minValue: z.number().min(0).default(0),
+  /**
    * Empty buckets between two events of a key are fed as zeros (counts) up to this many; a longer
    * silence is skipped rather than replayed bucket by bucket.
    */
