@@ -64,6 +64,7 @@ export function registerDemoCommand(program: Command): void {
           count,
           ...(options.rate === undefined ? {} : { rate: Number(options.rate) }),
           speed: Number(options.speed),
+          keepEventSpacing: true,
         };
         // The detect stage's watermark is kept in Kafka: a re-run timed before it would be all late.
         const last = await lastInputEventTime(core);

@@ -94,3 +94,36 @@ describe('simulateToKafka after a previous run', () => {
     expect(Math.min(...times)).toBeLessThan(endMs - 5_000);
   });
 });
+
+describe('simulateToKafka after a stall', () => {
+  /** A broker that stalls once for `stallMs` after the first send; returns every event's time. */
+  async function run(keepEventSpacing: boolean): Promise<number[]> {
+    const times: number[] = [];
+    let stalled = false;
+    const producer: Producer = {
+      send: async (messages) => {
+        for (const m of messages) times.push(Date.parse(String(JSON.parse(String(m.value)).timestamp)));
+        if (!stalled) {
+          stalled = true;
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+        }
+      },
+      transaction: () => Promise.reject(new Error('not used')),
+      close: async () => undefined,
+    };
+    const template = financeTemplate({});
+    await simulateToKafka({ template: { ...template, topics: { ...template.topics, feedback: undefined } }, generators: builtInGenerators(), producer, rate: 400, count: 600, speed: 30, keepEventSpacing });
+    return times;
+  }
+  const largestGap = (times: readonly number[]) => Math.max(...times.slice(1).map((t, i) => t - times[i]!));
+
+  it('skips ahead by default (a live feed keeps its rate), but keeps every event in its place for a demo', async () => {
+    // 400 events/s at 30x: an event every 75 ms of event time on average (the daily rhythm varies it).
+    const kept = await run(true);
+    expect(kept).toHaveLength(600);
+    expect(largestGap(kept)).toBeLessThan(5_000);
+    const skipped = await run(false);
+    // 1.5 s of stall is 45 s of event time, of which 30 s (1 s of wall clock at 30x) is caught up.
+    expect(largestGap(skipped)).toBeGreaterThan(10_000);
+  });
+});

@@ -30,6 +30,12 @@ export interface SimulateOptions {
    * otherwise send only late events.
    */
   readonly notBeforeMs?: number;
+  /**
+   * Never skip ahead after a stall: every event keeps its place in event time, and a backlog is
+   * sent as fast as the broker takes it. For runs of known length (the demo), so a slow or busy
+   * machine sends the same stream, only later, and the detectors see the same volumes per minute.
+   */
+  readonly keepEventSpacing?: boolean;
   onProgress?(progress: SimulatorProgress): void;
 }
 
@@ -52,8 +58,9 @@ export async function simulateToKafka(options: SimulateOptions): Promise<Simulat
   return runSimulator({
     generator,
     clock,
-    // The simulator paces in its own (simulated) seconds.
+    // The simulator paces in its own (simulated) seconds: a second of wall-clock lag is `speed` of them.
     rate: rate / speed,
+    maxLagMs: options.keepEventSpacing ? Number.POSITIVE_INFINITY : 1000 * speed,
     ...(options.count === undefined ? {} : { count: options.count }),
     ...(options.durationMs === undefined ? {} : { durationMs: options.durationMs * speed }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
