@@ -104,6 +104,7 @@ describe('the broker restarted mid-stream (a real broker of its own, detect + si
       /Connection error|Closed connection|Request timed out/,
       /not the correct coordinator|coordinator is (loading|not available)/i,
       /not the leader for that topic-partition|There is no leader for this topic-partition/,
+      /^Crash: KafkaJS\w+: /,
       /^Restarting the consumer in \d+ms$/,
       /^batch handler failed; the batch will be delivered again$/,
     ];
