@@ -26,7 +26,7 @@ export async function printDemoSummary(core: VigilCore, report: DemoReport): Pro
   const labelled = labelledAs(core.template.domain);
   out(`  sent ${sent.events} events (${sent.fraud} labelled ${labelled}) · processed ${c.processed} · late ${c.late} · dead-lettered ${c.deadLetters}`);
   for (const line of skippedReasons(c, core.template)) out(`  ${line}`);
-  out(`  findings ${c.findings} · alerts ${c.alerts} · webhooks delivered ${c.delivered} (received ${receiver.received.length}, ${receiver.received.filter((r) => r.verified).length} with verified signatures) · alerts dead-lettered ${c.alertsDeadLettered}${c.grouped > 0 ? ` · ${c.grouped} alerts grouped per patient (sent in their group's notifications)` : ''}${c.suppressed > 0 ? ` · ${c.suppressed} suppressed` : ''}`);
+  out(`  findings ${c.findings} · alerts ${c.alerts} · webhooks delivered ${c.delivered} (received ${receiver.received.length}, ${receiver.received.filter((r) => r.verified).length} with verified signatures) · alerts dead-lettered ${c.alertsDeadLettered}${c.grouped > 0 ? ` · ${c.grouped} alerts grouped by their route (sent with their group's notification, after its group_wait)` : ''}${c.suppressed > 0 ? ` · ${c.suppressed} suppressed` : ''}`);
   out(`  stored this run: ${c.storedEvents} events, ${c.storedFindings} findings, ${c.storedAlerts} alerts`);
   const client = core.clickhouse;
   if (client) {
