@@ -27,7 +27,7 @@ export function registerDemoCommand(program: Command): void {
       const { exitWhenBrokerLost } = await import('./broker-lost.js');
       const { lastInputEventTime } = await import('./demo-clock.js');
       const { DemoProgress } = await import('./demo-progress.js');
-      const { waitForDrain } = await import('./drain.js');
+      const { waitForDrain, waitForGroups } = await import('./drain.js');
       const { printDemoSummary } = await import('./demo-summary.js');
       const { pipelineCounts } = await import('./pipeline-counts.js');
       const base = loadConfig();
@@ -89,7 +89,11 @@ export function registerDemoCommand(program: Command): void {
         } finally {
           await producer.close();
         }
-        const drained = await waitForDrain(core, sent.events, { signal: stop.signal, timeoutMs: 120_000, onTick: () => progress?.refresh() });
+        const drained = await waitForGroups(
+          core,
+          await waitForDrain(core, sent.events, { signal: stop.signal, timeoutMs: 120_000, onTick: () => progress?.refresh() }),
+          { signal: stop.signal, onTick: () => progress?.refresh() },
+        );
         await progress.stop();
         if (stop.signal.aborted) return;
         await printDemoSummary(core, { sent, drained, receiver, apiUrl: stages.apiUrl!, receiverLines: receiverOut.lines });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { VigilCore } from '../core/vigil-core.js';
+import { groupTiming } from '../model/template/route.config.js';
 import { pipelineCounts, type PipelineCounts } from './pipeline-counts.js';
 
 export interface DrainResult {
@@ -33,4 +34,26 @@ export async function waitForDrain(
     await options.onTick?.();
     await sleep(250);
   }
+}
+
+/** Longest wait for a group's first notification: the demo waits it out so the summary shows them. */
+const MAX_GROUP_WAIT_MS = 60_000;
+
+/**
+ * After a drain in which alerts went into grouped routes' groups: waits (wall clock, as notify's
+ * grouping does once alerts stop) for the longest first-notification wait of the template's
+ * routes, at most a minute, or until every alert is delivered, dead-lettered or suppressed.
+ */
+export async function waitForGroups(core: VigilCore, drained: DrainResult, options: { signal?: AbortSignal; onTick?: () => unknown }): Promise<DrainResult> {
+  if (drained.counts.grouped === 0) return drained;
+  const waits = core.template.alerts.routes.map((route) => groupTiming(route)?.groupWait ?? 0);
+  const until = Date.now() + Math.min(MAX_GROUP_WAIT_MS, Math.max(0, ...waits) + 2_000);
+  let counts = drained.counts;
+  while (Date.now() < until && !options.signal?.aborted) {
+    counts = await pipelineCounts(core);
+    if (counts.delivered + counts.alertsDeadLettered + counts.suppressed >= counts.alerts) break;
+    await options.onTick?.();
+    await sleep(250);
+  }
+  return { ...drained, counts };
 }
