@@ -12,7 +12,7 @@ import type { GeneratedEvent } from '../../src/simulate/generator.js';
 import { labelMessage } from '../../src/simulate/simulate-to-kafka.js';
 import { dashboardQueries, dashboardVariables, runDashboardQuery, shapeProblems } from '../utils/dashboard-queries.js';
 import { createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
-import { CHDB_DIR, eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+import { CHDB_DIR, eventually, isolatedFinanceTemplate, queryRows, settledCount, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 import { builtInGenerators, dashboardSources } from '../../src/domains/domains.js';
 
 const run = promisify(execFile);
@@ -135,17 +135,7 @@ describe('dashboards against a simulated finance run (real Kafka, real pipeline,
     const core = pipeline.owned.core;
     await eventually(() => core.metrics.total(core.metrics.processed), (n) => n >= EVENTS, 60_000, 'every event through the detectors');
     // Findings trail the processed count by one sink flush: wait until the count stops moving.
-    let previous = -1;
-    await eventually(
-      () => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM alerts').then((r) => r[0]!.n),
-      (n) => {
-        const settled = n > 0 && n === previous;
-        previous = n;
-        return settled;
-      },
-      30_000,
-      'alerts stored',
-    );
+    await settledCount(ch, 'SELECT toUInt32(count()) AS n FROM alerts', 30_000, 'alerts stored');
     // Every stored alert's attempt that ended it (delivered, here) logged by notify and stored by the sink.
     await eventually(
       () => queryRows<{ n: number }>(ch, "SELECT toUInt32(count()) AS n FROM alerts WHERE id NOT IN (SELECT alert_id FROM alert_deliveries WHERE outcome != 'retrying')"),

@@ -7,7 +7,7 @@ import type { PanelRequest } from '../../src/dashboards/testing/grafana-sql.js';
 import { builtInGenerators, dashboardSources } from '../../src/domains/domains.js';
 import { dashboardQueries, dashboardVariables, runDashboardQuery, shapeProblems } from '../utils/dashboard-queries.js';
 import { createTopic, produceWithKcat } from '../utils/kafka.js';
-import { eventually, isolatedHealthTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
+import { eventually, isolatedHealthTemplate, queryRows, settledCount, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
 const MINUTE = 60_000;
 const T0 = Date.now() - 90 * MINUTE;
@@ -46,17 +46,7 @@ describe('the health dashboard against a simulated ward (real Kafka, real pipeli
     const core = pipeline.owned.core;
     await eventually(() => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM health_observations'), (r) => r[0]!.n >= EVENTS, 120_000, 'every reading stored');
     await eventually(() => core.metrics.total(core.metrics.processed), (n) => n >= EVENTS, 60_000, 'every reading through the detectors');
-    let previous = -1;
-    await eventually(
-      () => queryRows<{ n: number }>(ch, 'SELECT toUInt32(count()) AS n FROM alerts').then((r) => r[0]!.n),
-      (n) => {
-        const settled = n > 0 && n === previous;
-        previous = n;
-        return settled;
-      },
-      60_000,
-      'alerts stored',
-    );
+    await settledCount(ch, 'SELECT toUInt32(count()) AS n FROM alerts', 60_000, 'alerts stored');
     const generated = await generateDashboards(path.resolve('templates'), dashboardSources());
     dashboard = generated.find((g) => g.dashboard.uid === 'vigil-health')!.dashboard;
   }, 300_000);

@@ -120,6 +120,24 @@ export async function startPipeline(options: PipelineOptions): Promise<RunningPi
   };
 }
 
+/**
+ * Polls a count until it is above 0 and the same twice in a row: rows that trail the processed
+ * count by a flush (findings, alerts) have stopped arriving.
+ */
+export async function settledCount(client: ClickHouseClient, query: string, timeoutMs: number, what: string): Promise<number> {
+  let previous = -1;
+  return eventually(
+    () => queryRows<{ n: number }>(client, query).then((r) => r[0]!.n),
+    (n) => {
+      const settled = n > 0 && n === previous;
+      previous = n;
+      return settled;
+    },
+    timeoutMs,
+    what,
+  );
+}
+
 /** Polls `read` until `done` holds for its value; fails with the last value after the timeout. */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
