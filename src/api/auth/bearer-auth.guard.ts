@@ -5,7 +5,7 @@ import { LOCAL_CALLER, type RequestWithCaller } from './api-caller.js';
 import type { ApiAuthConfig } from '../../config/api-auth.config.js';
 import { API_AUTH } from '../api.tokens.js';
 import { METRICS_ENDPOINT, PUBLIC_ENDPOINT, REQUIRED_ROLE } from './auth.decorators.js';
-import { bearerToken, matchToken } from './token-matcher.js';
+import { bearerToken, requestToken } from './token-matcher.js';
 
 interface AuthRequest extends RequestWithCaller {
   readonly headers: Record<string, string | string[] | undefined>;
@@ -34,7 +34,7 @@ export class BearerAuthGuard implements CanActivate {
     }
     const header = request.headers.authorization;
     const presented = bearerToken(Array.isArray(header) ? header[0] : header);
-    const token = presented === undefined ? undefined : matchToken(this.auth.tokens, presented);
+    const token = requestToken(this.auth.tokens, request);
     if (!token) {
       throw new UnauthorizedException({
         code: 'VIGIL_UNAUTHORIZED',

@@ -4,7 +4,7 @@ import type { ApiAuthConfig } from '../../config/api-auth.config.js';
 import { API_AUTH } from '../api.tokens.js';
 import { PUBLIC_ENDPOINT } from './auth.decorators.js';
 import { RateLimiter } from './rate-limiter.js';
-import { bearerToken, matchToken } from './token-matcher.js';
+import { requestToken } from './token-matcher.js';
 
 interface LimitedRequest {
   readonly headers: Record<string, string | string[] | undefined>;
@@ -45,9 +45,7 @@ export class RateLimitGuard implements CanActivate {
   }
 
   private caller(request: LimitedRequest): string {
-    const header = request.headers.authorization;
-    const presented = bearerToken(Array.isArray(header) ? header[0] : header);
-    const token = presented === undefined ? undefined : matchToken(this.auth.tokens, presented);
+    const token = requestToken(this.auth.tokens, request);
     return token ? `token:${token.name}` : `address:${request.ip ?? request.socket?.remoteAddress ?? 'unknown'}`;
   }
 }

@@ -21,3 +21,23 @@ export function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
   return match?.[1];
 }
+
+interface HeaderedRequest {
+  readonly headers: Record<string, string | string[] | undefined>;
+}
+
+const matched = new WeakMap<object, ApiToken | null>();
+
+/**
+ * The configured token a request's Authorization header presents, matched once per request: the
+ * rate limit and authentication both need it, and each match compares against every token.
+ */
+export function requestToken(tokens: readonly ApiToken[], request: HeaderedRequest): ApiToken | undefined {
+  const known = matched.get(request);
+  if (known !== undefined) return known ?? undefined;
+  const header = request.headers.authorization;
+  const presented = bearerToken(Array.isArray(header) ? header[0] : header);
+  const token = presented === undefined ? undefined : matchToken(tokens, presented);
+  matched.set(request, token ?? null);
+  return token;
+}
