@@ -12,14 +12,29 @@ export interface BrokerLayout {
   readonly logDir: string;
   /** Default partition count of topics created without one. */
   readonly partitions: number;
+  /** Set for one node of a multi-node cluster; absent for the single-node broker. */
+  readonly quorum?: QuorumLayout;
+}
+
+/** One node's place in a cluster whose every node is a broker and a controller (a static quorum). */
+export interface QuorumLayout {
+  readonly nodeId: number;
+  /** Every node's id and controller port, this one's included. */
+  readonly voters: readonly { readonly id: number; readonly controllerPort: number }[];
+  /** Of every topic, internal ones included. */
+  readonly replicationFactor: number;
+  readonly minInsyncReplicas: number;
 }
 
 export function renderServerProperties(layout: BrokerLayout): string {
-  const { host, brokerPort, controllerPort } = layout;
+  const { host, brokerPort, controllerPort, quorum } = layout;
+  const replicas = quorum?.replicationFactor ?? 1;
   const settings: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
-    'node.id': 1,
-    'controller.quorum.bootstrap.servers': `${host}:${controllerPort}`,
+    'node.id': quorum?.nodeId ?? 1,
+    ...(quorum
+      ? { 'controller.quorum.voters': quorum.voters.map((voter) => `${voter.id}@${host}:${voter.controllerPort}`).join(',') }
+      : { 'controller.quorum.bootstrap.servers': `${host}:${controllerPort}` }),
     listeners: `PLAINTEXT://${host}:${brokerPort},CONTROLLER://${host}:${controllerPort}`,
     'advertised.listeners': `PLAINTEXT://${host}:${brokerPort}`,
     'controller.listener.names': 'CONTROLLER',
@@ -30,10 +45,11 @@ export function renderServerProperties(layout: BrokerLayout): string {
     // Topics are created on purpose (KafkaAdmin.ensureTopics), so a typo fails instead of creating one.
     'auto.create.topics.enable': false,
     'delete.topic.enable': true,
-    'offsets.topic.replication.factor': 1,
-    'transaction.state.log.replication.factor': 1,
-    'transaction.state.log.min.isr': 1,
-    'share.coordinator.state.topic.replication.factor': 1,
+    'offsets.topic.replication.factor': replicas,
+    'transaction.state.log.replication.factor': replicas,
+    'transaction.state.log.min.isr': quorum?.minInsyncReplicas ?? 1,
+    'share.coordinator.state.topic.replication.factor': replicas,
+    ...(quorum ? { 'default.replication.factor': replicas, 'min.insync.replicas': quorum.minInsyncReplicas } : {}),
     // One partition instead of 50 for the internal topics: they are created on first use, and 50 of
     // them make the first group join and the first transaction wait for seconds on 2 cores.
     'offsets.topic.num.partitions': 1,

@@ -33,6 +33,11 @@ export interface BrokerProcess {
   kill(): void;
   /** Idempotent; resolves when the JVM is gone and `dir` is removed. */
   stop(): Promise<void>;
+  /**
+   * For a JVM that has exited and whose dir a restarted JVM takes over: drops the watchdog and the
+   * exit hook without removing the dir (the new process owns its clean-up).
+   */
+  release(): void;
 }
 
 export interface SpawnBrokerOptions {
@@ -107,7 +112,12 @@ export function spawnBroker(options: SpawnBrokerOptions): BrokerProcess {
   const kill = (): void => {
     if (exit === undefined) child.kill('SIGKILL');
   };
-  return { pid, exited, hasExited: () => exit !== undefined, kill, stop };
+  const release = (): void => {
+    stopping = true;
+    process.off('exit', killOnExit);
+    watchdog?.kill('SIGKILL');
+  };
+  return { pid, exited, hasExited: () => exit !== undefined, kill, stop, release };
 }
 
 function startWatchdog(brokerPid: number, dir: string): ChildProcess | undefined {

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -11,6 +10,7 @@ import type { Logger } from '../logging/logger.js';
 import { VigilError, describeError } from '../errors/vigil-error.js';
 import { newClusterId, renderLog4j2Properties, renderServerProperties } from './broker-config.js';
 import { spawnBroker, type BrokerProcess } from './broker-process.js';
+import { freePorts } from './free-ports.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 
 export { ensureKafkaJars, type KafkaJars } from './kafka-jars.js';
@@ -23,7 +23,7 @@ const HOST = '127.0.0.1';
  * minute on a small machine shared with the stages; without it alerts arrive sooner, the broker
  * uses less CPU and consumers are no slower (docs/performance.md). A production broker is not this one (docker-compose runs the official image).
  */
-const JVM_OPTIONS = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Djava.awt.headless=true'];
+export const JVM_OPTIONS = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Djava.awt.headless=true'];
 const ATTEMPTS = 3;
 
 /** A real single-node KRaft broker in a temp dir, for dev and tests. */
@@ -193,27 +193,5 @@ async function waitUntilReady(brokers: string[], broker: BrokerProcess, timeoutM
       await admin.disconnect().catch(() => undefined);
     }
     await delay(200);
-  }
-}
-
-/** Ports the OS reports free on loopback, all distinct (held open together while picking). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers: Server[] = [];
-  try {
-    const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
-      const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(0, HOST, () => resolve());
-      });
-      const address = server.address();
-      if (address === null || typeof address === 'string') throw new Error('unexpected server address');
-      ports.push(address.port);
-    }
-    return ports;
-  } finally {
-    await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }
 }

@@ -2,32 +2,21 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadConfig } from '../../src/config/vigil-config.js';
-import { loadTemplateByRef } from '../../src/app/build-core.js';
-import { detectorSlots } from '../../src/runtime/detector-slots.js';
-import { DetectProcessor } from '../../src/stages/detect/detect.processor.js';
-import { RuleBook } from '../../src/rules/rule-book.js';
-import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
+import { createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate } from '../utils/pipeline.js';
+import { apiRows as sql, expectFindings, mulberry, simulatedPayments, uninterruptedFindings } from '../utils/uninterrupted-run.js';
 import { VigilProcess } from '../utils/vigil-process.js';
-import { builtInGenerators } from '../../src/domains/domains.js';
 
 const EVENTS = 12_000;
 const CHUNK = 500;
 const KILLS = 12;
-
-async function sql<T>(apiUrl: string, query: string): Promise<T[]> {
-  const response = await fetch(`${apiUrl}/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: query, maxRows: 1_000_000 }) });
-  if (response.status !== 200) throw new Error(`query failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { rows: T[] }).rows;
-}
 
 describe('crashes (real Kafka broker, embedded ClickHouse, separate processes)', () => {
   it(`survives ${KILLS} SIGKILLs of detect and sink while events flow: exact rows, the findings of an uninterrupted run`, async () => {
     const { file, prefix } = await isolatedFinanceTemplate();
     const input = `${prefix}.transactions`;
     await createTopic(input, 6);
-    const lines = simulatedPayments(11);
+    const lines = simulatedPayments(11, EVENTS);
 
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-chaos-'));
     const env = { KAFKA_BROKERS: testBrokers().join(','), VIGIL_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: `${prefix}_chaos`, VIGIL_API_PORT: '0', VIGIL_SINK_BATCH_ROWS: '400', KAFKA_SESSION_TIMEOUT_MS: '6000' };
@@ -59,7 +48,7 @@ describe('crashes (real Kafka broker, embedded ClickHouse, separate processes)',
       );
       expect(stored).toEqual({ n: EVENTS, ids: EVENTS });
 
-      const expected = await uninterruptedFindings(file, input);
+      const expected = await uninterruptedFindings(file, input, EVENTS);
       expect(expected.length).toBeGreaterThan(5);
       await expectFindings(api(), expected);
     } finally {
@@ -71,7 +60,7 @@ describe('crashes (real Kafka broker, embedded ClickHouse, separate processes)',
     const { file, prefix } = await isolatedFinanceTemplate();
     const input = `${prefix}.transactions`;
     await createTopic(input, 6);
-    const lines = simulatedPayments(23);
+    const lines = simulatedPayments(23, EVENTS);
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-scale-'));
     const env = { KAFKA_BROKERS: testBrokers().join(','), VIGIL_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: `${prefix}_scale`, VIGIL_API_PORT: '0', KAFKA_SESSION_TIMEOUT_MS: '6000' };
     const detects = [0, 1, 2].map(() => new VigilProcess(['--template', file, '--services', 'detect'], env));
@@ -89,7 +78,7 @@ describe('crashes (real Kafka broker, embedded ClickHouse, separate processes)',
 
       const stored = await eventually(count, (n) => n >= EVENTS, 180_000, 'every event stored');
       expect(stored).toBe(EVENTS);
-      const expected = await uninterruptedFindings(file, input);
+      const expected = await uninterruptedFindings(file, input, EVENTS);
       expect(expected.length).toBeGreaterThan(5);
       await expectFindings(api(), expected);
       // The partitions that moved came with the dead process's state, read back from the changelog.
@@ -103,67 +92,3 @@ describe('crashes (real Kafka broker, embedded ClickHouse, separate processes)',
     }
   }, 400_000);
 });
-
-/**
- * Every finding of the uninterrupted run is stored once, and nothing else. A duplicate names its
- * Kafka lineage (findings partition and offsets), which tells a finding written twice by detect
- * from one written once and stored twice by the sink.
- */
-async function expectFindings(api: string, expected: readonly string[]): Promise<void> {
-  const findings = await eventually(
-    () => sql<{ id: string }>(api, 'SELECT id FROM findings ORDER BY id'),
-    (rows) => rows.length >= expected.length,
-    60_000,
-    'every finding stored',
-  );
-  const duplicates = await sql<{ id: string }>(
-    api,
-    'SELECT id, groupArray(_partition) AS partitions, groupArray(toString(_offset)) AS offsets FROM findings GROUP BY id HAVING count() > 1',
-  );
-  expect(duplicates).toEqual([]);
-  expect(findings.map((f) => f.id)).toEqual(expected);
-}
-
-/** EVENTS finance payments with frequent fraud bursts, 150 ms apart, ending about 2.5 h ago. */
-function simulatedPayments(seed: number): { key: string; value: string }[] {
-  const generator = builtInGenerators().create('finance', { seed, params: { customers: 3000, terminals: 800, burstProbability: 0.004 } });
-  const start = Date.now() - 3 * 3_600_000;
-  return Array.from({ length: EVENTS }, (_, i) => {
-    const event = generator.next(start + i * 150);
-    return { key: event.key, value: JSON.stringify(event.value) };
-  });
-}
-
-/** The same input through the same detector code, each partition in offset order, in this process. */
-async function uninterruptedFindings(templateFile: string, input: string): Promise<string[]> {
-  const loaded = await loadTemplateByRef(loadConfig({ ...process.env }), templateFile);
-  const quiet = { debug: () => undefined, info: () => undefined, warn: () => undefined };
-  // The template's rules run too: the detect processes seed them into the rules topic at version 1.
-  const slots = RuleBook.seeded(loaded.template, detectorSlots(loaded), quiet).slots();
-  const processor = new DetectProcessor(loaded.template, slots, quiet);
-  const records = await consumeWithKcat(input, { count: EVENTS, timeoutMs: 60_000 });
-  const byPartition = new Map<number, typeof records>();
-  for (const r of records) byPartition.set(r.partition, [...(byPartition.get(r.partition) ?? []), r]);
-  const ids: string[] = [];
-  for (const [partition, list] of byPartition) {
-    list.sort((a, b) => a.offset - b.offset);
-    const output = processor.process({
-      topic: input,
-      partition,
-      highWatermark: String(list.length),
-      messages: list.map((r) => ({ topic: input, partition, offset: String(r.offset), key: r.key === null ? null : Buffer.from(r.key), value: r.value === null ? null : Buffer.from(r.value), headers: {}, timestamp: 0 })),
-    });
-    ids.push(...output.findings.map((f) => f.id));
-  }
-  return ids.sort();
-}
-
-function mulberry(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
