@@ -56,6 +56,33 @@ describe('volume-anomaly core', () => {
     expect(s.length).toBe(coreStateLength(P));
   });
 
+  it('scores a burst of a fresh key from its second point, before the learned model has warmed up', () => {
+    const fresh = [1500, 1700, 1050, 800, 830, 700, 730, 600, 640, 610, 600, 720, 1700, 800];
+    const scores = run(fresh);
+    expect(P.warmup).toBeGreaterThan(fresh.length);
+    const burst = scores[12]!; // 1700 against a median of 640
+    expect(burst).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(Math.max(...scores.slice(2, 12))).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+
+  it('hands over to the learned model after the warm-up: a doubling that is the rhythm is no alarm', () => {
+    // Night 30 → day 100 every day: a short-horizon ratio would flag every morning; the seasonal bins do not.
+    const steady = Array.from({ length: 288 * 14 }, (_, i) => (((i * 5) / 60) % 24 >= 8 && ((i * 5) / 60) % 24 < 20 ? 100 : 30));
+    const scores = run(steady);
+    const morning = 288 * 10 + 96; // 08:00 on day 10
+    expect(steady[morning]! / steady[morning - 1]!).toBeGreaterThan(3);
+    expect(scores[morning]).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+
+  it('resumes a state saved before the burst ring existed, and gives it the current fixed length', () => {
+    const s = createAnomalyState(P);
+    normal.slice(0, 400).forEach((v, i) => updateAnomaly(s, P, T0 + i * FIVE_MIN, v));
+    const old = s.slice(0, coreStateLength(P) - 1 - P.burstWindow);
+    const score = updateAnomaly(old, P, T0 + 400 * FIVE_MIN, normal[400]!);
+    expect(Number.isFinite(score)).toBe(true);
+    expect(old.length).toBe(coreStateLength(P));
+  });
+
   it('scores a value that is not a number 0 and leaves the state unchanged', () => {
     const s = createAnomalyState(P);
     normal.slice(0, 500).forEach((v, i) => updateAnomaly(s, P, T0 + i * FIVE_MIN, v));

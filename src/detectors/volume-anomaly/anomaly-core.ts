@@ -1,3 +1,4 @@
+import { burstScore, type BurstReading } from './burst-score.js';
 import { gaussianTail } from './gaussian-tail.js';
 
 /**
@@ -43,6 +44,14 @@ export interface AnomalyCoreParams {
   readonly alarmLevel: number;
   /** Points after an alarm that score 0 (one alarm per episode). */
   readonly quietPoints: number;
+  /** Recent points whose median is the burst score's reference (burst-score.ts). */
+  readonly burstWindow: number;
+  /** Ratio to that median at which the burst score is ½. */
+  readonly burstRatio: number;
+  /** Steepness of the burst score in the log of the ratio. */
+  readonly burstSlope: number;
+  /** Whether the burst score also scores drops (a fall to 1/k of the recent median as a rise to k times it). */
+  readonly burstDrops: boolean;
 }
 
 // State layout: one flat number array of fixed length, JSON-serialisable as the keyed stores want.
@@ -61,8 +70,13 @@ const HIST_AT = 11;
 const HIST = 32;
 const SEASON = HIST_AT + HIST;
 
-/** Numbers a key's state holds with these params (43 + 3 per seasonal bin). */
+/** Numbers a key's state holds with these params (43 + 3 per seasonal bin + 1 + the burst window). */
 export function coreStateLength(p: AnomalyCoreParams): number {
+  return burstAt(p) + 1 + p.burstWindow;
+}
+
+/** The burst score's ring comes last, so a state saved before it existed still lines up. */
+function burstAt(p: AnomalyCoreParams): number {
   return SEASON + 3 * p.seasonBins;
 }
 
@@ -77,6 +91,9 @@ export function createAnomalyState(p: AnomalyCoreParams): AnomalyState {
 }
 
 /** What `updateAnomaly` compared, for explanations: filled by the call when given. */
+/** The burst score's reading, filled on every point (module-level: nothing is allocated per point). */
+const burstReading: BurstReading = { reference: 0, ratio: 1 };
+
 export interface AnomalyReading {
   score: number;
   /** The value the point was compared with (its seasonal bin's level once learned). */
@@ -98,9 +115,16 @@ export interface AnomalyReading {
  *    surprise against its own long-term Gaussian, as a log-scaled tail probability) mixed with
  *    the rarity of z in the key's own decaying histogram of past z.
  * 3. One alarm per episode: after a score reaches alarmLevel, the next quietPoints score 0.
+ *
+ * Until the key has `warmup` points (too few for 1 and 2 to mean anything), the score is the
+ * short-horizon burst score instead (burst-score.ts: the point against the median of the last few).
+ * Both are updated on every point, so the hand-over needs no replay.
  */
 export function updateAnomaly(s: AnomalyState, p: AnomalyCoreParams, time: number, value: number, out?: AnomalyReading): number {
   if (!Number.isFinite(value)) return 0;
+  // A state saved before the burst ring existed gets an empty ring (once; the length is then fixed).
+  while (s.length < coreStateLength(p)) s.push(0);
+  const burst = burstScore(s, burstAt(p), p.burstWindow, p.burstRatio, p.burstSlope, p.burstDrops, value, burstReading);
   const n = s[N]!;
   if (n === 0) {
     s[MEAN_SLOW] = value;
@@ -174,7 +198,18 @@ export function updateAnomaly(s: AnomalyState, p: AnomalyCoreParams, time: numbe
   const rarity = Math.min(1, -Math.log10((above + 1) / (total + 1)) / 6);
   s[N] = n + 1;
 
-  let score = n < p.warmup ? 0 : (1 - p.mix) * likelihood + p.mix * rarity;
+  if (n < p.warmup) {
+    // Too little history for the learned model: the burst score alone. It starts no quiet period,
+    // as its reference (the recent median) absorbs a lasting burst within a few points.
+    if (out) {
+      out.score = burst;
+      out.baseline = burstReading.reference;
+      out.spread = Math.abs(burstReading.reference) + floor;
+      out.z = (value - burstReading.reference) / out.spread;
+    }
+    return burst;
+  }
+  let score = (1 - p.mix) * likelihood + p.mix * rarity;
   if (s[QUIET]! > 0) {
     s[QUIET] = s[QUIET]! - 1;
     score = 0;

@@ -24,6 +24,10 @@ export const DEFAULT_CORE_PARAMS: AnomalyCoreParams = {
   mix: 0.2,
   alarmLevel: 0.48,
   quietPoints: 200,
+  burstWindow: 5,
+  burstRatio: 2,
+  burstSlope: 4,
+  burstDrops: false,
 };
 
 /**
@@ -33,18 +37,13 @@ export const DEFAULT_CORE_PARAMS: AnomalyCoreParams = {
 export const DEFAULT_THRESHOLD = 0.4548;
 
 /**
- * For short series with no history (a two-hour match in 2-minute windows): learn from 5 points,
- * no daily rhythm, a level that follows about 5 points (the memory of the count ÷ median-of-5
- * baseline), a surprise distribution of about 20 points, and a short quiet period. Chosen from
- * those memories before looking at any match result, not fitted.
+ * For short-lived series (a match, a live event) and keys whose recent level is all that matters:
+ * the burst score alone, never the learned model (the point ÷ the median of the 5 before it, the
+ * published volume baseline's memory, as a score).
  */
 export const SHORT_SERIES_PARAMS: AnomalyCoreParams = {
   ...DEFAULT_CORE_PARAMS,
-  warmup: 5,
-  seasonBins: 0,
-  alphaSlow: 0.33,
-  alphaLong: 0.05,
-  quietPoints: 5,
+  warmup: Number.POSITIVE_INFINITY,
 };
 
 export const CORE_PROFILES = { seasonal: DEFAULT_CORE_PARAMS, short: SHORT_SERIES_PARAMS } as const;

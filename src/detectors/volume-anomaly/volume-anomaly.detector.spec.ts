@@ -59,6 +59,27 @@ describe('volume-anomaly detector', () => {
     expect(guarded[0]!.thresholds).toEqual({ score: expect.any(Number), min_value: 4 });
   });
 
+  it('flags a burst of a new key in its first buckets, against the median of its last few', () => {
+    const ctx = DetectorTestContext.start(volumeAnomalyDetector, params);
+    feed(ctx, '#new', 8, steady);
+    feed(ctx, '#new', 1, () => 60, 8);
+    feed(ctx, '#new', 1, steady, 9);
+    expect(ctx.emitted).toHaveLength(1);
+    expect(ctx.emitted[0]!.values).toMatchObject({ value: 60, baseline: 20 });
+  });
+
+  it('flags a count falling to a quarter of its recent level only when asked for drops', () => {
+    const run = (drops: boolean) => {
+      const ctx = DetectorTestContext.start(volumeAnomalyDetector, { ...params, profile: 'short', drops });
+      feed(ctx, '#ward', 12, steady);
+      feed(ctx, '#ward', 1, () => 5, 12);
+      feed(ctx, '#ward', 1, steady, 13);
+      return ctx.emitted;
+    };
+    expect(run(false)).toEqual([]);
+    expect(run(true).map((f) => f.values!.value)).toEqual([5]);
+  });
+
   it('keeps each key’s series apart', () => {
     const ctx = DetectorTestContext.start(volumeAnomalyDetector, params);
     for (let i = 0; i < 400; i++) {

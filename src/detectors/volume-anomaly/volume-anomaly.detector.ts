@@ -17,8 +17,9 @@ const MAX_SAMPLES = 5;
 /**
  * Volume anomaly: per key, a series of event-time buckets (the count of events, or the sum of a
  * numeric field), each closed bucket scored by the streaming anomaly core against the key's own
- * learned level, spread and daily rhythm (anomaly-core.ts, the code `vigil anomaly` and the NAB
- * evaluation run). A bucket is closed when a later event of the key arrives; empty buckets in
+ * learned level, spread and daily rhythm, or while it has too little history for those, against the
+ * median of its last few buckets (anomaly-core.ts, the code `vigil anomaly` and the NAB evaluation
+ * run). A bucket is closed when a later event of the key arrives; empty buckets in
  * between count as zeros. A closed bucket whose score reaches the threshold is a finding.
  *
  * State per key is two numbers for the open bucket, the core's fixed-size number array and up to
@@ -27,7 +28,7 @@ const MAX_SAMPLES = 5;
 export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
   meta: {
     name: 'volume_anomaly',
-    version: '1.0.0',
+    version: '1.1.0',
     description: 'How unusual each key’s count (or sum) per event-time bucket is against its own rhythm',
     params: volumeAnomalyParams,
     requiredFields: (p) => [...(p.key ? [p.key] : []), ...(p.field ? [p.field] : [])],
@@ -37,7 +38,7 @@ export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
     const buckets = context.store<number[]>(BUCKET_STORE);
     const cores = context.store<number[]>(CORE_STORE);
     const samples = context.store<string[]>(SAMPLES_STORE);
-    const core = CORE_PROFILES[params.profile];
+    const core = params.drops ? { ...CORE_PROFILES[params.profile], burstDrops: true } : CORE_PROFILES[params.profile];
     const reading: AnomalyReading = { score: 0, baseline: 0, spread: 0, z: 0 };
 
     function close(key: string, state: number[], start: number, value: number, event: VigilEvent, ids: readonly string[]): void {

@@ -11,11 +11,17 @@ export const volumeAnomalyParams = z.strictObject({
   /** Event-time bucket: one point of the series per key and bucket. */
   bucket: duration.default(300_000),
   /**
-   * The core's parameter set: `seasonal` (the NAB-tuned default: learns a level, a spread and a
-   * daily rhythm over about a day of buckets before it scores) or `short` (scores from the 5th
-   * bucket, no rhythm: for short-lived series such as a live event).
+   * The core's parameter set: `seasonal` (the NAB-tuned default: a key's first 250 buckets score by
+   * the short-horizon burst score, then by the learned level, spread and daily rhythm) or `short`
+   * (the burst score only: each bucket against the median of the key's previous 5, for short-lived
+   * series such as a live event, or when only the recent level matters).
    */
   profile: z.enum(Object.keys(CORE_PROFILES) as [CoreProfile, ...CoreProfile[]]).default('seasonal'),
+  /**
+   * Whether the burst score also flags drops (a bucket at 1/k of the recent median scores as one at
+   * k times it): for a count that should not fall silent. Bursts only by default.
+   */
+  drops: z.boolean().default(false),
   /** Anomaly score at or above which a bucket is a finding (the NAB-tuned standard threshold by default). */
   threshold: z.number().min(0).max(1).default(DEFAULT_THRESHOLD),
   /**
