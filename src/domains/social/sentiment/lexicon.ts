@@ -41,6 +41,21 @@ export const EMOJI_ENTRIES: ReadonlyMap<number, WordEntry> = new Map(
   [...EMOJI_VALENCES].map(([codePoint, valence]) => [codePoint, { valence, boost: 0, negates: false, rated: true }]),
 );
 
+/**
+ * VADER's lexicon file lists its tokens in lower case, which folds the anguished faces "D:" (−2.9)
+ * and "D=" (−3.0) onto the tongue faces "d:" (1.2) and "d=" (1.5), and a lookup finds the later,
+ * positive line. Written with a capital D they are the anguished faces and keep those ratings.
+ */
+const CAPITAL_EMOTICONS: ReadonlyMap<string, WordEntry> = new Map([
+  ['D:', { valence: -2.9, boost: 0, negates: false, rated: true }],
+  ['D=', { valence: -3.0, boost: 0, negates: false, rated: true }],
+]);
+
+/** The entry for an emoticon as written, before lower-casing, when its capitals change its meaning. */
+export function lookupCasedEmoticon(emoticon: string): WordEntry | undefined {
+  return CAPITAL_EMOTICONS.get(emoticon);
+}
+
 /** The entry for a lower-case word, or undefined when it carries nothing the scorer uses. */
 export function lookupWord(word: string): WordEntry | undefined {
   const entry = WORDS.get(word);

@@ -1,4 +1,4 @@
-import { type TokenBuffer, CAPS, CLAUSE_END, ELONGATED } from './tokenizer.js';
+import { type TokenBuffer, CAPS, CLAUSE_END, ELONGATED, SENTENCE_END } from './tokenizer.js';
 import {
   AFTER_BUT, BEFORE_BUT, BOOST, CAPS_BOOST, DAMPENING_PAIRS, EXCLAMATION_BOOST, IDIOMS, MAX_EXCLAMATIONS,
   NEGATION_CANCELLERS, NEGATION_CANCELLING_PAIRS, NEGATION_SCALAR, NORMALIZE_ALPHA, POST_BOOSTERS, QUESTION_BOOST, QUESTION_CAP,
@@ -114,11 +114,16 @@ export function applyIdioms(tokens: TokenBuffer): void {
   }
 }
 
-/** Sum of the valences with the first "but" weighting the words before it down and after it up. */
+/**
+ * Sum of the valences with the first contrasting "but" weighting the words before it down and after
+ * it up. A "But" that opens a sentence after another one ends links the two sentences rather than
+ * contrasting two clauses, the construction VADER's weights were rated on, so it is not the
+ * contrasting "but": "Great food. But the service was ok" keeps the first sentence at full weight.
+ */
 export function butWeightedSum(tokens: TokenBuffer): number {
   let but = -1;
   for (let i = 0; i < tokens.count; i++) {
-    if (tokens.words[i] === 'but') {
+    if (tokens.words[i] === 'but' && (i === 0 || (tokens.flags[i - 1]! & SENTENCE_END) === 0)) {
       but = i;
       break;
     }

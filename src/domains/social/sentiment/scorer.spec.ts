@@ -42,7 +42,8 @@ const LABELS: readonly [rule: string, text: string, label: 'positive' | 'neutral
   ['"at least" is not a negation', 'at least it was fun', 'positive'],
   ['"but" shifts to what follows', 'the food was great but the service was horrible', 'negative'],
   ['"but" shifts the other way', 'the service was horrible but the food was great', 'positive'],
-  ['"But" in capitals', 'The service was horrible. But the food was great', 'positive'],
+  ['"BUT" in capitals', 'the service was horrible BUT the food was great', 'positive'],
+  ['"But" in a capital letter', 'the service was horrible, But the food was great', 'positive'],
   ['emoji', 'just landed 😍', 'positive'],
   ['emoji with a variation selector', 'new job ❤️', 'positive'],
   ['emoji glued to a word', 'monday😡', 'negative'],
@@ -52,6 +53,8 @@ const LABELS: readonly [rule: string, text: string, label: 'positive' | 'neutral
   ['emoticon with a nose', 'see you tomorrow :-(', 'negative'],
   ['emoticon with letters', 'see you tomorrow :D', 'positive'],
   ['elongated emoticon', 'see you tomorrow :(((', 'negative'],
+  ['anguished "D:" is not the tongue "d:"', 'left my phone at home D:', 'negative'],
+  ['anguished "D="', 'left my phone at home D=', 'negative'],
   ['HTML-escaped heart', 'my team &lt;3', 'positive'],
   ['HTML-escaped ">" is not the word "gt"', 'results &gt; expectations', 'neutral'],
   ['elongated word', 'yesssss', 'positive'],
@@ -59,6 +62,7 @@ const LABELS: readonly [rule: string, text: string, label: 'positive' | 'neutral
   ['slang respelling', 'i luv it', 'positive'],
   ['slang', 'fml', 'negative'],
   ['slang "cringe"', 'that ad was cringe', 'negative'],
+  ['"slaying" is a killing, not slang praise', 'police report a slaying', 'neutral'],
   ['laughter', 'hahahaha', 'positive'],
   ['laughter "lolol"', 'lolol', 'positive'],
   ['idiom', 'yeah right', 'negative'],
@@ -87,6 +91,15 @@ describe('scoreSentiment', () => {
   it('negation flips and dampens: "not good" is negative and weaker than "good"', () => {
     expect(score('not good')).toBeLessThan(0);
     expect(Math.abs(score('not good'))).toBeLessThan(score('good'));
+  });
+
+  it('a "But" opening a sentence does not discount the sentence before it, a "but" in the sentence does', () => {
+    const contrast = score('The food was great, but the service was bad');
+    expect(contrast).toBeLessThan(0);
+    expect(score('The food was great. But the service was bad')).toBeGreaterThan(contrast);
+    expect(score('The food was great. But the service was bad')).toBeCloseTo(score('The food was great. The service was bad'), 10);
+    // A later "but" inside a sentence still contrasts.
+    expect(score('Nice day. But the food was great, but the service was bad')).toBeLessThan(score('Nice day. The food was great. The service was bad'));
   });
 
   it('ALL CAPS does not boost when the whole text is in caps', () => {

@@ -4,8 +4,8 @@
  * −4..+4 scale, set by reading each word's common meaning against lexicon words of similar strength
  * (for example "trash" beside "crap" −1.6 and "garbage"-like insults); they were not fitted on any
  * evaluation corpus. Words whose slang sense competes with a common literal one ("lit", "mid",
- * "epic", "salty", "goat") are left out: on ordinary prose they mislead more than they help. A
- * lexicon word is never overridden.
+ * "epic", "salty", "goat", "slay": a slaying in the news is a killing) are left out: on ordinary
+ * prose they mislead more than they help. A lexicon word is never overridden.
  */
 export const SLANG_ALIASES: ReadonlyMap<string, string> = new Map([
   ['luv', 'love'], ['luvs', 'loves'], ['luvd', 'loved'], ['luvin', 'loving'], ['lovin', 'loving'], ['luvly', 'lovely'],
@@ -21,7 +21,6 @@ export const SLANG_ALIASES: ReadonlyMap<string, string> = new Map([
 
 export const SLANG_VALENCES: ReadonlyMap<string, number> = new Map([
   // Positive.
-  ['slay', 2.3], ['slayed', 2.3], ['slaying', 2.3],
   ['bae', 2.0], ['woo', 2.0],
   ['woop', 2.0], ['whoop', 2.0], ['yey', 2.4], ['wooo', 2.0], ['booyah', 2.3], ['stoked', 2.7], ['chuffed', 2.5], ['ilysm', 3.4], ['bestie', 2.0], ['legend', 2.0], ['legendary', 2.5],
   ['banger', 2.5], ['wholesome', 2.5], ['blessed', 2.9],

@@ -1,4 +1,4 @@
-import { CAPS, CLAUSE_END, ELONGATED, EMOJI, TokenBuffer, tokenize } from './tokenizer.js';
+import { CAPS, CLAUSE_END, ELONGATED, EMOJI, SENTENCE_END, TokenBuffer, tokenize } from './tokenizer.js';
 
 function tokens(text: string): { words: string[]; flags: number[]; exclamations: number; questions: number } {
   const buffer = new TokenBuffer();
@@ -27,7 +27,12 @@ describe('tokenize', () => {
 
   it('flags caps, elongation, emoji and clause ends', () => {
     const { flags } = tokens('GOOD sooooo nice. 😍 fine');
-    expect(flags).toEqual([CAPS, ELONGATED, CLAUSE_END, EMOJI, 0]);
+    expect(flags).toEqual([CAPS, ELONGATED, CLAUSE_END | SENTENCE_END, EMOJI, 0]);
+  });
+
+  it('ends a sentence at ". ! ? …" and only a clause at ", ; :"', () => {
+    const { flags } = tokens('one, two; three: four! five? six\u2026 seven. eight');
+    expect(flags).toEqual([CLAUSE_END, CLAUSE_END, CLAUSE_END, CLAUSE_END | SENTENCE_END, CLAUSE_END | SENTENCE_END, CLAUSE_END | SENTENCE_END, CLAUSE_END | SENTENCE_END, 0]);
   });
 
   it('counts "!" and "?" anywhere', () => {

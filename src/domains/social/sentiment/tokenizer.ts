@@ -1,11 +1,13 @@
 import { isEmoji, isEmojiModifier } from './emoji.js';
-import { collapseRuns, EMOJI_ENTRIES, lookupWord, type WordEntry } from './lexicon.js';
+import { collapseRuns, EMOJI_ENTRIES, lookupCasedEmoticon, lookupWord, type WordEntry } from './lexicon.js';
 
 export const CAPS = 1;
 export const ELONGATED = 2;
 export const EMOJI = 4;
 /** The word ends a clause (".", ",", "!", "?", ";", ":" after it): negation and boosters do not reach past it. */
 export const CLAUSE_END = 8;
+/** The word ends a sentence (".", "!", "?", "…" after it); always with CLAUSE_END. */
+export const SENTENCE_END = 16;
 
 /** Elongated words are looked up with their long runs cut to two letters, then to one. */
 const ELONGATION_KEEPS: readonly number[] = [2, 1];
@@ -159,7 +161,13 @@ function finishToken(text: string, start: number, end: number, out: TokenBuffer)
   const caps = scan.upper && !scan.lower ? CAPS : 0;
   if (to - from <= 2 && (from !== start || to !== end)) {
     // Possibly an emoticon whose letters are not the word: ":D", "<3", ":-(".
-    const raw = scan.upper ? text.slice(start, end).toLowerCase() : text.slice(start, end);
+    const written = text.slice(start, end);
+    const cased = scan.upper ? lookupCasedEmoticon(written) : undefined;
+    if (cased !== undefined) {
+      out.push(written.toLowerCase(), cased, caps);
+      return;
+    }
+    const raw = scan.upper ? written.toLowerCase() : written;
     const entry = lookupWord(raw);
     if (entry !== undefined && entry.rated) {
       out.push(raw, entry, caps);
@@ -174,7 +182,7 @@ function finishToken(text: string, start: number, end: number, out: TokenBuffer)
     }
   }
   if (to - from < 2) return;
-  const flags = caps | (endsClause(text, to, end) ? CLAUSE_END : 0);
+  const flags = caps | clauseEndFlags(text, to, end);
   let word = text.slice(from, to);
   if (scan.lowerCaseNeeded) word = word.toLowerCase();
   if (scan.curlyApostrophe) word = word.replaceAll('\u2019', "'");
@@ -192,10 +200,13 @@ function finishToken(text: string, start: number, end: number, out: TokenBuffer)
   out.push(word, entry, flags);
 }
 
-function endsClause(text: string, from: number, to: number): boolean {
+/** CLAUSE_END and SENTENCE_END for the punctuation stripped after a word (`from` to `to`). */
+function clauseEndFlags(text: string, from: number, to: number): number {
+  let flags = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
-    if (c === 46 || c === 44 || c === 33 || c === 63 || c === 59 || c === 58 || c === 0x2026) return true;
+    if (c === 46 || c === 33 || c === 63 || c === 0x2026) return CLAUSE_END | SENTENCE_END;
+    if (c === 44 || c === 59 || c === 58) flags = CLAUSE_END;
   }
-  return false;
+  return flags;
 }
