@@ -66,8 +66,9 @@ function perVital(v: TrackedVital): SepsisFeature[] {
  * The sepsis score's inputs, in model order, each from this hour and earlier only: per vital the
  * latest reading, whether it was ever measured, its deviation from the patient's own baseline, its
  * 6-hour change and how often it was measured in 24 h; abnormality hinges; 12-hour extremes;
- * NEWS2 and its trend; qSOFA-style criteria (respiration ≥ 22, systolic ≤ 100); time in ICU; age,
- * sex, time in hospital before the ICU; and oxygen or ventilation in use.
+ * NEWS2 and its trend; qSOFA-style criteria (respiration ≥ 22, systolic ≤ 100); time in ICU; a few
+ * products with time in ICU (and NEWS2 with age); age, sex, time in hospital before the ICU; and
+ * oxygen or ventilation in use.
  */
 export const SEPSIS_FEATURES: readonly SepsisFeature[] = [
   ...TRACKED_VITALS.flatMap(perVital),
@@ -109,6 +110,13 @@ export const SEPSIS_FEATURES: readonly SepsisFeature[] = [
   { name: 'fio2', value: (c) => c.state.fio2.last ?? 0.21 },
   { name: 'fio2_seen', value: (c) => (c.state.fio2.last === null ? 0 : 1) },
   { name: 'etco2_seen', value: (c) => (c.state.etco2Readings > 0 ? 1 : 0) },
+  // Time in ICU scales these effects: the same tachycardia or NEWS2 means more days into a stay than on admission.
+  { name: 'news2_x_log_iculos', value: (c) => c.news2.total * logIculos(c) },
+  { name: 'shock_index_x_log_iculos', value: (c) => (last(c, 'HR') / Math.max(last(c, 'SBP'), 40)) * logIculos(c) },
+  { name: 'HR_dev_x_log_iculos', value: (c) => deviation(c, 'HR') * logIculos(c) },
+  { name: 'Temp_dev_x_log_iculos', value: (c) => deviation(c, 'Temp') * logIculos(c) },
+  { name: 'Resp_x_log_iculos', value: (c) => last(c, 'Resp') * logIculos(c) },
+  { name: 'news2_x_age', value: (c) => c.news2.total * ((c.row.age ?? 62) - 62) },
   { name: 'measured_now', value: (c) => TRACKED_VITALS.reduce((n, v) => n + (c.state.tracks[v].measured.at(-1) ?? 0), 0) },
 ];
 
@@ -118,6 +126,15 @@ export const SEPSIS_FEATURE_NAMES: readonly string[] = SEPSIS_FEATURES.map((f) =
 export function featureVector(ctx: FeatureContext, out: Float64Array = new Float64Array(SEPSIS_FEATURES.length)): Float64Array {
   for (let j = 0; j < SEPSIS_FEATURES.length; j++) out[j] = SEPSIS_FEATURES[j]!.value(ctx);
   return out;
+}
+
+function logIculos(ctx: FeatureContext): number {
+  return Math.log1p(Math.max(ctx.row.iculos, 0));
+}
+
+function deviation(ctx: FeatureContext, v: TrackedVital): number {
+  const baseline = ctx.state.tracks[v].baseline;
+  return baseline === null ? 0 : last(ctx, v) - baseline;
 }
 
 function newsChange(totals: readonly number[], hours: number): number {
