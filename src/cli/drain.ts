@@ -41,8 +41,9 @@ const MAX_GROUP_WAIT_MS = 60_000;
 
 /**
  * After a drain in which alerts went into grouped routes' groups: waits (wall clock, as notify's
- * grouping does once alerts stop) for the longest first-notification wait of the template's
- * routes, at most a minute, or until every alert is delivered, dead-lettered or suppressed.
+ * grouping does once alerts stop) until no group is still waiting for its first notification, for
+ * at most the longest first-notification wait of the template's routes (and at most a minute).
+ * Deliveries cannot tell when that is: one group notification carries several alerts.
  */
 export async function waitForGroups(core: VigilCore, drained: DrainResult, options: { signal?: AbortSignal; onTick?: () => unknown }): Promise<DrainResult> {
   if (drained.counts.grouped === 0) return drained;
@@ -51,7 +52,7 @@ export async function waitForGroups(core: VigilCore, drained: DrainResult, optio
   let counts = drained.counts;
   while (Date.now() < until && !options.signal?.aborted) {
     counts = await pipelineCounts(core);
-    if (counts.delivered + counts.alertsDeadLettered + counts.suppressed >= counts.alerts) break;
+    if (counts.groupsWaiting === 0 || counts.delivered + counts.alertsDeadLettered + counts.suppressed >= counts.alerts) break;
     await options.onTick?.();
     await sleep(250);
   }

@@ -19,6 +19,8 @@ export interface PipelineCounts {
   readonly suppressed: number;
   /** Alerts taken into a grouped route's group: sent in its notifications, not one by one. */
   readonly grouped: number;
+  /** Groups of grouped routes whose first notification has not gone out yet. */
+  readonly groupsWaiting: number;
   readonly lag: number;
 }
 
@@ -46,6 +48,7 @@ export async function pipelineCounts(core: VigilCore): Promise<PipelineCounts> {
     alertsDeadLettered: await metrics.total(metrics.deadLetters, { ...t, stage: 'notify' }),
     suppressed: await metrics.total(metrics.alertsSuppressed),
     grouped: await metrics.total(metrics.alertsGrouped),
+    groupsWaiting: await metrics.total(metrics.alertGroupsWaiting),
     lag,
   };
 }

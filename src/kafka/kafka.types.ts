@@ -106,7 +106,11 @@ export interface BatchConsumer {
 }
 
 export interface ProducerOptions {
-  /** Set to use transactions (exactly-once between consume and produce). */
+  /**
+   * Set to use transactions (exactly-once between consume and produce). A producer is returned
+   * only once it has fenced every earlier producer of the id and their last transaction is
+   * settled (committed or aborted), so what they committed can be read right after.
+   */
   readonly transactionalId?: string;
 }
 

@@ -29,7 +29,8 @@ const TRANSACTIONAL_RETRY = { initialRetryTime: 3, retries: 12 };
  * failures with concurrent requests (tulios/kafkajs#598), and transactions require it.
  *
  * With a transactionalId, send() runs as its own one-record-set transaction (kafkajs would otherwise
- * send it with a separate idempotent producer id outside any transaction).
+ * send it with a separate idempotent producer id outside any transaction), and the producer is
+ * returned only once it has fenced the id's earlier producers (fencePreviousOwners).
  */
 export async function createKafkajsProducer(kafka: Kafka, options: ProducerOptions = {}): Promise<Producer> {
   const { transactionalId } = options;
@@ -41,7 +42,30 @@ export async function createKafkajsProducer(kafka: Kafka, options: ProducerOptio
     ...(transactionalId === undefined ? {} : { transactionalId, retry: TRANSACTIONAL_RETRY }),
   });
   await kafkaCall('connect producer', () => producer.connect());
+  if (transactionalId !== undefined) {
+    try {
+      await kafkaCall(`initialize transactions (${transactionalId})`, () => fencePreviousOwners(producer));
+    } catch (error) {
+      await producer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
   return new KafkajsProducerAdapter(producer, transactionalId);
+}
+
+/**
+ * The Java client's initTransactions(): registers the transactional id (InitProducerId with it),
+ * which fences every earlier producer of that id and settles its last transaction first (a commit
+ * the coordinator had accepted is completed, markers written; anything else is aborted). kafkajs'
+ * connect() takes a producer id without the transactional id, fencing nobody, and registers the id
+ * only at the first transaction(); a caller that reads what the previous owner committed (detect's
+ * restore from the changelog) between the two could miss a commit still being completed, then
+ * process the same input again. An empty transaction does it: aborting one that sent nothing
+ * sends no request.
+ */
+async function fencePreviousOwners(producer: KafkajsProducer): Promise<void> {
+  const tx = await producer.transaction();
+  await tx.abort();
 }
 
 class KafkajsProducerAdapter implements Producer {

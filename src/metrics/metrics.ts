@@ -122,6 +122,13 @@ export class VigilMetrics {
     registers: [this.registry],
   });
 
+  readonly alertGroupsWaiting = new Gauge({
+    name: 'vigil_alert_groups_waiting',
+    help: "Alert groups of grouped routes whose first notification has not gone out yet (waiting out the route's groupWait)",
+    labelNames: ['receiver'] as const,
+    registers: [this.registry],
+  });
+
   readonly webhookSeconds = new Histogram({
     name: 'vigil_webhook_latency_seconds',
     help: 'Latency of webhook attempts',
@@ -177,8 +184,8 @@ export class VigilMetrics {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
   }
 
-  /** Sum of a counter across label sets matching `labels` (for progress display and tests). */
-  async total(counter: Counter, labels: Record<string, string> = {}): Promise<number> {
+  /** Sum of a counter or gauge across label sets matching `labels` (for progress display and tests). */
+  async total(counter: Counter | Gauge, labels: Record<string, string> = {}): Promise<number> {
     const { values } = await counter.get();
     return values
       .filter((v) => Object.entries(labels).every(([k, want]) => v.labels[k] === want))

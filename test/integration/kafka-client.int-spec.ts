@@ -313,6 +313,31 @@ describe('kafkajs Producer', () => {
     }
   });
 
+  it('a new producer of a transactional id fences the previous one as it is created, before its first transaction', async () => {
+    // Detect creates a partition's producer, then restores the partition's state from the
+    // changelog, and only then begins a transaction. The restore is right only if creating the
+    // producer already settled the previous owner's transaction (a commit the coordinator had
+    // accepted completed, anything else aborted) and fenced that owner: kafkajs' connect() takes
+    // a producer id WITHOUT the transactional id and fences nobody until transaction().
+    const topic = uniqueName('fenced');
+    await createTopic(topic, 1);
+    const transactionalId = uniqueName('tx-fence');
+    const previous = await client.producer({ transactionalId });
+    let next: Awaited<ReturnType<KafkaClient['producer']>> | undefined;
+    try {
+      const open = await previous.transaction();
+      await open.send([{ topic, partition: 0, value: 'previous owner' }]);
+      next = await client.producer({ transactionalId });
+      await expect(open.commit()).rejects.toMatchObject({ code: 'VIGIL_KAFKA' });
+      await next.send([{ topic, partition: 0, value: 'next owner' }]);
+      const committed = await consumeWithKcat(topic, { count: 100, isolation: 'read_committed' });
+      expect(committed.map((r) => r.value)).toEqual(['next owner']);
+    } finally {
+      await previous.close().catch(() => undefined);
+      await next?.close();
+    }
+  });
+
   it('sends more than the broker takes in one record batch to one partition, in one transaction', async () => {
     // 1,500 records of 1.2 KB for one partition: ~1.8 MB, over message.max.bytes (1 MiB), as
     // detect's changelog records of a large batch are.

@@ -1,4 +1,5 @@
-import { consumeWithKcat, createTopic, produceWithKcat } from '../utils/kafka.js';
+import { createKafkajsClient } from '../../src/kafka/kafkajs.client.js';
+import { consumeWithKcat, createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
 const MINUTE = 60_000;
@@ -86,4 +87,27 @@ describe('runtime state and event time (real Kafka broker, embedded ClickHouse)'
     );
     expect(rows).toEqual([{ event_id: 'very-late', event_key: 'card-l', late_by_ms: String(60 * MINUTE - 30_000) }]);
   }, 60_000);
+
+  it('fences a partition\'s previous owner (a zombie) when detect takes the partition: its open transaction can no longer commit', async () => {
+    // The restore reads what the previous owner committed; one still running could otherwise
+    // commit a batch after it, and that batch would be run and committed again.
+    const { file, prefix, name } = await isolatedFinanceTemplate();
+    const input = `${prefix}.transactions`;
+    const scratch = `${prefix}.zombie-output`;
+    await createTopic(input, 6);
+    await createTopic(scratch, 1);
+    const client = createKafkajsClient({ brokers: testBrokers(), clientId: 'vigil-test-zombie' });
+    const zombie = await client.producer({ transactionalId: `vigil.${name}.detect.${input}.0` });
+    try {
+      const open = await zombie.transaction();
+      await open.send([{ topic: scratch, partition: 0, value: 'the zombie batch' }]);
+      pipeline = await startPipeline({ templateFile: file, database: `${prefix}_zombie`, services: ['detect'] });
+      const { metrics } = pipeline.owned.core;
+      await eventually(async () => (await metrics.stateRestoreSeconds.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0, (n) => n >= 1, 30_000, 'detect restored its partitions');
+      await expect(open.commit()).rejects.toMatchObject({ code: 'VIGIL_KAFKA' });
+      expect(await consumeWithKcat(scratch, { count: 10, isolation: 'read_committed' })).toEqual([]);
+    } finally {
+      await zombie.close().catch(() => undefined);
+    }
+  }, 120_000);
 });

@@ -47,7 +47,12 @@ export interface KcatProduceOptions {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** Produces `lines` in order (acks=all) and resolves once kcat has them delivered. */
+/**
+ * Produces `lines` in order (acks=all) and resolves once kcat has them delivered. Idempotent, so
+ * a request retried (a broker just restarted answers "not the leader" for a while) stays in order
+ * and is written once: without it librdkafka wrote a retried batch after later ones, and detect
+ * rightly took those events as late.
+ */
 export async function produceWithKcat(topic: string, lines: readonly KcatLine[], options: KcatProduceOptions = {}): Promise<void> {
   for (const line of lines) {
     if (`${line.key ?? ''}${line.value}`.includes(MESSAGE_DELIMITER) || line.key?.includes(KEY_DELIMITER)) {
@@ -55,7 +60,7 @@ export async function produceWithKcat(topic: string, lines: readonly KcatLine[],
     }
   }
   const withKeys = lines.some((line) => line.key !== undefined);
-  const args = ['-P', '-b', testBrokers().join(','), '-t', topic, '-D', '\\x1e', '-X', 'acks=all'];
+  const args = ['-P', '-b', testBrokers().join(','), '-t', topic, '-D', '\\x1e', '-X', 'acks=all', '-X', 'enable.idempotence=true'];
   if (withKeys) args.push('-K', '\\x1f');
   if (options.partition !== undefined) args.push('-p', String(options.partition));
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}=${value}`);

@@ -112,6 +112,21 @@ describe('AlertGrouper (event time)', () => {
     expect(ids(g.due(T + 30 * S)[0]!.firing)).toEqual(['a2']);
   });
 
+  it('counts the groups whose first notification has not gone out, and not a notified group that takes a new alert', () => {
+    const g = grouper();
+    expect(g.awaitingFirstNotification()).toBe(0);
+    g.add(alert('a1', 'card-1', T));
+    g.add(alert('a2', 'card-2', T + 10 * S));
+    g.add(alert('b1', 'card-1', T + 20 * S, 'terminal_burst'));
+    expect(g.awaitingFirstNotification()).toBe(2);
+    g.due(T + 30 * S);
+    expect(g.awaitingFirstNotification()).toBe(1);
+    g.due(T + 50 * S);
+    expect(g.awaitingFirstNotification()).toBe(0);
+    g.add(alert('a3', 'card-3', T + MINUTE));
+    expect(g.awaitingFirstNotification()).toBe(0);
+  });
+
   it('with groupWait 0 notifies at once', () => {
     const g = grouper({ groupWait: '0s' });
     g.add(alert('a1', 'card-1', T));

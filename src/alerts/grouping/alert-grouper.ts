@@ -122,6 +122,13 @@ export class AlertGrouper {
     return next;
   }
 
+  /** Groups whose first notification has not gone out yet (they wait out groupWait). */
+  awaitingFirstNotification(): number {
+    let count = 0;
+    for (const group of this.groups.values()) if (group.lastFlushAt === undefined && group.members.size > 0) count += 1;
+    return count;
+  }
+
   /** Per partition, the lowest offset a group still needs (commit no further than this). */
   pinnedOffsets(): Map<number, bigint> {
     const pins = new Map<number, bigint>();

@@ -33,6 +33,13 @@ export class GroupRouter {
     return [...this.groupers.values()].flatMap(({ receiver, grouper }) => grouper.due(now).map((flush) => ({ receiver, flush })));
   }
 
+  /** Per receiver of a grouping route, its groups whose first notification has not gone out yet. */
+  awaitingFirstNotification(): Map<string, number> {
+    const waiting = new Map<string, number>();
+    for (const { receiver, grouper } of this.groupers.values()) waiting.set(receiver, (waiting.get(receiver) ?? 0) + grouper.awaitingFirstNotification());
+    return waiting;
+  }
+
   /** The lowest offset of `partition` some group still needs, if any. */
   pinned(partition: number): bigint | undefined {
     let pin: bigint | undefined;

@@ -69,4 +69,29 @@ describe('DetectStage', () => {
     await first.onApplicationShutdown();
     await second.onApplicationShutdown();
   });
+
+  it('keeps no state from a restore that failed after reading the changelog: the batch again restores first, then skips what is committed', async () => {
+    const kafka = new InMemoryKafka();
+    payments(kafka, 20);
+    const { input } = loaded.template.topics;
+    const first = new DetectStage(testCore(kafka, loaded));
+    await first.onAssigned([{ topic: input, partition: 0 }]);
+    await first.handle(batchOf(input, 0, kafka.messages(input).slice(0, 12)), LIVE, kafka.committer('never'));
+    // The broker is back but not ready: the group's offsets cannot be read yet, once.
+    let unreadable = 1;
+    const groupOffsets = kafka.admin.bind(kafka);
+    kafka.admin = async () => {
+      const admin = await groupOffsets();
+      return { ...admin, groupOffsets: async (...args) => (unreadable-- > 0 ? Promise.reject(new Error('coordinator is loading')) : admin.groupOffsets(...args)) };
+    };
+    const core = testCore(kafka, loaded);
+    const second = new DetectStage(core);
+    // No onAssigned: a consumer kafkajs restarted hands the partition's batch to a stage that had dropped its state.
+    await expect(second.handle(batchOf(input, 0, kafka.messages(input)), LIVE, kafka.committer(group))).rejects.toThrow('coordinator is loading');
+    await second.handle(batchOf(input, 0, kafka.messages(input)), LIVE, kafka.committer(group));
+    expect(await core.metrics.total(core.metrics.processed)).toBe(8);
+    expect(await core.metrics.total(core.metrics.lateEvents)).toBe(0);
+    await first.onApplicationShutdown();
+    await second.onApplicationShutdown();
+  });
 });

@@ -192,12 +192,13 @@ export class DetectStage implements Stage, OnApplicationBootstrap, OnApplication
       result = await this.core.kafka.readToEnd(this.changelog, partitions, (partition, messages) => restorer.apply(partition, messages));
       // Labels this state was not given yet may have been trimmed from the buffer: read them back.
       await (await this.feedback)?.backfill([...runtimes.values()]);
+      await this.resumePoints.set(partitions, restorer.inputOffsets());
     } catch (error) {
       // Half-restored state must never process events: drop it, the next batch restores again.
+      // (Restored state without its resume point would run the events it holds again, as late.)
       for (const partition of partitions) this.processor.release(partition);
       throw error;
     }
-    await this.resumePoints.set(partitions, restorer.inputOffsets());
     const { keys } = restorer.finish();
     metrics.stateRestoreSeconds.observe({ template: template.name }, result.seconds);
     metrics.stateRestoredRecords.inc({ template: template.name }, result.messages);

@@ -88,6 +88,7 @@ export class AlertDispatcher {
       if (this.groups.groups(match)) {
         this.groups.add(match, alert, { partition: message.partition, offset: BigInt(message.offset) });
         this.core.metrics.alertsGrouped.inc({ receiver: match.receiver.name });
+        this.reportWaitingGroups();
         continue;
       }
       const { admit, digests } = this.stormGuard.admit(match.receiver.name, alert);
@@ -111,9 +112,25 @@ export class AlertDispatcher {
     );
     return [...out, ...this.outcomes(results.flat(), alert.id)];
   }
+
+  /** Forgets grouped alerts read from these partitions (revoked: their new owner rebuilds them). */
+  dropPartitions(partitions: ReadonlySet<number>): void {
+    this.groups.dropPartitions(partitions);
+    this.reportWaitingGroups();
+  }
+
+  /**
+   * Gauge of the groups still waiting for their first notification: the demo, after its drain,
+   * waits until none is left instead of counting deliveries (one notification carries a whole group).
+   */
+  private reportWaitingGroups(): void {
+    for (const [receiver, count] of this.groups.awaitingFirstNotification()) this.core.metrics.alertGroupsWaiting.set({ receiver }, count);
+  }
+
   /** Sends the group notifications that are due by now (event time). Call under the group lock. */
   async flushGroups(sleep: Sleep): Promise<OutgoingMessage[]> {
     const due = this.groups.due(this.clock.now(Date.now()));
+    this.reportWaitingGroups();
     const results: { source: IncomingMessage; id: string; result: Attempted }[] = [];
     for (const { receiver, flush } of due) {
       const notification = grouped(flush, (alert) => explainAlert(alert, this.explanation));

@@ -36,6 +36,26 @@ describe('NotifyStage', () => {
     await stage.onApplicationShutdown();
   });
 
+  it('reports the groups of grouped routes still waiting for their first notification', async () => {
+    // The health template groups per patient: critical alerts go out at once (groupWait 0s),
+    // high ones after a minute.
+    const health = await loadTemplate(path.resolve('templates/health/template.yaml'), { env: { VIGIL_WEBHOOK_URL: receiver.url }, ...builtIns() });
+    const kafka = new InMemoryKafka();
+    const { alerts } = health.template.topics;
+    kafka.append({ topic: alerts, key: 'p-1', value: JSON.stringify(makeAlert({ id: 'a-0001', entity: 'p-1', severity: 'high' })), partition: 0 });
+    kafka.append({ topic: alerts, key: 'p-2', value: JSON.stringify(makeAlert({ id: 'a-0002', entity: 'p-2', severity: 'critical' })), partition: 0 });
+    const core = testCore(kafka, health);
+    const stage = new NotifyStage(core);
+    const sentBefore = receiver.requests.length;
+    await stage.handle(batchOf(alerts, 0, kafka.messages(alerts)), LIVE, kafka.committer(groupId(health.template, 'notify')));
+    expect(receiver.requests.slice(sentBefore).map((r) => JSON.parse(r.body) as { status: string })).toMatchObject([{ status: 'firing' }]);
+    expect(await core.metrics.total(core.metrics.alertsGrouped)).toBe(2);
+    expect(await core.metrics.total(core.metrics.alertGroupsWaiting)).toBe(1);
+    stage.onRevoked([{ topic: alerts, partition: 0 }]);
+    expect(await core.metrics.total(core.metrics.alertGroupsWaiting)).toBe(0);
+    await stage.onApplicationShutdown();
+  });
+
   it('dead-letters an unreadable alert instead of skipping it, then commits', async () => {
     const kafka = new InMemoryKafka();
     const { alerts } = loaded.template.topics;

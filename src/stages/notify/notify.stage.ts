@@ -108,7 +108,7 @@ export class NotifyStage implements Stage, OnModuleInit, OnApplicationShutdown {
 
   onRevoked(partitions: readonly TopicPartition[]): void {
     const mine = new Set(partitions.filter((tp) => tp.topic === this.core.template.topics.alerts).map((tp) => tp.partition));
-    this.dispatcher.groups.dropPartitions(mine);
+    this.dispatcher.dropPartitions(mine);
     for (const partition of mine) {
       this.handled.delete(partition);
       this.committed.delete(partition);
