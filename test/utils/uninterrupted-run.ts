@@ -14,7 +14,7 @@ import { eventually } from './pipeline.js';
 
 /** Rows of a query through a running `vigil run`'s API (the process that owns the embedded ClickHouse). */
 export async function apiRows<T>(apiUrl: string, query: string): Promise<T[]> {
-  const response = await fetch(`${apiUrl}/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: query, maxRows: 1_000_000 }) });
+  const response = await fetch(`${apiUrl}/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: query, maxRows: 1_000_000 }), signal: AbortSignal.timeout(60_000) });
   if (response.status !== 200) throw new Error(`query failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { rows: T[] }).rows;
 }

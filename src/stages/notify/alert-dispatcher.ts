@@ -17,6 +17,7 @@ import { deliverToReceiver, type ReceiverDeliveryOptions, type ReceiverDeliveryR
 import { receiverTargets, rateLimits } from '../../alerts/receiver-targets.js';
 import { DEFAULT_BACKOFF } from '../../alerts/retry-policy.js';
 import type { SilenceStore } from '../../alerts/silences/silence-store.js';
+import { RecentDeliveries } from '../../alerts/recent-deliveries.js';
 import { StormGuard } from '../../alerts/storm-guard.js';
 import { retryRecord } from './retry/retry-record.js';
 import { DEFAULT_RETRY_FOR_MS } from './retry/retry-worker.js';
@@ -41,6 +42,7 @@ export class AlertDispatcher {
   private readonly inhibitor: Inhibitor;
   private readonly stormGuard: StormGuard;
   private readonly clock = new EventClock();
+  private readonly delivered = new RecentDeliveries();
   private readonly explanation: ExplanationContext;
 
   constructor(
@@ -146,10 +148,16 @@ export class AlertDispatcher {
    */
   private async deliverOne(receiver: string, notification: Notification, sleep: Sleep, behind = false): Promise<Attempted> {
     const target = this.targets.get(receiver)!;
+    if (this.delivered.has(receiver, notification.id)) {
+      this.log.info({ receiver, notification: notification.id }, 'already delivered by this process; not sent again');
+      return { notification, receiver, delivered: true, aborted: false, attempts: 0, last: undefined, records: [] };
+    }
     if ((behind || this.waiting.has(receiver)) && target.retryForMs !== 0) {
       return { notification, receiver, delivered: false, aborted: false, attempts: 0, last: undefined, records: [] };
     }
-    return { notification, ...(await deliverToReceiver(target, notification, { ...this.deliveryOptions(), sleep })) };
+    const result = await deliverToReceiver(target, notification, { ...this.deliveryOptions(), sleep });
+    if (result.delivered) this.delivered.add(receiver, notification.id);
+    return { notification, ...result };
   }
   /**
    * Log records, waiting notifications and dead letters of finished deliveries; throws when

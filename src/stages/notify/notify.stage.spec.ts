@@ -36,6 +36,19 @@ describe('NotifyStage', () => {
     await stage.onApplicationShutdown();
   });
 
+  it('does not send again an alert it already delivered when the batch is read again (a commit lost while the coordinator moved)', async () => {
+    const kafka = new InMemoryKafka();
+    const { alerts } = loaded.template.topics;
+    kafka.append({ topic: alerts, key: 'card-44', value: JSON.stringify(makeAlert({ id: 'a-0044', severity: 'high' })), partition: 0 });
+    const stage = new NotifyStage(testCore(kafka, loaded));
+    const sentBefore = receiver.requests.length;
+    await stage.handle(batchOf(alerts, 0, kafka.messages(alerts)), LIVE, kafka.committer(group));
+    await stage.handle(batchOf(alerts, 0, kafka.messages(alerts)), LIVE, kafka.committer(group));
+    expect(receiver.requests.slice(sentBefore).map((r) => (JSON.parse(r.body) as { id: string }).id)).toEqual(['a-0044']);
+    expect(kafka.groupCommits.get(group)?.at(-1)).toEqual({ topic: alerts, partition: 0, offset: '1' });
+    await stage.onApplicationShutdown();
+  });
+
   it('reports the groups of grouped routes still waiting for their first notification', async () => {
     // The health template groups per patient: critical alerts go out at once (groupWait 0s),
     // high ones after a minute.
