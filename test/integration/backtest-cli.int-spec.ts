@@ -79,7 +79,11 @@ describe('vigil backtest', () => {
     expect(json.per_day).toHaveLength(10);
     expect(json.detectors.map((d) => d.detector)).toEqual(['card_velocity', 'card_amount', 'terminal_risk', 'card_testing', 'impossible_travel', 'risk']);
 
-    const stored = await vigil(['query', "SELECT metric, toString(count()) AS n FROM backtest_metrics WHERE detector = '' AND day != '1970-01-01' GROUP BY metric ORDER BY metric", '-f', 'json'], env);
+    const stored = await vigil(['query', "SELECT metric, toString(count()) AS n FROM backtest_metrics WHERE detector = '' AND day != '1970-01-01' GROUP BY metric ORDER BY metric", '-f', 'json'], {
+      ...env,
+      // No API anywhere: a Vigil a developer runs on the default port must not answer for this data.
+      VIGIL_API_URL: 'http://127.0.0.1:1',
+    });
     expect(stored.code).toBe(0);
     const rows = stored.stdout.trim().split('\n').map((line) => JSON.parse(line) as { metric: string; n: string });
     expect(rows.map((r) => r.metric)).toEqual(['alerts', 'auc_roc', 'average_precision', 'card_precision_at_100', 'precision', 'recall']);
