@@ -62,6 +62,9 @@ export class VigilProcess {
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.kill(signal);
+    // A process that does not finish a clean stop in time is killed, so a test never hangs on it.
+    const stuck = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await exited;
+    clearTimeout(stuck);
   }
 }
