@@ -3,13 +3,12 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
 import type { Logger } from '../logging/logger.js';
 import { VigilError, describeError } from '../errors/vigil-error.js';
 import { newClusterId, renderLog4j2Properties, renderServerProperties } from './broker-config.js';
-import { spawnBroker, type BrokerProcess } from './broker-process.js';
+import { spawnBroker } from './broker-process.js';
+import { waitForBrokers } from './broker-readiness.js';
 import { freePorts } from './free-ports.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 
@@ -138,7 +137,7 @@ async function startOnce(libsDir: string, options: LocalBrokerOptions): Promise<
   });
 
   try {
-    await waitUntilReady(brokers, broker, options.startTimeoutMs ?? 60_000);
+    await waitForBrokers(brokers, { jvms: new Map([['the JVM', broker]]), timeoutMs: options.startTimeoutMs ?? 60_000 });
   } catch (error) {
     // The log outlives the temp dir (next to it, `<dir>.log`) so the error can point at it.
     const keptLog = `${dir}.log`;
@@ -165,33 +164,4 @@ async function startOnce(libsDir: string, options: LocalBrokerOptions): Promise<
       options.logger?.info({ brokers }, 'local Kafka broker stopped');
     },
   };
-}
-
-/** Polls with metadata requests until the broker lists itself, the JVM exits, or the timeout. */
-async function waitUntilReady(brokers: string[], broker: BrokerProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const kafka = new Kafka({
-    clientId: 'vigil-broker-probe',
-    brokers,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1000,
-    retry: { retries: 0 },
-  });
-  let lastError: unknown;
-  for (;;) {
-    if (broker.hasExited()) throw new Error(`the JVM exited (${await broker.exited})`);
-    if (Date.now() > deadline) throw new Error(`no metadata answer within ${timeoutMs} ms (last: ${describeError(lastError)})`);
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-      const cluster = await admin.describeCluster();
-      if (cluster.brokers.length > 0) return;
-      lastError = new Error('metadata lists no broker yet');
-    } catch (error) {
-      lastError = error;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-    await delay(200);
-  }
 }

@@ -2,12 +2,11 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from 'kafkajs';
 import { VigilError, describeError } from '../errors/vigil-error.js';
 import { newClusterId, renderLog4j2Properties, renderServerProperties, type QuorumLayout } from './broker-config.js';
 import { spawnBroker, type BrokerProcess } from './broker-process.js';
+import { waitForBrokers } from './broker-readiness.js';
 import { freePorts } from './free-ports.js';
 import { ensureKafkaJars } from './kafka-jars.js';
 import { JVM_OPTIONS } from './local-broker.js';
@@ -100,6 +99,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     processes.set(node.id, spawnBroker({ args: java(['kafka.Kafka', node.propertiesFile]), dir: node.dir, logFile: node.logFile }));
   };
   const timeoutMs = options.startTimeoutMs ?? 60_000;
+  const jvmsOf = (ids: readonly number[]) => new Map(ids.flatMap((id) => (processes.has(id) ? [[`node ${id}'s JVM (log ${files[id - 1]!.logFile})`, processes.get(id)!] as const] : [])));
   const nodes: ClusterNode[] = files.map((node) => ({
     id: node.id,
     address: `${HOST}:${node.brokerPort}`,
@@ -115,7 +115,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     start: async () => {
       if (processes.has(node.id)) return;
       launch(node);
-      await waitForNodes(brokers, [node.id], processes, timeoutMs, node.logFile);
+      await waitForBrokers(brokers, { jvms: jvmsOf([node.id]), nodeIds: [node.id], timeoutMs });
     },
   }));
 
@@ -130,7 +130,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 
   files.forEach(launch);
   try {
-    await waitForNodes(brokers, files.map((node) => node.id), processes, timeoutMs, root);
+    await waitForBrokers(brokers, { jvms: jvmsOf(files.map((node) => node.id)), nodeIds: files.map((node) => node.id), timeoutMs });
   } catch (error) {
     const keptLogs = `${root}.logs`;
     await fs.mkdir(keptLogs, { recursive: true });
@@ -139,29 +139,4 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     throw new VigilError('VIGIL_BROKER_START', `the local Kafka cluster did not start: ${describeError(error)}; logs in ${keptLogs}`, { cause: error });
   }
   return { brokers, nodes, stop };
-}
-
-/** Polls the cluster's metadata until it lists every one of `ids`, or a JVM exits, or the timeout. */
-async function waitForNodes(brokers: string[], ids: readonly number[], processes: ReadonlyMap<number, BrokerProcess>, timeoutMs: number, where: string): Promise<void> {
-  const kafka = new Kafka({ clientId: 'vigil-cluster-probe', brokers, logLevel: logLevel.NOTHING, connectionTimeout: 1000, retry: { retries: 0 } });
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    for (const id of ids) {
-      if (processes.get(id)?.hasExited() !== false) throw new Error(`node ${id}'s JVM exited; see ${where}`);
-    }
-    if (Date.now() > deadline) throw new Error(`nodes ${ids.join(', ')} not listed within ${timeoutMs} ms (last: ${describeError(lastError)})`);
-    const admin = kafka.admin();
-    try {
-      await admin.connect();
-      const listed = new Set((await admin.describeCluster()).brokers.map((broker) => broker.nodeId));
-      if (ids.every((id) => listed.has(id))) return;
-      lastError = new Error(`metadata lists nodes ${[...listed].join(', ')}`);
-    } catch (error) {
-      lastError = error;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
-    }
-    await delay(250);
-  }
 }
