@@ -42,6 +42,40 @@ describe('renderServerProperties', () => {
   });
 });
 
+describe('renderServerProperties for one node of a cluster', () => {
+  const voters = [1, 2, 3].map((id) => ({ id, controllerPort: 41000 + id }));
+  const props = parse(
+    renderServerProperties({
+      host: '127.0.0.1',
+      brokerPort: 40002,
+      controllerPort: 41002,
+      logDir: '/tmp/c/node-2/data',
+      partitions: 1,
+      quorum: { nodeId: 2, voters, replicationFactor: 3, minInsyncReplicas: 2 },
+    }),
+  );
+
+  it('names its own node id and every voter of the static quorum instead of a bootstrap server', () => {
+    expect(props).toMatchObject({
+      'node.id': '2',
+      'controller.quorum.voters': '1@127.0.0.1:41001,2@127.0.0.1:41002,3@127.0.0.1:41003',
+      listeners: 'PLAINTEXT://127.0.0.1:40002,CONTROLLER://127.0.0.1:41002',
+    });
+    expect(props['controller.quorum.bootstrap.servers']).toBeUndefined();
+  });
+
+  it('replicates every topic, internal ones too, and requires two in-sync replicas', () => {
+    expect(props).toMatchObject({
+      'default.replication.factor': '3',
+      'min.insync.replicas': '2',
+      'offsets.topic.replication.factor': '3',
+      'transaction.state.log.replication.factor': '3',
+      'transaction.state.log.min.isr': '2',
+      'share.coordinator.state.topic.replication.factor': '3',
+    });
+  });
+});
+
 describe('renderLog4j2Properties', () => {
   it('logs to the console (redirected to the log file) at INFO', () => {
     const props = parse(renderLog4j2Properties());
