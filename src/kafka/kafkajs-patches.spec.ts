@@ -148,3 +148,84 @@ describe('kafkajs patches', () => {
     ]);
   });
 });
+
+type SendMessages = (options: Record<string, unknown>) => (request: { acks: number; topicMessages: { topic: string; messages: { value: string; partition: number }[] }[] }) => Promise<unknown[]>;
+const createSendMessages = require('kafkajs/src/producer/sendMessages') as SendMessages;
+const createRetry = require('kafkajs/src/retry') as (options: Record<string, unknown>) => unknown;
+
+interface Produced {
+  readonly node: number;
+  readonly partition: number;
+  readonly firstSequence: number;
+  readonly values: string[];
+}
+
+/**
+ * Two nodes leading one partition each of topic `t`. The first produce to node 2 fails (after
+ * node 1's has been sent, which answers only later); then partition 0's leadership moves to node 2
+ * and every Broker object is replaced, as after kafkajs drops a broker whose connection closed.
+ */
+function failoverCluster() {
+  const produced: Produced[] = [];
+  let attempt = 0;
+  let leaders: Record<number, number> = { 0: 1, 1: 2 };
+  const broker = (node: number, generation: number) => ({
+    node,
+    generation,
+    produce: async ({ topicData }: { topicData: { topic: string; partitions: { partition: string; firstSequence: number; messages: { value: string }[] }[] }[] }) => {
+      const first = attempt++ === 1 && node === 2;
+      if (node === 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      if (first) throw Object.assign(new Error('Closed connection'), { name: 'KafkaJSConnectionClosedError', host: 'h', port: node });
+      for (const { partition, firstSequence, messages } of topicData[0]!.partitions) {
+        produced.push({ node, partition: Number(partition), firstSequence, values: messages.map((m) => m.value) });
+      }
+      if (node === 1) leaders = { 0: 2, 1: 2 };
+      return { topics: [{ topicName: 't', partitions: topicData[0]!.partitions.map((p) => ({ partition: Number(p.partition), errorCode: 0 })) }] };
+    },
+  });
+  let generation = 0;
+  const cluster = {
+    refreshMetadataIfNecessary: async () => undefined,
+    refreshMetadata: async () => void generation++,
+    findTopicPartitionMetadata: () => [{ partitionId: 0 }, { partitionId: 1 }],
+    findLeaderForPartitions: (_topic: string, partitions: string[]) => {
+      const byLeader: Record<number, string[]> = {};
+      for (const partition of partitions) (byLeader[leaders[Number(partition)]!] ??= []).push(partition);
+      return byLeader;
+    },
+    findBroker: async ({ nodeId }: { nodeId: string }) => broker(Number(nodeId), generation),
+    addMultipleTargetTopics: async () => undefined,
+    isConnected: () => true,
+    removeBroker: () => undefined,
+  };
+  const sequences = new Map<string, number>();
+  const eosManager = {
+    acquireBrokerLock: async () => undefined,
+    releaseBrokerLock: async () => undefined,
+    isTransactional: () => false,
+    getSequence: (topic: string, partition: string) => sequences.get(`${topic}/${partition}`) ?? 0,
+    updateSequence: (topic: string, partition: string, increment: number) => sequences.set(`${topic}/${partition}`, (sequences.get(`${topic}/${partition}`) ?? 0) + increment),
+    getTransactionalId: () => undefined,
+    getProducerId: () => 7,
+    getProducerEpoch: () => 0,
+  };
+  return { cluster, eosManager, produced };
+}
+
+describe('kafkajs patches: a send retried after a partial failure', () => {
+  it('sends again only the partitions not written yet, with their own sequence numbers, even when leaders and Broker objects change', async () => {
+    const { cluster, eosManager, produced } = failoverCluster();
+    const retrier = createRetry({ retries: 3, initialRetryTime: 1, maxRetryTime: 10 });
+    const send = createSendMessages({ logger, cluster, partitioner: ({ message }: { message: { partition: number } }) => message.partition, eosManager, retrier });
+    const messages = Array.from({ length: 6 }, (_, i) => ({ value: `m${i}`, partition: i % 2 }));
+
+    const responses = await send({ acks: -1, topicMessages: [{ topic: 't', messages }] });
+
+    // Upstream sent partition 0 a second time (to its new leader, as sequence 3): stored twice.
+    expect(produced.sort((a, b) => a.partition - b.partition)).toEqual([
+      { node: 1, partition: 0, firstSequence: 0, values: ['m0', 'm2', 'm4'] },
+      { node: 2, partition: 1, firstSequence: 0, values: ['m1', 'm3', 'm5'] },
+    ]);
+    expect(responses).toHaveLength(2);
+  });
+});

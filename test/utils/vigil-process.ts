@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -24,6 +25,13 @@ export class VigilProcess {
     });
     this.child = child;
     const lines = createInterface({ input: child.stderr! });
+    // For a failure that needs every line of every process (a test keeps only the last 500).
+    const logDir = process.env.VIGIL_TEST_LOG_DIR;
+    if (logDir) {
+      const file = createWriteStream(path.join(logDir, `vigil-${child.pid}-${this.args.filter((a) => !a.includes('/')).join('_').replace(/[^\w.,-]+/g, '_')}.log`));
+      lines.on('line', (line) => file.write(`${line}\n`));
+      child.once('exit', () => file.end());
+    }
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`vigil run ${this.args.join(' ')} did not start in ${timeoutMs} ms:\n${this.log.slice(-20).join('\n')}`)), timeoutMs);
       child.once('exit', (code, signal) => {
