@@ -1,4 +1,6 @@
-import { makeNotification } from './testing/alert.fixture.js';
+import { explainAlert } from './alert-explanation.js';
+import { grouped } from './notification.js';
+import { makeAlert, makeNotification, TEST_EXPLANATION_CONTEXT } from './testing/alert.fixture.js';
 import { alertPayloadSchema, serializeAlertPayload, toAlertPayload } from './webhook.payload.js';
 
 describe('alert webhook payload v1', () => {
@@ -43,6 +45,17 @@ describe('alert webhook payload v1', () => {
         ].join('\n'),
       },
     });
+  });
+
+  it("adds the finding's labels (the health template's ward) when it has some, and validates them", () => {
+    const payload = toAlertPayload(makeNotification({ entity: 'ps_1', labels: { ward: 'ward-01' } }));
+    expect(payload.finding.labels).toEqual({ ward: 'ward-01' });
+    expect(alertPayloadSchema.parse(JSON.parse(serializeAlertPayload(makeNotification({ labels: { ward: 'ward-01' } })))).finding.labels).toEqual({ ward: 'ward-01' });
+    // In a group (per patient), each firing alert's summary says its ward too.
+    const alerts = [makeAlert({ id: 'a-1', entity: 'ps_1', labels: { ward: 'ward-01' } }), makeAlert({ id: 'a-2', entity: 'ps_1' })];
+    const group = toAlertPayload(grouped({ id: 'g-1', status: 'firing', key: 'k', labels: { entity: 'ps_1' }, firing: alerts, resolved: [] }, (a) => explainAlert(a, TEST_EXPLANATION_CONTEXT)));
+    expect(group.group!.firing.map((a) => a.labels)).toEqual([{ ward: 'ward-01' }, undefined]);
+    expect(toAlertPayload(makeNotification()).finding).not.toHaveProperty('labels');
   });
 
   it('marks a resolved notification with its own webhook-id', () => {

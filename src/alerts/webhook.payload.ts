@@ -29,6 +29,9 @@ import type { Notification } from './notification.js';
  *   }
  * }
  * `id` is the webhook-id: the alert id when firing, `<alert id>.resolved` when resolved.
+ * `finding.labels` (and `labels` of each group summary), e.g. {"ward": "ward-01"}: the template's
+ * label fields of the event that raised the finding, present when it marks some and the event
+ * carried them.
  */
 
 export const ALERT_PAYLOAD_VERSION = 1;
@@ -45,6 +48,7 @@ const alertSummarySchema = z.object({
   entity: z.string(),
   title: z.string(),
   time: isoTime,
+  labels: z.record(z.string(), z.string()).optional(),
 });
 
 /** Validates a received payload (used by the local receiver and available to users' receivers). */
@@ -73,6 +77,8 @@ export const alertPayloadSchema = z.object({
     event_ids: z.array(z.string()),
     /** The event whose arrival raised the finding. */
     trigger_event_id: z.string(),
+    /** The template's label fields of the event that raised it (the health template's ward), when it carried any. */
+    labels: z.record(z.string(), z.string()).optional(),
   }),
   explanation: z.object({
     detector: z.object({ id: z.string(), type: z.string(), version: z.string() }),
@@ -125,6 +131,7 @@ export function toAlertPayload(notification: Notification): AlertPayload {
       thresholds: { ...f.thresholds },
       event_ids: [...f.event_ids],
       trigger_event_id: f.trigger_event_id,
+      ...(f.labels === undefined ? {} : { labels: { ...f.labels } }),
     },
     explanation: {
       detector: { ...explanation.detector },
@@ -149,7 +156,16 @@ export function toAlertPayload(notification: Notification): AlertPayload {
 
 function summary(alert: Alert): z.infer<typeof alertSummarySchema> {
   const f = alert.finding;
-  return { id: alert.id, fingerprint: alert.fingerprint, detector: f.detector, severity: f.severity, entity: f.entity, title: f.title, time: iso(f.time) };
+  return {
+    id: alert.id,
+    fingerprint: alert.fingerprint,
+    detector: f.detector,
+    severity: f.severity,
+    entity: f.entity,
+    title: f.title,
+    time: iso(f.time),
+    ...(f.labels === undefined ? {} : { labels: { ...f.labels } }),
+  };
 }
 
 /** The exact request body: what is signed is what is sent. */

@@ -1,4 +1,5 @@
 import { Controller, Get, Inject } from '@nestjs/common';
+import { dataIdentity } from '../config/data-identity.js';
 import { VIGIL_CORE, type VigilCore } from '../core/vigil-core.js';
 import { RUNNING_SERVICES } from './api.tokens.js';
 
@@ -22,6 +23,8 @@ export class StatusController {
       services: this.services,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
       clickhouse: this.core.config.clickhouse.mode,
+      // Which data this API serves (config/data-identity.ts): `vigil query` compares it with its own.
+      data: dataIdentity(this.core.config.clickhouse),
       counts: {
         processed: await metrics.total(metrics.processed, labels),
         findings: await metrics.total(metrics.findings, labels),

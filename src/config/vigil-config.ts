@@ -70,6 +70,11 @@ export interface VigilConfig {
     readonly host: string;
     readonly port: number;
     readonly url: string;
+    /**
+     * VIGIL_API_URL was set: the user named the API the CLI talks to. Otherwise the CLI guesses a
+     * local one on VIGIL_API_PORT, and `vigil query` first checks that it serves the CLI's data.
+     */
+    readonly urlNamed: boolean;
     readonly auth: ApiAuthConfig;
     /** The token the CLI sends to a running Vigil's API (VIGIL_API_TOKEN). */
     readonly clientToken: string | undefined;
@@ -129,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
       host: e.VIGIL_API_HOST,
       port: e.VIGIL_API_PORT,
       url: e.VIGIL_API_URL ?? `http://127.0.0.1:${e.VIGIL_API_PORT}`,
+      urlNamed: e.VIGIL_API_URL !== undefined,
       auth: {
         tokens: apiTokens(e.VIGIL_API_TOKENS, e.VIGIL_API_TOKENS_FILE),
         metricsPublic: e.VIGIL_METRICS_PUBLIC === 'true' || e.VIGIL_METRICS_PUBLIC === '1',

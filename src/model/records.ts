@@ -76,6 +76,11 @@ export interface Finding {
   readonly thresholds: Readonly<Record<string, number>>;
   readonly event_ids: readonly string[];
   readonly trigger_event_id: string;
+  /**
+   * The template's label fields (`event.fields.<name>.label`) of the event that raised it, as text;
+   * absent when the template has none or the event carried none.
+   */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**

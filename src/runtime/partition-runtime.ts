@@ -1,6 +1,7 @@
 import type { AnyDetectorDefinition, DetectorContext, DetectorInstance, DetectorLogger } from '../model/detector.js';
 import type { Template } from '../model/template/template.schema.js';
 import { Attribution } from './attribution.js';
+import { EventLabels, LABELS_OWNER } from './event-labels.js';
 import type { ChangelogRecord, RuntimeMeta } from './changelog.js';
 import { EventSignals } from './event-signals.js';
 import { stableId } from '../model/finding-id.js';
@@ -69,6 +70,8 @@ export class PartitionRuntime {
   private feedback: FeedbackBuffer | undefined;
   private metaChanged = false;
   private readonly attribution = new Attribution();
+  /** The template's label fields per key, for the findings' `labels`. */
+  private readonly labels: EventLabels;
   private pending: Finding[] = [];
   /** Reused for every event (see EventSignals for why). */
   private readonly eventSignals = new EventSignals();
@@ -83,6 +86,7 @@ export class PartitionRuntime {
   ) {
     // Without a changelog (backtests) recording every state change would only cost time.
     this.state = new PartitionState(options.recordChanges ?? true);
+    this.labels = new EventLabels(template, this.state);
     for (const slot of slots) this.install(slot);
   }
 
@@ -116,6 +120,7 @@ export class PartitionRuntime {
    */
   prune(): number {
     return this.state.dropUnless((owner, name) => {
+      if (owner === LABELS_OWNER) return this.labels.enabled;
       const entry = this.instances.get(owner);
       return entry !== undefined && (entry.slot.version === undefined || this.opened.has(storeKey(owner, name)));
     });
@@ -168,6 +173,7 @@ export class PartitionRuntime {
    */
   deliverLabel(label: FeedbackLabel, failures?: DetectorFailure[]): readonly DetectorFailure[] {
     let out = failures;
+    this.labels.clear();
     for (const { slot, instance } of this.learning) {
       this.attribution.toFeedback(label);
       try {
@@ -202,6 +208,7 @@ export class PartitionRuntime {
       if (this.watermark >= this.nextRotation) this.evictIdleKeys();
     }
     this.eventSignals.reset();
+    this.labels.toEvent(event);
     const attribution = this.attribution;
     for (const { slot, instance } of this.running) {
       attribution.toEvent(event.id, event.time);
@@ -212,6 +219,7 @@ export class PartitionRuntime {
       }
     }
     attribution.clear();
+    this.labels.clear();
     return { findings: this.drainFindings(), failures: failures === undefined || failures.length === 0 ? NO_FAILURES : failures };
   }
 
@@ -275,8 +283,10 @@ export class PartitionRuntime {
   private evictIdleKeys(): void {
     const watermark = this.watermark;
     let next = Infinity;
-    for (const { slot, ttl } of this.running) {
-      const owner = slot.id;
+    const owners = this.running.map(({ slot, ttl }) => ({ owner: slot.id, ttl }));
+    // The labels are kept as long as the longest-lived detector state may still raise a finding.
+    if (this.labels.enabled) owners.push({ owner: LABELS_OWNER, ttl: Math.max(MIN_STATE_TTL_MS, ...owners.map((o) => o.ttl)) });
+    for (const { owner, ttl } of owners) {
       const last = this.rotatedAt.get(owner);
       if (last === undefined) {
         this.rotatedAt.set(owner, watermark);
@@ -300,6 +310,7 @@ export class PartitionRuntime {
       const entry = this.instances.get(timer.owner);
       if (!entry?.instance.onTimer) continue;
       this.attribution.toTimer(timer.owner, timer.name, timer.key, timer.time);
+      this.labels.toTimer(timer.key);
       try {
         entry.instance.onTimer({ key: timer.key, name: timer.name, time: timer.time });
       } catch (error) {
@@ -307,6 +318,7 @@ export class PartitionRuntime {
       }
     }
     this.attribution.clear();
+    this.labels.clear();
   }
 
   private drainFindings(): readonly Finding[] {
@@ -361,6 +373,7 @@ export class PartitionRuntime {
       thresholds: input.thresholds ?? {},
       event_ids: input.eventIds ?? [],
       trigger_event_id: triggerId,
+      ...(this.labels.current === undefined ? {} : { labels: this.labels.current }),
     });
   }
 }

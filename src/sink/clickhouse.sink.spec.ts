@@ -185,7 +185,7 @@ describe('ClickHouseSink', () => {
     const bad = (batch: Partial<InsertBatch>) => sink.insert({ ...findings(0, 0, 'bad'), ...batch });
     await expect(bad({ columns: ['id', 'nope'], rows: [['x', 1]] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false });
     await expect(bad({ table: 'missing_table', columns: ['id'], rows: [['x']] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false });
-    await expect(bad({ rows: [['x', 'y']] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false, message: expect.stringContaining('2 values for 20 columns') as unknown });
+    await expect(bad({ rows: [['x', 'y']] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false, message: expect.stringContaining('2 values for 21 columns') as unknown });
     await expect(bad({ columns: ['id', 'x`y'], rows: [['x', 1]] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false });
     await expect(bad({ rows: [['x', '2026-13-45 99:00:00']], columns: ['id', 'time'] })).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE', retryable: false });
     await expect(sink.lastInsertedOffset('missing_table', 't', 0)).rejects.toMatchObject({ code: 'VIGIL_SINK_WRITE' });

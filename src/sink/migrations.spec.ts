@@ -28,7 +28,7 @@ describe('runMigrations', () => {
   it('creates the core tables and records each version once, however often it runs', async () => {
     const db = await engine.database();
     const first = await runMigrations(engine.client, db);
-    expect(first.applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(first.applied.map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(await tables(db)).toEqual(['alert_deliveries', 'alerts', 'audit_log', 'backtest_metrics', 'consumer_lag', 'dead_letters', 'findings', 'fraud_labels', 'late_events', 'vigil_migrations']);
 
     const second = await runMigrations(engine.client, db);
@@ -46,6 +46,7 @@ describe('runMigrations', () => {
       { version: 7, name: 'create_dead_letters' },
       { version: 8, name: 'create_consumer_lag' },
       { version: 9, name: 'create_audit_log' },
+      { version: 10, name: 'add_finding_labels' },
     ]);
     expect(applied[0]!.appliedAt).toBeGreaterThan(Date.now() - 60_000);
   });

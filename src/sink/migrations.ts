@@ -37,6 +37,15 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
   { version: 7, name: 'create_dead_letters', statements: (db) => [createDeadLettersTable(db)] },
   { version: 8, name: 'create_consumer_lag', statements: (db) => [createConsumerLagTable(db)] },
   { version: 9, name: 'create_audit_log', statements: (db) => [createAuditLogTable(db)] },
+  {
+    version: 10,
+    name: 'add_finding_labels',
+    // The template's label fields of a finding (Finding.labels: the health template's ward).
+    statements: (db) => [
+      `ALTER TABLE ${qualifiedTable(db, 'findings')} ADD COLUMN IF NOT EXISTS \`labels\` Map(String, String) AFTER \`trigger_event_id\``,
+      `ALTER TABLE ${qualifiedTable(db, 'alerts')} ADD COLUMN IF NOT EXISTS \`labels\` Map(String, String) AFTER \`finding\``,
+    ],
+  },
 ];
 
 export interface AppliedMigration {

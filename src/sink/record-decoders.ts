@@ -32,6 +32,7 @@ export const findingRecordSchema = z.object({
   thresholds: finiteMap,
   event_ids: z.array(z.string()),
   trigger_event_id: z.string(),
+  labels: z.record(z.string(), z.string()).optional(),
 }) satisfies z.ZodType<Finding>;
 
 export const alertRecordSchema = z.object({

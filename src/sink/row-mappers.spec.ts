@@ -107,10 +107,19 @@ describe('findingRow / alertRow', () => {
       time: '2026-11-25 09:30:15.042',
       window_start: '2026-11-25 09:30:14.042',
       window_end: '2026-11-25 09:30:15.042',
+      labels: {},
       _topic: 'in',
       _partition: 4,
       _offset: '77',
     });
+  });
+
+  it("carries the finding's labels (the health template's ward) into both rows", () => {
+    const labelled = { ...finding, labels: { ward: 'ward-01' } };
+    expect(named(FINDING_COLUMNS, findingRow(labelled, source)).labels).toEqual({ ward: 'ward-01' });
+    const alert: Alert = { id: 'a-1', fingerprint: 'fp', template: 'payments', finding: labelled, created_at: T + 1 };
+    expect(named(ALERT_COLUMNS, alertRow(alert, source))).toMatchObject({ labels: { ward: 'ward-01' }, finding: JSON.stringify(labelled) });
+    expect(decodeFinding(Buffer.from(JSON.stringify(labelled)))).toEqual(labelled);
   });
 
   it('copies the finding fields dashboards filter by into the alert row', () => {
@@ -126,6 +135,7 @@ describe('findingRow / alertRow', () => {
       time: '2026-11-25 09:30:15.042',
       created_at: '2026-11-25 09:30:15.043',
       finding: JSON.stringify(finding),
+      labels: {},
       _topic: 'in',
       _partition: 4,
       _offset: '77',

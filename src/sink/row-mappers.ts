@@ -21,6 +21,7 @@ export type RowValue = string | number | boolean | null | readonly string[] | Re
 export type Row = readonly RowValue[];
 
 const LINEAGE = ['_topic', '_partition', '_offset'] as const;
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 export const FINDING_COLUMNS = [
   'id',
@@ -40,6 +41,7 @@ export const FINDING_COLUMNS = [
   'thresholds',
   'event_ids',
   'trigger_event_id',
+  'labels',
   ...LINEAGE,
 ] as const;
 
@@ -54,6 +56,7 @@ export const ALERT_COLUMNS = [
   'time',
   'created_at',
   'finding',
+  'labels',
   ...LINEAGE,
 ] as const;
 
@@ -94,6 +97,7 @@ export function findingRow(finding: Finding, source: EventSource): Row {
     finding.thresholds,
     finding.event_ids,
     finding.trigger_event_id,
+    finding.labels ?? NO_LABELS,
     source.topic,
     source.partition,
     source.offset,
@@ -149,6 +153,7 @@ export function alertRow(alert: Alert, source: EventSource): Row {
     time(alert.finding.time, 'finding.time'),
     time(alert.created_at, 'created_at'),
     JSON.stringify(alert.finding),
+    alert.finding.labels ?? NO_LABELS,
     source.topic,
     source.partition,
     source.offset,

@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { createTopic, produceWithKcat, testBrokers } from '../utils/kafka.js';
-import { eventually, isolatedFinanceTemplate, queryRows, startPipeline } from '../utils/pipeline.js';
+import { CHDB_DIR, eventually, isolatedFinanceTemplate, queryRows, startPipeline } from '../utils/pipeline.js';
 
 const run = promisify(execFile);
 const CLI = path.resolve('bin/vigil.js');
@@ -77,6 +79,32 @@ describe('vigil CLI', () => {
     }
   });
 
+  it('query never asks the local API it guesses when that serves other data (another Vigil on the port): it opens its own data', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-cli-'));
+    // Another Vigil's API, with its own data: it would answer any query, with its rows.
+    const other = createServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.method === 'GET' && req.url === '/status') res.end(JSON.stringify({ template: 'health', version: 1, data: '0123456789abcdef' }));
+      else if (req.method === 'POST' && req.url === '/query') res.end(JSON.stringify({ format: 'JSONEachRow', rows: [{ answer: 'not yours' }], text: '', truncated: false }));
+      else res.writeHead(404).end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const port = (other.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      // No VIGIL_API_URL: the CLI guesses the API on VIGIL_API_PORT, as on the default 8080.
+      const result = await vigil(['query', 'SELECT 40 + 2 AS answer', '--format', 'json'], { VIGIL_DATA_DIR: dataDir, VIGIL_API_PORT: String(port) });
+      expect(result).toMatchObject({ code: 0, stdout: '{"answer":42}\n' });
+      expect(result.stderr).toContain(`the API at ${url} is a Vigil running template health on other data; opening the data directly`);
+      // An API named by VIGIL_API_URL (a remote Vigil) is the user's choice: asked as it is.
+      const named = await vigil(['query', 'SELECT 40 + 2 AS answer', '--format', 'json'], { VIGIL_DATA_DIR: dataDir, VIGIL_API_URL: url });
+      expect(named).toMatchObject({ code: 0, stdout: '{"answer":"not yours"}\n' });
+    } finally {
+      await close(other);
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('query goes through the running API while Vigil holds the embedded data', async () => {
     const { file, prefix } = await isolatedFinanceTemplate();
     await createTopic(`${prefix}.transactions`, 6);
@@ -91,8 +119,20 @@ describe('vigil CLI', () => {
         KAFKA_BROKERS: testBrokers().join(','),
       });
       expect(result).toMatchObject({ code: 0, stdout: 'event_id  amount\n--------  ------\nq-1       5\n' });
+      // Guessed on its port, it is asked too when it reports the CLI's own data (directory and database).
+      const guessed = await vigil(['query', 'SELECT event_id, amount FROM finance_transactions'], {
+        VIGIL_API_PORT: new URL(pipeline.stages.apiUrl!).port,
+        VIGIL_DATA_DIR: CHDB_DIR,
+        CLICKHOUSE_DATABASE: `${prefix}_cli`,
+        KAFKA_BROKERS: testBrokers().join(','),
+      });
+      expect(guessed).toMatchObject({ code: 0, stdout: 'event_id  amount\n--------  ------\nq-1       5\n', stderr: '' });
     } finally {
       await pipeline.stop();
     }
   }, 60_000);
 });
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { startRecordingServer, type RecordingServer } from '../../src/alerts/testing/recording-server.js';
+import type { AlertPayload } from '../../src/alerts/webhook.payload.js';
 import { generateWebhookSecret } from '../../src/alerts/webhook.secret.js';
 import { generateDashboards } from '../../src/dashboards/generate-dashboards.js';
 import type { PanelRequest } from '../../src/dashboards/testing/grafana-sql.js';
@@ -97,4 +98,28 @@ describe('the health dashboard against a simulated ward (real Kafka, real pipeli
     expect(news2.length).toBeGreaterThan(0);
     for (const row of news2) expect(row.values).toMatch(/(^|, )total \d+/);
   }, 60_000);
+
+  it('says which ward each alert was raised on: alerts and findings rows, the webhook, the dashboard', async () => {
+    const ch = pipeline!.clickhouse;
+    // A patient's alerts and findings carry the ward of the patient's readings (a ward's own, its name).
+    const wardOf = "(SELECT patient_id, argMax(ward, event_time) AS ward FROM health_observations GROUP BY patient_id)";
+    for (const table of ['alerts', 'findings']) {
+      const [row] = await queryRows<{ n: number; unlabelled: number; wrong: number }>(
+        ch,
+        `SELECT toUInt32(count()) AS n, toUInt32(countIf(r.labels['ward'] = '')) AS unlabelled,
+           toUInt32(countIf(r.labels['ward'] != if(o.ward = '', r.entity, o.ward))) AS wrong
+         FROM ${table} AS r LEFT JOIN ${wardOf} AS o ON o.patient_id = r.entity SETTINGS join_use_nulls = 0`,
+      );
+      expect({ table, ...row!, n: row!.n > 0 }).toEqual({ table, n: true, unlabelled: 0, wrong: 0 });
+    }
+    const sent = await eventually(async () => receiver!.requests.map((r) => JSON.parse(r.body) as AlertPayload), (p) => p.length > 0, 60_000, 'an alert delivered');
+    for (const payload of sent) expect(payload.finding.labels?.ward).toMatch(/^ward-\d+$/);
+
+    const [ward] = await queryRows<{ ward: string }>(ch, "SELECT labels['ward'] AS ward FROM alerts ORDER BY time LIMIT 1");
+    const range = requestFor(T0 - 30 * MINUTE, Date.now() + 30 * MINUTE);
+    const variables = await dashboardVariables(ch, dashboard, range, { template: { current: name }, ward: { current: ward!.ward } });
+    const reasons = await runDashboardQuery(ch, dashboardQueries(dashboard).find((q) => q.title === 'Alerts and why they fired')!, { ...range, variables });
+    expect(reasons.data.length).toBeGreaterThan(0);
+    expect(new Set(reasons.data.map((row) => row.ward))).toEqual(new Set([ward!.ward]));
+  }, 90_000);
 });

@@ -113,15 +113,29 @@ describe('the social dashboard against a known hour of posts (real Kafka, real p
     const run = async (title: string, chosen = variables) => (await runDashboardQuery(ch, dashboardQueries(dashboard).find((q) => q.title === title)!, { ...request(), variables: chosen })).data;
 
     expect(Number((await run('Posts'))[0]!.posts)).toBe(posts.length);
-    // The burst detector chosen, as a user looking at bursts would: since entity_volume scores its
-    // first buckets against their recent median too, its 5-minute bucket starting in the burst's
-    // minute (one start time in five) is flagged as well, and "All" adds its five minutes of posts.
+    // The burst detector chosen, as a user looking at bursts would: only its 1-minute buckets.
     const acme = await dashboardVariables(ch, dashboard, request(), { template: { current: name }, entity: { current: 'acme' }, detector: { current: 'entity_burst' } });
     const band = await run('Volume and its expected band', acme);
     const burst = band.find((row) => Date.parse(`${String(row.time).replace(' ', 'T')}Z`) === T0 + BURST_MINUTE * MINUTE)!;
     expect(Number(burst.posts)).toBeGreaterThan(BURST_POSTS);
     expect(Number(burst.posts)).toBeGreaterThan(Number(burst.band_high));
     expect(Number(burst.flagged_posts)).toBe(Number(burst.posts));
+    // All detectors: entity_burst's 1-minute and entity_volume's 5-minute findings cover the burst's
+    // minute both; each post is counted once, so no interval has more flagged posts than posts.
+    const all = await run('Volume and its expected band', await dashboardVariables(ch, dashboard, request(), { template: { current: name }, entity: { current: 'acme' } }));
+    const [volume] = await queryRows<{ start: string }>(ch, "SELECT toString(window_start) AS start FROM findings WHERE detector = 'entity_volume' AND entity = 'acme' AND values['value'] > 90");
+    expect(volume).toBeDefined();
+    const allBurst = all.find((row) => Date.parse(`${String(row.time).replace(' ', 'T')}Z`) === T0 + BURST_MINUTE * MINUTE)!;
+    expect(Number(allBurst.flagged_posts)).toBe(Number(allBurst.posts));
+    for (const row of all) expect({ time: row.time, over: Number(row.flagged_posts ?? 0) > Number(row.posts) }).toEqual({ time: row.time, over: false });
+    // The posts of the 5-minute bucket entity_volume flagged are flagged too, in each of its minutes.
+    const volumeStart = Date.parse(`${volume!.start.replace(' ', 'T')}Z`);
+    const inVolume = all.filter((row) => {
+      const time = Date.parse(`${String(row.time).replace(' ', 'T')}Z`);
+      return time >= volumeStart && time < volumeStart + 5 * MINUTE;
+    });
+    expect(inVolume).toHaveLength(5);
+    for (const row of inVolume) expect(Number(row.flagged_posts)).toBe(Number(row.posts));
     expect((await run('Emerging hashtags'))[0]!.hashtag).toBe('recall');
     const entities = await run('Entities');
     const globex = entities.find((row) => row.entity === 'globex')!;

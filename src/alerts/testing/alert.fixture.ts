@@ -4,7 +4,7 @@ import type { Alert, Finding, Severity } from '../../model/records.js';
 
 /** Test-only: a complete, realistic alert; override what a test is about. */
 export function makeAlert(
-  overrides: { id?: string; severity?: Severity; detector?: string; entity?: string; title?: string } = {},
+  overrides: { id?: string; severity?: Severity; detector?: string; entity?: string; title?: string; labels?: Record<string, string> } = {},
 ): Alert {
   const finding: Finding = {
     id: 'f-0001',
@@ -24,6 +24,7 @@ export function makeAlert(
     thresholds: { count: 5 },
     event_ids: ['e1', 'e2'],
     trigger_event_id: 'e2',
+    ...(overrides.labels === undefined ? {} : { labels: overrides.labels }),
   };
   return {
     id: overrides.id ?? 'a-0001',

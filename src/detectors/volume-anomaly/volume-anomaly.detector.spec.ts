@@ -68,6 +68,31 @@ describe('volume-anomaly detector', () => {
     expect(ctx.emitted[0]!.values).toMatchObject({ value: 60, baseline: 20 });
   });
 
+  it('never scores a key’s first bucket, which saw only part of its interval, nor compares the next with it', () => {
+    const run = (drops: boolean) => {
+      const ctx = DetectorTestContext.start(volumeAnomalyDetector, { ...params, profile: 'short', drops });
+      // First seen two thirds into a bucket: a third of the usual count, then steady full buckets.
+      for (let k = 0; k < 7; k++) ctx.process(testEvent(T0 + Math.floor((2 * BUCKET) / 3) + k * 10_000, { hashtag: '#ward' }));
+      feed(ctx, '#ward', 12, steady, 1);
+      return ctx;
+    };
+    for (const drops of [false, true]) {
+      const ctx = run(drops);
+      expect(ctx.emitted).toEqual([]);
+      // Only complete buckets are points: the 11 closed after the first, not the partial one.
+      const core = ctx.store<number[]>(CORE_STORE).get('#ward')!;
+      expect(core[0]).toBe(11);
+    }
+  });
+
+  it('keeps scoring an open bucket restored from a state saved before partial buckets were marked', () => {
+    const ctx = DetectorTestContext.start(volumeAnomalyDetector, { ...params, profile: 'short' });
+    feed(ctx, '#old', 6, steady);
+    ctx.store<number[]>(BUCKET_STORE).put('#old', [T0 + 6 * BUCKET, 60]);
+    feed(ctx, '#old', 1, steady, 7);
+    expect(ctx.emitted.map((f) => f.values!.value)).toEqual([60]);
+  });
+
   it('flags a count falling to a quarter of its recent level only when asked for drops', () => {
     const run = (drops: boolean) => {
       const ctx = DetectorTestContext.start(volumeAnomalyDetector, { ...params, profile: 'short', drops });
@@ -106,7 +131,7 @@ describe('volume-anomaly detector', () => {
     ctx.process(testEvent(T0, { host: 'h1', bytes: 10 }));
     ctx.process(testEvent(T0 + 1000, { host: 'h1', bytes: 32 }));
     ctx.process(testEvent(T0 + 2000, { host: 'h1', bytes: 'n/a' }));
-    expect(ctx.store<number[]>(BUCKET_STORE).get('h1')).toEqual([T0, 42]);
+    expect(ctx.store<number[]>(BUCKET_STORE).get('h1')).toEqual([T0, 42, 1]); // the key's first bucket, partial
   });
 
   it('rejects params it does not know', () => {

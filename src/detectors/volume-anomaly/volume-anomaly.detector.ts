@@ -4,7 +4,10 @@ import { createAnomalyState, updateAnomaly, type AnomalyReading } from './anomal
 import { CORE_PROFILES } from './anomaly-defaults.js';
 import { volumeAnomalyParams, type VolumeAnomalyParams } from './volume-anomaly.params.js';
 
-/** Store of each key's open bucket: [bucket start, value so far]. */
+/**
+ * Store of each key's open bucket: [bucket start, value so far, 1 when the bucket is the key's first
+ * (partial)]. A state saved without the third number is a complete bucket.
+ */
 export const BUCKET_STORE = 'bucket';
 /** Store of each key's anomaly-core state (a fixed-length number array). */
 export const CORE_STORE = 'core';
@@ -12,6 +15,7 @@ export const CORE_STORE = 'core';
 export const SAMPLES_STORE = 'samples';
 const BUCKET_START = 0;
 const BUCKET_VALUE = 1;
+const BUCKET_PARTIAL = 2;
 const MAX_SAMPLES = 5;
 
 /**
@@ -22,13 +26,17 @@ const MAX_SAMPLES = 5;
  * run). A bucket is closed when a later event of the key arrives; empty buckets in
  * between count as zeros. A closed bucket whose score reaches the threshold is a finding.
  *
+ * A key's first bucket (the one in progress when the key is first seen, so every key's at start)
+ * is never a point of the series: it saw only part of its interval, so it would score as a drop and
+ * make the first complete bucket after it look like a burst. The series starts with the next bucket.
+ *
  * State per key is two numbers for the open bucket, the core's fixed-size number array and up to
  * five event ids; the core never looks at a bucket before it is closed, so no score uses the future.
  */
 export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
   meta: {
     name: 'volume_anomaly',
-    version: '1.1.0',
+    version: '1.2.0',
     description: 'How unusual each key’s count (or sum) per event-time bucket is against its own rhythm',
     params: volumeAnomalyParams,
     requiredFields: (p) => [...(p.key ? [p.key] : []), ...(p.field ? [p.field] : [])],
@@ -71,18 +79,17 @@ export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
           if (!Number.isFinite(amount)) return;
         }
         const bucket = Math.floor(event.time / params.bucket) * params.bucket;
-        const state = buckets.get(key) ?? [bucket, 0];
+        const state = buckets.get(key) ?? [bucket, 0, 1];
         let ids = samples.get(key) ?? [];
         const open = state[BUCKET_START]!;
         if (bucket > open) {
           const coreState = cores.get(key) ?? createAnomalyState(core);
-          close(key, coreState, open, state[BUCKET_VALUE]!, event, ids);
+          if (state[BUCKET_PARTIAL] !== 1) close(key, coreState, open, state[BUCKET_VALUE]!, event, ids);
           // Empty buckets in between are points of the series too (zero events), up to maxGapBuckets.
           const gap = Math.min((bucket - open) / params.bucket - 1, params.maxGapBuckets);
           for (let i = 1; i <= gap; i++) updateAnomaly(coreState, core, open + i * params.bucket, 0);
           cores.put(key, coreState);
-          state[BUCKET_START] = bucket;
-          state[BUCKET_VALUE] = 0;
+          state.splice(BUCKET_START, state.length, bucket, 0);
           ids = [];
         }
         // An event older than the open bucket (allowed lateness) is counted in the open bucket.

@@ -33,6 +33,12 @@ export const fieldSchema = z.strictObject({
    * id always gives the same pseudonym under one key. Only for `string` fields.
    */
   pseudonymize: z.boolean().default(false),
+  /**
+   * Copy the field onto findings and alerts as a label (`labels.<name>`: the health template's
+   * ward), from the event that raised the finding, or for a finding raised by a timer from the
+   * latest event of the timer's key. An event without the field gives no label.
+   */
+  label: z.boolean().default(false),
 });
 export type FieldSpec = z.infer<typeof fieldSchema>;
 

@@ -41,6 +41,8 @@ function buildHealthDashboard(template: DashboardTemplate): Dashboard {
   const findingPatient = entityIs('entity');
   const ward = '$__conditionalAll(ifNull(ward, \'\') IN (${ward:singlequote}), $ward)';
   const readings = `$__timeFilter(event_time) AND ${patient} AND ${ward}`;
+  // Alerts carry the ward of the reading that raised them as a label (the template's `label: true`).
+  const alertWard = '$__conditionalAll(labels[\'ward\'] IN (${ward:singlequote}), $ward)';
   const builder = vigilDashboard(templateDashboardUid(template.name), `Vigil · ${template.title}`)
     .description('Ward overview (patients by NEWS2 risk band and trend, alert burden per patient-day) and a patient timeline (each vital in its NEWS2 band colours, with alerts).')
     .withVariable(templateConstant(template.name))
@@ -50,7 +52,7 @@ function buildHealthDashboard(template: DashboardTemplate): Dashboard {
     .annotation(alertAnnotations(TEMPLATE_IS, detector, findingPatient))
     .withPanel(statPanel({ title: 'Patients', sql: `SELECT uniqExact(patient_id) AS patients FROM ${events} WHERE ${readings}` }))
     .withPanel(statPanel({ title: 'Readings', sql: `SELECT count() AS readings FROM ${events} WHERE ${readings}` }))
-    .withPanel(statPanel({ title: 'Alerts', sql: `SELECT count() AS alerts FROM alerts WHERE ${TEMPLATE_IS} AND $__timeFilter(time) AND ${detector} AND ${findingPatient}` }))
+    .withPanel(statPanel({ title: 'Alerts', sql: `SELECT count() AS alerts FROM alerts WHERE ${TEMPLATE_IS} AND $__timeFilter(time) AND ${detector} AND ${findingPatient} AND ${alertWard}` }))
     .withPanel(
       statPanel({
         title: 'Alerts per patient-day',
@@ -124,7 +126,7 @@ ORDER BY time`,
       }).overrideByName('patient_id', [entityLink(template.name)]),
     )
     .withPanel(
-      tablePanel({ title: 'Alerts and why they fired', width: 24, height: 10, sql: alertReasonsSql(detector, findingPatient) }).overrideByName('patient', [
+      tablePanel({ title: 'Alerts and why they fired', width: 24, height: 10, sql: alertReasonsSql(detector, findingPatient, alertWard) }).overrideByName('patient', [
         entityLink(template.name, 'detector'),
       ]),
     );

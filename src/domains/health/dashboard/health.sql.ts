@@ -45,17 +45,20 @@ LEFT JOIN (
 ) AS a ON a.day = o.day AND a.patient_id = o.patient_id`;
 }
 
-/** An alert with the values its finding compared, largest first, and its thresholds. */
-export function alertReasonsSql(detectorFilter: string, entityFilter: string): string {
+/**
+ * An alert with the ward it was raised on (its `ward` label), the values its finding compared,
+ * largest first, and its thresholds.
+ */
+export function alertReasonsSql(detectorFilter: string, entityFilter: string, wardFilter: string): string {
   return `WITH
   JSONExtract(finding, 'values', 'Map(String, Float64)') AS vals,
   JSONExtract(finding, 'thresholds', 'Map(String, Float64)') AS limits
-SELECT time, severity, detector, entity AS patient, title,
+SELECT time, severity, detector, entity AS patient, labels['ward'] AS ward, title,
   arrayStringConcat(arrayMap((k, x) -> concat(k, ' ', toString(round(x, 2))), mapKeys(vals), mapValues(vals)), ', ') AS values,
   arrayStringConcat(arrayMap((k, x) -> concat(k, ' ', toString(x)), mapKeys(limits), mapValues(limits)), ', ') AS thresholds,
   id AS alert_id
 FROM alerts
-WHERE ${TEMPLATE_IS} AND $__timeFilter(time) AND ${detectorFilter} AND ${entityFilter}
+WHERE ${TEMPLATE_IS} AND $__timeFilter(time) AND ${detectorFilter} AND ${entityFilter} AND ${wardFilter}
 ORDER BY time DESC
 LIMIT 200`;
 }

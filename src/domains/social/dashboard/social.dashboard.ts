@@ -47,7 +47,7 @@ function buildSocialDashboard(template: DashboardTemplate): Dashboard {
       timeSeriesPanel({
         title: 'Volume and its expected band',
         description:
-          'Posts per interval (of the entity chosen, or all), the band of the previous 30 intervals’ mean ± 3 standard deviations, and the posts of buckets the volume-anomaly detectors flagged.',
+          'Posts per interval (of the entity chosen, or all), the band of the previous 30 intervals’ mean ± 3 standard deviations, and the posts that lie in a bucket a volume-anomaly detector flagged (each post once, whichever detectors flagged it).',
         sql: volumeBandSql(events, entity, detector),
       }),
     )

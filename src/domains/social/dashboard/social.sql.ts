@@ -27,30 +27,48 @@ ORDER BY time`;
 
 /**
  * Posts per interval against an expected band (the mean of the previous intervals ± 3 standard
- * deviations, drawn from the 5th interval on), and the posts of the buckets the volume-anomaly
- * detectors flagged in each interval (their findings' `value`).
+ * deviations, drawn from the 5th interval on), and how many of them lie in a bucket a
+ * volume-anomaly detector flagged for their entity. Each post counts once however many detectors
+ * flagged it and whatever their bucket widths, so with all detectors chosen a 1-minute and a
+ * 5-minute finding over the same minute are not added up, and flagged posts never exceed posts.
  */
 export function volumeBandSql(events: string, entity: string, detector: string): string {
   return `SELECT v.time AS time, v.posts AS posts,
   if(v.n < ${BAND_MIN_INTERVALS}, NULL, round(greatest(0, v.mean - 3 * v.sd), 2)) AS band_low,
   if(v.n < ${BAND_MIN_INTERVALS}, NULL, round(v.mean + 3 * v.sd, 2)) AS band_high,
-  f.flagged_posts AS flagged_posts
+  v.flagged_posts AS flagged_posts
 FROM (
-  SELECT time, posts, count() OVER w AS n, avg(posts) OVER w AS mean, stddevPop(posts) OVER w AS sd
+  SELECT time, posts, flagged_posts, count() OVER w AS n, avg(posts) OVER w AS mean, stddevPop(posts) OVER w AS sd
   FROM (
-    SELECT $__timeInterval(event_time) AS time, toFloat64(count()) AS posts
-    FROM ${events} WHERE $__timeFilter(event_time) AND ${entity} GROUP BY time
+    SELECT $__timeInterval(p.event_time) AS time, toFloat64(count()) AS posts,
+      nullIf(toFloat64(countIf(p.event_time < s.span_end)), 0) AS flagged_posts
+    FROM (SELECT entity, event_time FROM ${events} WHERE $__timeFilter(event_time) AND ${entity}) AS p
+    ASOF LEFT JOIN (${flaggedSpansSql(detector, entity)}) AS s ON p.entity = s.entity AND p.event_time >= s.span_start
+    GROUP BY time
   )
   WINDOW w AS (ORDER BY time ROWS BETWEEN ${BAND_HISTORY} PRECEDING AND 1 PRECEDING)
 ) AS v
-LEFT JOIN (
-  SELECT $__timeInterval(window_start) AS time, sum(values['value']) AS flagged_posts
-  FROM findings
-  WHERE ${TEMPLATE_IS} AND detector_type = 'volume_anomaly' AND $__timeFilter(window_start) AND ${detector} AND ${entity}
-  GROUP BY time
-) AS f ON f.time = v.time
 ORDER BY time
 SETTINGS join_use_nulls = 1`;
+}
+
+/**
+ * The volume-anomaly findings' buckets, per entity, merged where they overlap or touch into
+ * disjoint spans [span_start, span_end), so a post is in at most one: the latest span starting at
+ * or before it (an ASOF join) holds it when it ends after it.
+ */
+function flaggedSpansSql(detector: string, entity: string): string {
+  return `SELECT entity, min(window_start) AS span_start, max(window_end) AS span_end
+    FROM (
+      SELECT entity, window_start, window_end, sum(starts_span) OVER (PARTITION BY entity ORDER BY window_start, window_end ROWS UNBOUNDED PRECEDING) AS span
+      FROM (
+        SELECT entity, window_start, window_end,
+          window_start > max(window_end) OVER (PARTITION BY entity ORDER BY window_start, window_end ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS starts_span
+        FROM findings
+        WHERE ${TEMPLATE_IS} AND detector_type = 'volume_anomaly' AND window_end > $__fromTime AND window_start <= $__toTime AND ${detector} AND ${entity}
+      )
+    )
+    GROUP BY entity, span`;
 }
 
 /** Mean sentiment per interval for the busiest entities, one series per entity. */
