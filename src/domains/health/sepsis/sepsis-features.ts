@@ -15,7 +15,7 @@ export interface SepsisFeature {
 }
 
 /** Stand-ins for a vital never measured yet (its `_unseen` indicator carries the missingness). */
-const NORMAL: Record<TrackedVital, number> = { HR: 80, O2Sat: 97, Temp: 37, SBP: 120, MAP: 80, DBP: 60, Resp: 18 };
+export const NORMAL: Record<TrackedVital, number> = { HR: 80, O2Sat: 97, Temp: 37, SBP: 120, MAP: 80, DBP: 60, Resp: 18 };
 
 const last = (ctx: FeatureContext, v: TrackedVital) => ctx.state.tracks[v].last ?? NORMAL[v];
 
@@ -122,9 +122,10 @@ export const SEPSIS_FEATURES: readonly SepsisFeature[] = [
 
 export const SEPSIS_FEATURE_NAMES: readonly string[] = SEPSIS_FEATURES.map((f) => f.name);
 
-/** This hour's input vector, written into `out` (length SEPSIS_FEATURES.length). */
-export function featureVector(ctx: FeatureContext, out: Float64Array = new Float64Array(SEPSIS_FEATURES.length)): Float64Array {
-  for (let j = 0; j < SEPSIS_FEATURES.length; j++) out[j] = SEPSIS_FEATURES[j]!.value(ctx);
+/** This hour's input vector of `features` (the logistic model's by default), written into `out` when given. */
+export function featureVector(ctx: FeatureContext, out?: Float64Array, features: readonly SepsisFeature[] = SEPSIS_FEATURES): Float64Array {
+  out ??= new Float64Array(features.length);
+  for (let j = 0; j < features.length; j++) out[j] = features[j]!.value(ctx);
   return out;
 }
 
