@@ -105,8 +105,8 @@ export const SEPSIS_FEATURES: readonly SepsisFeature[] = [
   { name: 'age_over_65', value: (c) => hinge((c.row.age ?? 62) - 65) },
   ...knots('age', (c) => c.row.age ?? 62, [40, 50, 60, 70, 80]),
   { name: 'male', value: (c) => (c.row.gender === 1 ? 1 : 0) },
-  { name: 'log_hospital_hours', value: (c) => Math.log1p(Math.min(Math.max(-(c.row.hospAdmTime ?? 0), 0), 2000)) },
-  ...knots('log_hospital_hours', (c) => Math.log1p(Math.min(Math.max(-(c.row.hospAdmTime ?? 0), 0), 2000)), [1, 3, 5]),
+  { name: 'log_hospital_hours', value: logHospitalHours },
+  ...knots('log_hospital_hours', logHospitalHours, [1, 3, 5]),
   { name: 'fio2', value: (c) => c.state.fio2.last ?? 0.21 },
   { name: 'fio2_seen', value: (c) => (c.state.fio2.last === null ? 0 : 1) },
   { name: 'etco2_seen', value: (c) => (c.state.etco2Readings > 0 ? 1 : 0) },
@@ -127,6 +127,18 @@ export function featureVector(ctx: FeatureContext, out?: Float64Array, features:
   out ??= new Float64Array(features.length);
   for (let j = 0; j < features.length; j++) out[j] = features[j]!.value(ctx);
   return out;
+}
+
+/**
+ * Hours in hospital before the ICU. A live stream's observations carry no admission time: they get
+ * the fitting half's median stay (8 h) rather than 0, which in the data is a real and riskier value
+ * (a direct ICU admission). Every PhysioNet row has HospAdmTime, so fitting and evaluation never use it.
+ */
+const UNKNOWN_HOSPITAL_HOURS = 8;
+
+function logHospitalHours(ctx: FeatureContext): number {
+  const hours = ctx.row.hospAdmTime === undefined ? UNKNOWN_HOSPITAL_HOURS : -ctx.row.hospAdmTime;
+  return Math.log1p(Math.min(Math.max(hours, 0), 2000));
 }
 
 function logIculos(ctx: FeatureContext): number {
