@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readHourTable } from '../sepsis/hour-table.js';
-import { sepsisLogit, validateSepsisModel } from '../sepsis/sepsis-model.js';
+import { sepsisInputs, sepsisLogit, validateSepsisModel } from '../sepsis/sepsis-model.js';
 import { utilityAt } from '../sepsis/alert-threshold.js';
 import { auroc } from '../utility/auroc.js';
 import { alertBurden } from './alert-burden.js';
@@ -32,7 +32,7 @@ if (!existsSync(MODEL)) {
 
 const model = validateSepsisModel(JSON.parse(await readFile(MODEL, 'utf8')), MODEL);
 const started = performance.now();
-const table = await readHourTable(DATA, 'evaluation');
+const table = await readHourTable(DATA, 'evaluation', sepsisInputs(model));
 const { dims, rows, labels, patients, news2 } = table;
 const probability = new Float64Array(labels.length);
 for (let i = 0; i < labels.length; i++) probability[i] = 1 / (1 + Math.exp(-sepsisLogit(model, rows.subarray(i * dims, (i + 1) * dims))));

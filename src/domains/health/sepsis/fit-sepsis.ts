@@ -1,12 +1,12 @@
 import { fitLogistic } from '../../../backtest/fit/logistic-regression.js';
 import { auroc } from '../utility/auroc.js';
 import { bestThreshold } from './alert-threshold.js';
-import type { HourTable } from './hour-table.js';
+import { rowsOf, type HourTable } from './hour-table.js';
 import { SEPSIS_FEATURE_NAMES } from './sepsis-features.js';
-import { sepsisLogit, type SepsisModel } from './sepsis-model.js';
+import { sepsisLogit, type LogisticSepsisModel } from './sepsis-model.js';
 
 export interface SepsisFit {
-  readonly model: SepsisModel;
+  readonly model: LogisticSepsisModel;
   /** Out-of-fold (5 folds by patient) normalised utility at the chosen threshold, and AUROC, on the fitting half. */
   readonly outOfFold: { readonly utility: number; readonly auroc: number };
   readonly logLoss: number;
@@ -35,7 +35,7 @@ export function fitSepsis(table: HourTable): SepsisFit {
   for (let k = 0; k < FOLDS; k++) {
     const train = patients.filter((_, i) => fold(i) !== k);
     const test = patients.filter((_, i) => fold(i) === k);
-    const { x, y } = subset(table, train);
+    const { x, y } = rowsOf(table, train);
     const m = fitLogistic(x, y, dims, L2);
     const partial = toModel(m.bias, m.weights, new Float64Array(dims), 0.5);
     for (const p of test) for (let i = p.from; i < p.to; i++) oof[i] = sigmoid(sepsisLogit(partial, rows.subarray(i * dims, (i + 1) * dims)));
@@ -55,20 +55,7 @@ export function fitSepsis(table: HourTable): SepsisFit {
   return { model, outOfFold: { utility, auroc: auroc(labels, oof) }, logLoss: fitted.logLoss, iterations: fitted.iterations };
 }
 
-function subset(table: HourTable, patients: HourTable['patients']): { x: Float64Array; y: Uint8Array } {
-  const n = patients.reduce((s, p) => s + p.to - p.from, 0);
-  const x = new Float64Array(n * table.dims);
-  const y = new Uint8Array(n);
-  let k = 0;
-  for (const p of patients) {
-    x.set(table.rows.subarray(p.from * table.dims, p.to * table.dims), k * table.dims);
-    y.set(table.labels.subarray(p.from, p.to), k);
-    k += p.to - p.from;
-  }
-  return { x, y };
-}
-
-function toModel(bias: number, weights: readonly number[], means: Float64Array, threshold: number, fitted?: Record<string, unknown>): SepsisModel {
+function toModel(bias: number, weights: readonly number[], means: Float64Array, threshold: number, fitted?: Record<string, unknown>): LogisticSepsisModel {
   return {
     model: 'vigil-sepsis-logistic',
     version: 1,

@@ -1,11 +1,13 @@
-import { SepsisStreamScorer } from './sepsis-scorer.js';
-import { SEPSIS_FEATURES } from './sepsis-features.js';
+import { featuresForHour } from './sepsis-scorer.js';
+import { SEPSIS_FEATURES, type SepsisFeature } from './sepsis-features.js';
+import { newPatientState, type PatientState } from './patient-state.js';
 import { patientHalf, type PatientHalf } from './patient-split.js';
 import { readPhysionetFile } from './physionet-csv.js';
 
 /**
  * One half's patient-hours replayed through the scoring code, in file order: input vectors
- * (row-major), NEWS2, and labels kept apart, with each patient's row range for the utility.
+ * (row-major; the logistic model's inputs unless told which), NEWS2, and labels kept apart, with
+ * each patient's row range for the utility.
  */
 export interface HourTable {
   readonly dims: number;
@@ -17,9 +19,9 @@ export interface HourTable {
   readonly patients: readonly { readonly id: string; readonly from: number; readonly to: number }[];
 }
 
-export async function readHourTable(file: string, half: PatientHalf): Promise<HourTable> {
-  const dims = SEPSIS_FEATURES.length;
-  const scorer = new SepsisStreamScorer();
+export async function readHourTable(file: string, half: PatientHalf, features: readonly SepsisFeature[] = SEPSIS_FEATURES): Promise<HourTable> {
+  const dims = features.length;
+  const states = new Map<string, PatientState>();
   let capacity = 1 << 16;
   let rows = new Float64Array(capacity * dims);
   let news2 = new Float64Array(capacity);
@@ -37,8 +39,9 @@ export async function readHourTable(file: string, half: PatientHalf): Promise<Ho
       labels = grow(labels, capacity);
       iculos = grow(iculos, capacity);
     }
-    const hour = scorer.score(row);
-    rows.set(hour.features, n * dims);
+    let state = states.get(row.patientId);
+    if (state === undefined) states.set(row.patientId, (state = newPatientState()));
+    const hour = featuresForHour(state, row, rows.subarray(n * dims, (n + 1) * dims), features);
     news2[n] = hour.news2;
     labels[n] = label ?? 0;
     iculos[n] = row.iculos;
@@ -53,6 +56,20 @@ export async function readHourTable(file: string, half: PatientHalf): Promise<Ho
     n++;
   }
   return { dims, rows: rows.subarray(0, n * dims), news2: news2.subarray(0, n), labels: labels.subarray(0, n), iculos: iculos.subarray(0, n), patients };
+}
+
+/** The rows and labels of some of a table's patients, as one block (a fold's fitting rows). */
+export function rowsOf(table: HourTable, patients: HourTable['patients']): { x: Float64Array; y: Uint8Array } {
+  const n = patients.reduce((s, p) => s + p.to - p.from, 0);
+  const x = new Float64Array(n * table.dims);
+  const y = new Uint8Array(n);
+  let k = 0;
+  for (const p of patients) {
+    x.set(table.rows.subarray(p.from * table.dims, p.to * table.dims), k * table.dims);
+    y.set(table.labels.subarray(p.from, p.to), k);
+    k += p.to - p.from;
+  }
+  return { x, y };
 }
 
 function grow<T extends Float64Array | Uint8Array>(array: T, length: number): T {

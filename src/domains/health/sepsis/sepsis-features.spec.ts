@@ -37,6 +37,12 @@ describe('sepsis features', () => {
     expect(feature(x, 'HR_above_90')).toBe(10);
   });
 
+  it("give a stream without an admission time the fitting half's median stay in hospital before the ICU, not 0", () => {
+    const { features } = featuresForHour(newPatientState(), { patientId: 'live', iculos: 2, values: { HR: 80 } });
+    expect(feature(features, 'log_hospital_hours')).toBeCloseTo(Math.log1p(8), 12);
+    expect(feature(featuresForHour(newPatientState(), row(2, { HR: 80 })).features, 'log_hospital_hours')).toBeCloseTo(Math.log1p(5), 12);
+  });
+
   it('treats an implausible reading as not measured', () => {
     const state = newPatientState();
     featuresForHour(state, row(1, { O2Sat: 95 }));

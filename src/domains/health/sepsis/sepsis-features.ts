@@ -15,7 +15,7 @@ export interface SepsisFeature {
 }
 
 /** Stand-ins for a vital never measured yet (its `_unseen` indicator carries the missingness). */
-const NORMAL: Record<TrackedVital, number> = { HR: 80, O2Sat: 97, Temp: 37, SBP: 120, MAP: 80, DBP: 60, Resp: 18 };
+export const NORMAL: Record<TrackedVital, number> = { HR: 80, O2Sat: 97, Temp: 37, SBP: 120, MAP: 80, DBP: 60, Resp: 18 };
 
 const last = (ctx: FeatureContext, v: TrackedVital) => ctx.state.tracks[v].last ?? NORMAL[v];
 
@@ -105,8 +105,8 @@ export const SEPSIS_FEATURES: readonly SepsisFeature[] = [
   { name: 'age_over_65', value: (c) => hinge((c.row.age ?? 62) - 65) },
   ...knots('age', (c) => c.row.age ?? 62, [40, 50, 60, 70, 80]),
   { name: 'male', value: (c) => (c.row.gender === 1 ? 1 : 0) },
-  { name: 'log_hospital_hours', value: (c) => Math.log1p(Math.min(Math.max(-(c.row.hospAdmTime ?? 0), 0), 2000)) },
-  ...knots('log_hospital_hours', (c) => Math.log1p(Math.min(Math.max(-(c.row.hospAdmTime ?? 0), 0), 2000)), [1, 3, 5]),
+  { name: 'log_hospital_hours', value: logHospitalHours },
+  ...knots('log_hospital_hours', logHospitalHours, [1, 3, 5]),
   { name: 'fio2', value: (c) => c.state.fio2.last ?? 0.21 },
   { name: 'fio2_seen', value: (c) => (c.state.fio2.last === null ? 0 : 1) },
   { name: 'etco2_seen', value: (c) => (c.state.etco2Readings > 0 ? 1 : 0) },
@@ -122,10 +122,23 @@ export const SEPSIS_FEATURES: readonly SepsisFeature[] = [
 
 export const SEPSIS_FEATURE_NAMES: readonly string[] = SEPSIS_FEATURES.map((f) => f.name);
 
-/** This hour's input vector, written into `out` (length SEPSIS_FEATURES.length). */
-export function featureVector(ctx: FeatureContext, out: Float64Array = new Float64Array(SEPSIS_FEATURES.length)): Float64Array {
-  for (let j = 0; j < SEPSIS_FEATURES.length; j++) out[j] = SEPSIS_FEATURES[j]!.value(ctx);
+/** This hour's input vector of `features` (the logistic model's by default), written into `out` when given. */
+export function featureVector(ctx: FeatureContext, out?: Float64Array, features: readonly SepsisFeature[] = SEPSIS_FEATURES): Float64Array {
+  out ??= new Float64Array(features.length);
+  for (let j = 0; j < features.length; j++) out[j] = features[j]!.value(ctx);
   return out;
+}
+
+/**
+ * Hours in hospital before the ICU. A live stream's observations carry no admission time: they get
+ * the fitting half's median stay (8 h) rather than 0, which in the data is a real and riskier value
+ * (a direct ICU admission). Every PhysioNet row has HospAdmTime, so fitting and evaluation never use it.
+ */
+const UNKNOWN_HOSPITAL_HOURS = 8;
+
+function logHospitalHours(ctx: FeatureContext): number {
+  const hours = ctx.row.hospAdmTime === undefined ? UNKNOWN_HOSPITAL_HOURS : -ctx.row.hospAdmTime;
+  return Math.log1p(Math.min(Math.max(hours, 0), 2000));
 }
 
 function logIculos(ctx: FeatureContext): number {

@@ -1,8 +1,8 @@
 import { news2FromState } from './news2-from-state.js';
 import type { HourlyRow } from './hourly-row.js';
 import { newPatientState, observeHour, recordNews2, type PatientState } from './patient-state.js';
-import { featureVector } from './sepsis-features.js';
-import { scoreSepsis, type SepsisModel } from './sepsis-model.js';
+import { featureVector, type SepsisFeature } from './sepsis-features.js';
+import { scoreSepsis, sepsisInputs, type SepsisModel } from './sepsis-model.js';
 
 export interface HourScore {
   readonly news2: number;
@@ -15,11 +15,11 @@ export interface HourScore {
  * Takes one patient-hour into that patient's state and returns its input vector and NEWS2 (the
  * step a detector runs per event with the state from its keyed store).
  */
-export function featuresForHour(state: PatientState, row: HourlyRow, out?: Float64Array): { news2: number; features: Float64Array } {
+export function featuresForHour(state: PatientState, row: HourlyRow, out?: Float64Array, inputs?: readonly SepsisFeature[]): { news2: number; features: Float64Array } {
   observeHour(state, row);
   const news2 = news2FromState(state);
   recordNews2(state, news2.total);
-  return { news2: news2.total, features: featureVector({ state, row, news2 }, out) };
+  return { news2: news2.total, features: featureVector({ state, row, news2 }, out, inputs) };
 }
 
 /**
@@ -27,7 +27,7 @@ export function featuresForHour(state: PatientState, row: HourlyRow, out?: Float
  * (SepsisStreamScorer) and the sepsis_risk detector share.
  */
 export function scoreHour(state: PatientState, row: HourlyRow, model: SepsisModel | undefined): HourScore {
-  const { news2, features } = featuresForHour(state, row);
+  const { news2, features } = featuresForHour(state, row, undefined, sepsisInputs(model));
   const s = model === undefined ? { probability: NaN, alert: false } : scoreSepsis(model, features);
   return { news2, probability: s.probability, alert: s.alert, features };
 }

@@ -17,7 +17,8 @@ const HOUR_TIMER = 'hour';
  * reading goes into its patient's UTC hour (the mean per PhysioNet column, as the model's training
  * rows hold one value per hour); once the watermark passes an hour's end (plus `closeDelay`), an
  * event-time timer scores that hour with exactly the code `vigil backtest --template health` runs
- * (`scoreHour`: the patient's state, its features, the fitted logistic model from the params).
+ * (`scoreHour`: the patient's state, its features, the fitted model from the params: logistic or
+ * boosted trees).
  * Hours without readings are scored too, as the PhysioNet rows of an ICU stay are, until
  * `activeFor` after the patient's latest reading. ICULOS counts the patient's hours from
  * `hoursBeforeFirstReading` empty hours before the first reading (PhysioNet stays begin so).
@@ -26,7 +27,7 @@ const HOUR_TIMER = 'hour';
  * an hour reaches the threshold (level 1) or `criticalAbove` (level 2), `sepsis.reminder` every
  * `renotify` while it stays there, left below `hysteresis.exitBelow` × the threshold or after
  * `hysteresis.hours` lower hours. A finding names each input's contribution to the log-odds
- * (weight × (input − its fitting mean)), largest first. Every reading publishes `probability`,
+ * (explainSepsis: from an average fitting hour), largest first. Every reading publishes `probability`,
  * the patient's last scored hour (absent before the first).
  */
 export const sepsisRiskDetector = defineDetector<SepsisRiskParams>({

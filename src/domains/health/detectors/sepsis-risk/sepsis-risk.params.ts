@@ -6,25 +6,37 @@ import { validateSepsisModel, type SepsisModel } from '../../sepsis/sepsis-model
 import { observationFields } from '../observation/observation.js';
 
 /**
+/**
  * The fitted model as plain numbers, exactly what `vigil fit-sepsis` writes to
- * templates/health/sepsis-model.json; checked against the inputs this code computes, in order.
+ * templates/health/sepsis-model.json (logistic or boosted trees); checked against the inputs this
+ * code computes, in order.
  */
-export const sepsisModelSchema = z
-  .strictObject({
-    model: z.literal('vigil-sepsis-logistic'),
-    version: z.literal(1),
-    bias: z.number(),
-    threshold: z.number().gt(0).lt(1),
-    inputs: z.array(z.strictObject({ name: z.string(), weight: z.number(), mean: z.number() })),
-    fitted: z.record(z.string(), z.unknown()).optional(),
-  })
-  .superRefine((model, ctx) => {
-    try {
-      validateSepsisModel(model, 'model');
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^model: /, ''), path: ['inputs'] });
-    }
-  });
+const logisticModelSchema = z.strictObject({
+  model: z.literal('vigil-sepsis-logistic'),
+  version: z.literal(1),
+  bias: z.number(),
+  threshold: z.number().gt(0).lt(1),
+  inputs: z.array(z.strictObject({ name: z.string(), weight: z.number(), mean: z.number() })),
+  fitted: z.record(z.string(), z.unknown()).optional(),
+});
+
+const boostedModelSchema = z.strictObject({
+  model: z.literal('vigil-sepsis-boosted-trees'),
+  version: z.literal(1),
+  base: z.number(),
+  threshold: z.number().gt(0).lt(1),
+  inputs: z.array(z.string()),
+  trees: z.array(z.strictObject({ feature: z.array(z.number()), threshold: z.array(z.number()), left: z.array(z.number()), right: z.array(z.number()), value: z.array(z.number()) })),
+  fitted: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const sepsisModelSchema = z.discriminatedUnion('model', [logisticModelSchema, boostedModelSchema]).superRefine((model, ctx) => {
+  try {
+    validateSepsisModel(model, 'model');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message.replace(/^model: /, ''), path: ['inputs'] });
+  }
+});
 
 /** Which PhysioNet column of the hourly row each observation parameter fills (the columns the model was fitted on). */
 export const DEFAULT_MEASUREMENTS: Readonly<Record<string, (typeof MEASUREMENTS)[number]>> = {
