@@ -37,7 +37,7 @@ async function leaderOf(brokers: string[], topic: string): Promise<number> {
  * partition here), and one detect process is killed too, each without warning (SIGKILL).
  */
 /**
- * Opt-in (VIGIL_TEST_CLUSTER=1) until the open bugs it found are fixed (docs/guarantees.md): in
+ * Opt-in (VIGIL_TEST_CLUSTER=1) until the open bug it found is fixed (docs/guarantees.md): in
  * about a third of the runs the sink/notify/api process stops answering on its API after the
  * failovers, and the test waits out its timeout.
  */
@@ -115,13 +115,13 @@ describe('a three-node Kafka cluster losing nodes mid-stream (real KRaft cluster
         'every finding stored',
       );
       expect(findings.map((f) => f.id)).toEqual(expected);
-      // Known open bug (docs/guarantees.md): a finding can be committed twice by detect when a node
-      // dies mid-transaction. Reported here, with its lineage, until it is fixed and asserted.
+      // Each once: kafkajs used to re-send, inside one transaction, a partition already written
+      // when a leader moved (patched; docs/guarantees.md). The lineage says where, should it recur.
       const twice = await apiRows<{ id: string; partitions: number[]; offsets: string[] }>(
         api(),
         'SELECT id, groupArray(_partition) AS partitions, groupArray(toString(_offset)) AS offsets FROM findings GROUP BY id HAVING count() > 1',
       );
-      if (twice.length > 0) console.warn(`findings stored twice after the failovers: ${twice.length} of ${expected.length}`, JSON.stringify(twice.slice(0, 5)));
+      expect(twice).toEqual([]);
 
       // The sink may store an alert after notify delivered it: compare once both have settled.
       const alerts = await eventually(
