@@ -1,3 +1,5 @@
+import type { IncomingMessage } from '../kafka/kafka.types.js';
+import type { RawEventsPlan } from './raw-events/raw-events-plan.js';
 import type { Row } from './row-mappers.js';
 
 /** One insert: `rows` (values in `columns` order) into `table` (unqualified; the store's database). */
@@ -7,6 +9,19 @@ export interface InsertBatch {
   readonly rows: readonly Row[];
   /** Names the rows exactly (topic, partition, first and last offset, count): see dedupToken. */
   readonly token: string;
+  /** Messages whose rows the store extracts itself (the raw path); `rows` holds the others. */
+  readonly raw?: RawEvents;
+}
+
+/** Events for the raw path (raw-events-plan.ts): embedded ClickHouse only. */
+export interface RawEvents {
+  readonly plan: RawEventsPlan;
+  readonly messages: readonly IncomingMessage[];
+  /**
+   * The JS path, for the messages the plan leaves over. A message it throws on is not stored:
+   * only routes whose rejects the detect stage dead-letters use the raw path (sink-routes.ts).
+   */
+  readonly decode: (message: IncomingMessage) => Row;
 }
 
 /**
