@@ -40,6 +40,11 @@ export class ClickHouseSink implements SinkWriter {
     this.chdb = chdbOf(client);
   }
 
+  /** The raw path stages bytes with chdb's raw insert; a server takes rows only. */
+  get acceptsRaw(): boolean {
+    return this.chdb !== undefined;
+  }
+
   /**
    * Inserts the batch's rows with its token as insert_deduplication_token: a second insert with
    * the same token into the same table within the deduplication window is a no-op. Synchronous:

@@ -13,6 +13,11 @@ export interface InsertBatch {
   readonly raw?: RawEvents;
 }
 
+/** Rows the batch stores, at most: its rows and its raw messages. */
+export function batchSize(batch: InsertBatch): number {
+  return batch.rows.length + (batch.raw?.messages.length ?? 0);
+}
+
 /** Events for the raw path (raw-events-plan.ts): embedded ClickHouse only. */
 export interface RawEvents {
   readonly plan: RawEventsPlan;
@@ -34,6 +39,8 @@ export interface RawEvents {
  * ClickHouse (clickhouse.sink.ts) is the implementation; another store is one more file.
  */
 export interface SinkWriter {
+  /** True when `insert` takes batches with `raw` messages (the embedded engine). */
+  readonly acceptsRaw?: boolean;
   /** Resolves once the rows are stored. Throws a VigilError, retryable unless the data is wrong. */
   insert(batch: InsertBatch): Promise<void>;
   /** The highest `_offset` stored for the partition in `table`, or undefined when none is. */
