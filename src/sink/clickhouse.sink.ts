@@ -115,7 +115,7 @@ export class ClickHouseSink implements SinkWriter {
     });
     const rows: Row[] = [...batch.rows];
     for (const message of raw.messages) {
-      if (!leftovers.has(message.offset)) continue;
+      if (!leftovers.has(`${message.partition}:${message.offset}`)) continue;
       try {
         rows.push(raw.decode(message));
       } catch {

@@ -31,7 +31,7 @@ export interface RawEventsPlan {
   readonly staging: string;
   /** INSERT … SELECT of the accepted rows into the events table; `{token}` is the insert's dedup token. */
   insertAccepted(token: string): string;
-  /** The offsets of the staged rows the JS decoder must handle. */
+  /** `partition:offset` of the staged rows the JS decoder must handle (a grouped insert spans partitions). */
   readonly selectLeftovers: string;
   readonly truncateStaging: string;
   /** Settings of the staging insert: JSON type inference that keeps every string a String. */
@@ -142,7 +142,7 @@ export function rawEventsPlan(template: Template, database: string, topic: strin
     createStaging,
     insertAccepted: (token) =>
       `INSERT INTO ${target} (${targetColumns}) SETTINGS insert_deduplicate = 1, async_insert = 0, insert_deduplication_token = ${sqlString(token)} SELECT ${select.join(', ')} FROM ${qualifiedStaging} WHERE ok`,
-    selectLeftovers: `SELECT toString(_offset) FROM ${qualifiedStaging} WHERE NOT ok`,
+    selectLeftovers: `SELECT concat(toString(_partition), ':', toString(_offset)) FROM ${qualifiedStaging} WHERE NOT ok`,
     truncateStaging: `TRUNCATE TABLE ${qualifiedStaging}`,
     stagingSettings: {
       async_insert: 0,

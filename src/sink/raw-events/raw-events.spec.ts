@@ -149,7 +149,7 @@ const documentText = fc
 const messageTimestamp = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(-1, 0, Date.UTC(2040, 0, 1)) }, { weight: 1, arbitrary: fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }) });
 
 async function tableText(database: string, table: string): Promise<string[]> {
-  const result = await engine.client.query({ query: `SELECT * EXCEPT inserted_at FROM ${database}.${table} ORDER BY _offset`, format: 'JSONCompactEachRow' });
+  const result = await engine.client.query({ query: `SELECT * EXCEPT inserted_at FROM ${database}.${table} ORDER BY _partition, _offset`, format: 'JSONCompactEachRow' });
   return (await result.text()).split('\n').filter((line) => line !== '');
 }
 
@@ -174,22 +174,24 @@ describe('raw path of the events table', () => {
     const jsRoute = sinkRoutes(js).get(js.topics.input)!;
     const rawRoute = sinkRoutes(raw).get(raw.topics.input)!;
     const plan = rawEventsPlan(raw, database, raw.topics.input);
-    let offset = 0;
+    // Offsets per partition, so one batch holds the same offset in several partitions (as a
+    // grouped insert does).
+    const offsets = [0, 0, 0];
     let leftOver = 0;
     let staged = 0;
     let stored = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(documentText, messageTimestamp), { minLength: 1, maxLength: 80, size: 'large' }), async (documents) => {
-        const messages: IncomingMessage[] = documents.map(([value, timestamp]) => ({
+      fc.asyncProperty(fc.array(fc.tuple(documentText, messageTimestamp, fc.nat(2)), { minLength: 1, maxLength: 80, size: 'large' }), async (documents) => {
+        const messages: IncomingMessage[] = documents.map(([value, timestamp, partition]) => ({
           topic: js.topics.input,
-          partition: 3,
-          offset: String(offset++),
+          partition,
+          offset: String(offsets[partition]!++),
           key: null,
           value,
           headers: {},
           timestamp,
         }));
-        const token = `t${messages[0]!.offset}`;
+        const token = `t${offsets.join('-')}`;
         const jsRows: Row[] = [];
         for (const m of messages) {
           try {
