@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import type { IncomingMessage } from '../../kafka/kafka.types.js';
 import type { Template } from '../../model/template/template.schema.js';
+import path from 'node:path';
+import { builtIns, builtInGenerators } from '../../domains/domains.js';
+import { loadTemplate } from '../../templates/template.loader.js';
 import { sinkRoutes } from '../../stages/sink/sink-routes.js';
 import { ClickHouseSink } from '../clickhouse.sink.js';
 import { templateEventsTable } from '../ddl/events.ddl.js';
@@ -251,5 +254,37 @@ describe('raw path of the events table', () => {
       { event_id: 'e0', amount: 1.5 },
       { event_id: 'e1', amount: 2.5 },
     ]);
+  });
+
+  it("extracts every finance simulator event itself (the raw path is not silently the JS path) and stores the JS path's rows", async () => {
+    const database = await engine.database();
+    const { template: finance } = await loadTemplate(path.resolve('templates/finance/template.yaml'), { env: {}, ...builtIns() });
+    const js = { ...finance, tables: { ...finance.tables, events: 'finance_js' } };
+    const raw = { ...finance, tables: { ...finance.tables, events: 'finance_raw' } };
+    for (const t of [js, raw]) await engine.client.command({ query: templateEventsTable(t, database) });
+    const generator = builtInGenerators().create('finance', { seed: 11, params: {} });
+    const start = Date.now() - 3_600_000;
+    const messages: IncomingMessage[] = Array.from({ length: 500 }, (_, i) => {
+      const event = generator.next(start + i * 1000);
+      return { topic: finance.topics.input, partition: i % 3, offset: String(i), key: null, value: Buffer.from(JSON.stringify(event.value)), headers: {}, timestamp: start + i * 1000 };
+    });
+    const sink = new ClickHouseSink(engine.client, database);
+    const jsRoute = sinkRoutes(js).get(finance.topics.input)!;
+    await sink.insert({ table: 'finance_js', columns: jsRoute.columns, rows: messages.map(jsRoute.decode), token: 'f' });
+    const rawRoute = sinkRoutes(raw, undefined, { rawEventsDatabase: database }).get(finance.topics.input)!;
+    expect(rawRoute.raw).toBeDefined();
+    expect(messages.every(framable)).toBe(true);
+    let leftOver = 0;
+    const decode = (m: IncomingMessage) => {
+      leftOver += 1;
+      return rawRoute.decode(m);
+    };
+    await sink.insert({ table: 'finance_raw', columns: rawRoute.columns, rows: [], token: 'f', raw: { plan: rawRoute.raw!, messages, decode } });
+    expect(leftOver).toBe(0);
+    const text = async (table: string) =>
+      (await engine.client.query({ query: `SELECT * EXCEPT inserted_at FROM ${database}.${table} ORDER BY _partition, _offset`, format: 'JSONCompactEachRow' })).text();
+    const stored = await text('finance_js');
+    expect(stored.split('\n').filter(Boolean)).toHaveLength(500);
+    expect(await text('finance_raw')).toEqual(stored);
   });
 });
