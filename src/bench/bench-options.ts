@@ -37,7 +37,12 @@ export interface BenchOptions {
    * non-empty the run does only that: fill, alternating rounds, output diff.
    */
   readonly peers: readonly PeerName[];
-  /** Rounds of the peer comparison: each runs Vigil's detect, then each peer, once. */
+  /**
+   * Only the sink alone, in `rounds` alternating rounds of the JS decoder and the raw path
+   * (sink-paths-bench.ts): fill, then the rounds; nothing else is measured.
+   */
+  readonly sinkPaths: boolean;
+  /** Rounds of the peer comparison (each runs Vigil's detect, then each peer, once) or of --sink-paths. */
   readonly rounds: number;
   /** Where the peers and the finance2 template live (default ../shared/peers beside the repo). */
   readonly peersDir: string | undefined;
@@ -50,6 +55,7 @@ export type PeerName = (typeof PEER_NAMES)[number];
 
 export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--pipeline-shape S] [--split-stages] [--state-keys N | --no-state] [--alert-shape S | --alerts-only | --no-alerts] [--alert-detect-processes N] [--cpu-prof DIR] [--out FILE]
        npm run bench -- --peers kstreams,flink [--rounds N] [--peers-dir DIR] [--events N] [--json]
+       npm run bench -- --sink-paths [--rounds N] [--events N]
   --events N       events in the input topic (default 200000)
   --fill-batch N   messages per producer request while filling (default 5000)
   --timeout S      limit of each measurement in seconds (default max(120, N/1000))
@@ -72,7 +78,9 @@ export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout 
   --peers LIST     only compare Vigil's detect stage with these peers (kstreams, flink; comma-separated)
                    on one topic of finance2 events: fill, then rounds of Vigil / each peer, then a
                    byte-for-byte diff of their findings and alerts; nothing else is measured
-  --rounds N       rounds of the peer comparison (default 3)
+  --sink-paths     only the sink stage alone: rounds of the JS decoder (VIGIL_SINK_RAW=off) and the
+                   raw path (auto), alternating, on one filled topic; events/s and CPU per event
+  --rounds N       rounds of the peer comparison or of --sink-paths (default 3)
   --peers-dir DIR  the peers and templates/finance2 (default ../shared/peers beside the repo)
   --json           progress on stderr, and the result as one JSON object on the last stdout line`;
 
@@ -102,6 +110,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       'alert-detect-processes': { type: 'string' },
       peers: { type: 'string' },
       rounds: { type: 'string' },
+      'sink-paths': { type: 'boolean' },
       'peers-dir': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -127,6 +136,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     alertsOnly: values['alerts-only'] ?? false,
     alertDetectProcesses: positiveInteger('--alert-detect-processes', values['alert-detect-processes'] ?? '1'),
     peers: values.peers === undefined ? [] : peerList(values.peers),
+    sinkPaths: values['sink-paths'] ?? false,
     rounds: positiveInteger('--rounds', values.rounds ?? '3'),
     peersDir: values['peers-dir'],
     json: values.json ?? false,

@@ -25,6 +25,7 @@ import { measureSeparatePipeline } from './pipeline-separate.js';
 import type { PipelineStage } from './pipeline-result.js';
 import { buildReport, renderReport, writeReport, type BenchRun } from './report.js';
 import { measureState, stateTimeoutMs } from './state-measure.js';
+import { renderSinkPaths, SINK_PATH_ENV, SINK_PATHS, sinkPathRound, summarizeSinkPaths, type SinkPathRound } from './sink-paths-bench.js';
 
 /**
  * `npm run bench`: in one run, fill a fresh topic with finance events, read it with kcat, bare
@@ -147,6 +148,26 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       say(`Results written to ${path.resolve(options.out)}`);
       if (options.json) resultLine = JSON.stringify(comparison);
       return Object.keys(errors).length > 0 || comparison.outputsIdentical === false ? 1 : 0;
+    }
+    if (options.sinkPaths) {
+      say(`Filling ${topic} with ${options.events} finance events (${partitions} partitions)…`);
+      const kafka = createKafkajsClient({ brokers, clientId: 'vigil-bench', logger });
+      await fillTopic({ kafka, template: base.template, topic, events: options.events, batchSize: options.fillBatch, signal: stop.signal });
+      const rounds: SinkPathRound[] = [];
+      for (let round = 1; round <= options.rounds; round++) {
+        for (const sinkPath of SINK_PATHS) {
+          const file = await variantTemplate(`sink_${sinkPath}_${round}`, topic);
+          const result = await step(`sink alone, ${sinkPath} path, round ${round}`, options.timeoutMs + CHILD_GRACE_MS, (signal) =>
+            measurePipeline({ brokers, templateFile: file, events: options.events, timeoutMs: options.timeoutMs, env: { ...process.env, VIGIL_SINK_RAW: SINK_PATH_ENV[sinkPath] }, signal, stages: ['sink'] }),
+          );
+          rounds.push(sinkPathRound(round, sinkPath, options.events, result, errors[`sink alone, ${sinkPath} path, round ${round}`]));
+        }
+      }
+      const sinkPaths = summarizeSinkPaths(options.events, rounds);
+      await writeFile(options.out, `${JSON.stringify({ startedAt, node: process.version, broker: config.kafkaBrokers ? 'external' : 'local', errors, sinkPaths }, null, 2)}\n`);
+      say(`\n${renderSinkPaths(sinkPaths)}\nResults written to ${path.resolve(options.out)}`);
+      if (options.json) resultLine = JSON.stringify(sinkPaths);
+      return Object.keys(errors).length > 0 ? 1 : 0;
     }
     const measureThroughput = async () => {
       say(`Filling ${topic} with ${options.events} finance events (${partitions} partitions)…`);

@@ -46,6 +46,9 @@ const environmentSchema = z.object({
   // alerts' tail latency drops while the sink's CPU does not (it still gets every idle cycle) and
   // every event is still committed shortly after the load ends (docs/performance.md).
   VIGIL_SINK_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  // `auto`: the embedded engine extracts the events table's columns from the raw Kafka values
+  // where the template allows it (sink-routes.ts); `off`: always the JS decoder (for comparison).
+  VIGIL_SINK_RAW: z.enum(['auto', 'off']).default('auto'),
   VIGIL_LAG_SAMPLE_MS: z.coerce
     .number()
     .int()
@@ -82,7 +85,7 @@ export interface VigilConfig {
   readonly logLevel: string;
   /** Where the Kafka jars are cached. */
   readonly kafkaCacheDir: string;
-  readonly sink: { readonly batchRows: number; readonly flushMs: number; readonly nice: number };
+  readonly sink: { readonly batchRows: number; readonly flushMs: number; readonly nice: number; readonly raw: 'auto' | 'off' };
   /** How often consumer-group lag is sampled into consumer_lag (0: never); see lag/lag-recorder.ts. */
   readonly lagSampleMs: number;
   /** The environment templates substitute `${VAR}` from (receiver URLs, secrets). */
@@ -145,7 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     },
     logLevel: e.VIGIL_LOG_LEVEL,
     kafkaCacheDir: path.resolve(e.VIGIL_KAFKA_CACHE ?? path.join(env.HOME ?? '.', '.cache', 'vigil')),
-    sink: { batchRows: e.VIGIL_SINK_BATCH_ROWS, flushMs: e.VIGIL_SINK_FLUSH_MS, nice: e.VIGIL_SINK_NICE },
+    sink: { batchRows: e.VIGIL_SINK_BATCH_ROWS, flushMs: e.VIGIL_SINK_FLUSH_MS, nice: e.VIGIL_SINK_NICE, raw: e.VIGIL_SINK_RAW },
     lagSampleMs: e.VIGIL_LAG_SAMPLE_MS,
     templateEnv: { ...env },
     webhookSecret: e.VIGIL_WEBHOOK_SECRET,

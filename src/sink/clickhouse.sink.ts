@@ -5,7 +5,10 @@ import { chdbOf } from './clickhouse.client.js';
 import { checkRowWidths, encodeCompactRows } from './compact-rows.js';
 import { isSafeName, qualifiedTable, quoteName } from './identifiers.js';
 import { insertSettings } from './insert-settings.js';
-import type { InsertBatch, SinkWriter } from './sink-writer.js';
+import { frameMessages } from './raw-events/raw-frame.js';
+import type { RawEventsPlan } from './raw-events/raw-events-plan.js';
+import type { Row } from './row-mappers.js';
+import type { InsertBatch, RawEvents, SinkWriter } from './sink-writer.js';
 
 /**
  * Writes rows to Vigil's ClickHouse tables (the SinkWriter of sink-writer.ts). Exactly-once from Kafka to ClickHouse rests on two things the
@@ -26,12 +29,20 @@ import type { InsertBatch, SinkWriter } from './sink-writer.js';
  */
 export class ClickHouseSink implements SinkWriter {
   private readonly chdb: ChdbExtension | undefined;
+  /** Per staging table: the last raw insert's work (they share the table, so they run one at a time). */
+  private readonly staging = new Map<string, Promise<unknown>>();
+  private readonly stagingCreated = new Set<string>();
 
   constructor(
     private readonly client: ClickHouseClient,
     private readonly database: string,
   ) {
     this.chdb = chdbOf(client);
+  }
+
+  /** The raw path stages bytes with chdb's raw insert; a server takes rows only. */
+  get acceptsRaw(): boolean {
+    return this.chdb !== undefined;
   }
 
   /**
@@ -41,6 +52,7 @@ export class ClickHouseSink implements SinkWriter {
    * Throws VIGIL_SINK_WRITE: retryable unless ClickHouse says the data itself is wrong.
    */
   async insert(batch: InsertBatch): Promise<void> {
+    if (batch.raw !== undefined && batch.raw.messages.length > 0) return this.insertRaw(batch, batch.raw);
     const { table, columns, rows, token } = batch;
     if (rows.length === 0) return;
     const [first, ...rest] = columns;
@@ -70,6 +82,69 @@ export class ClickHouseSink implements SinkWriter {
     } catch (cause) {
       throw writeError(`insert of ${rows.length} rows into ${table} failed`, cause);
     }
+  }
+
+  /**
+   * The raw path (raw-events-plan.ts): the messages' bytes go to the staging table, where the
+   * engine extracts the columns and decides which rows it can store exactly; one INSERT … SELECT
+   * with the batch's token stores those, and the rest go through the JS decoder into one more
+   * insert beside `batch.rows`, with a token of its own derived from the batch's (the same
+   * messages always leave the same rows over, so a retry is deduplicated like any other).
+   */
+  private async insertRaw(batch: InsertBatch, raw: RawEvents): Promise<void> {
+    const chdb = this.chdb;
+    if (chdb === undefined) throw new VigilError('VIGIL_SINK_WRITE', 'the raw path needs the embedded engine', { retryable: false });
+    const { plan } = raw;
+    const leftovers = await this.serialStaging(plan, async () => {
+      try {
+        await chdb.rawInsert({
+          table: `${this.database}.${plan.staging}`,
+          columns: plan.stagingColumns,
+          format: 'TSV',
+          values: frameMessages(raw.messages),
+          settings: plan.stagingSettings,
+        });
+        await chdb.queryAsync(plan.insertAccepted(batch.token));
+        const text = (await chdb.queryAsync(plan.selectLeftovers, { format: 'TabSeparated' })).text();
+        return new Set(text.split('\n').filter((line) => line !== ''));
+      } catch (cause) {
+        throw writeError(`raw insert of ${raw.messages.length} messages into ${plan.table} failed`, cause);
+      } finally {
+        await chdb.queryAsync(plan.truncateStaging).catch(() => undefined);
+      }
+    });
+    const rows: Row[] = [...batch.rows];
+    for (const message of raw.messages) {
+      if (!leftovers.has(`${message.partition}:${message.offset}`)) continue;
+      try {
+        rows.push(raw.decode(message));
+      } catch {
+        // Rejected as the JS path rejects it; see RawEvents.decode.
+      }
+    }
+    await this.insert({ table: batch.table, columns: batch.columns, rows, token: `${batch.token}/js` });
+  }
+
+  /** Runs `work` after the staging table's previous user, creating the table on first use. */
+  private serialStaging<T>(plan: RawEventsPlan, work: () => Promise<T>): Promise<T> {
+    const previous = this.staging.get(plan.staging) ?? Promise.resolve();
+    const next = previous.then(async () => {
+      await this.ensureStaging(plan);
+      return work();
+    });
+    this.staging.set(plan.staging, next.catch(() => undefined));
+    return next;
+  }
+
+  /** Replaced once per process: its extraction follows the template this process runs. */
+  private async ensureStaging(plan: RawEventsPlan): Promise<void> {
+    if (this.stagingCreated.has(plan.staging)) return;
+    try {
+      for (const query of plan.createStaging) await this.chdb!.queryAsync(query);
+    } catch (cause) {
+      throw writeError(`creating the staging table ${plan.staging} failed`, cause);
+    }
+    this.stagingCreated.add(plan.staging);
   }
 
   /**

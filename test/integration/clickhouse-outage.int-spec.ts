@@ -21,6 +21,11 @@ class Outage implements SinkWriter {
   failedCalls = 0;
   constructor(private readonly store: SinkWriter) {}
 
+  /** As the store behind it: the raw path runs through the outage too. */
+  get acceptsRaw(): boolean {
+    return this.store.acceptsRaw === true;
+  }
+
   insert(batch: InsertBatch): Promise<void> {
     return this.guard(() => this.store.insert(batch));
   }

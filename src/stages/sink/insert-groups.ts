@@ -1,4 +1,4 @@
-import type { InsertBatch } from '../../sink/sink-writer.js';
+import { batchSize, type InsertBatch } from '../../sink/sink-writer.js';
 
 /** Rows one grouped insert may carry; jobs beyond it wait for the next insert. */
 const GROUP_MAX_ROWS = 100_000;
@@ -77,8 +77,8 @@ export class InsertGroups {
 function take(waiting: Member[]): Member[] {
   let rows = 0;
   let count = 0;
-  while (count < waiting.length && (count === 0 || rows + waiting[count]!.batch.rows.length <= GROUP_MAX_ROWS)) {
-    rows += waiting[count]!.batch.rows.length;
+  while (count < waiting.length && (count === 0 || rows + batchSize(waiting[count]!.batch) <= GROUP_MAX_ROWS)) {
+    rows += batchSize(waiting[count]!.batch);
     count += 1;
   }
   return waiting.splice(0, count);
@@ -87,10 +87,13 @@ function take(waiting: Member[]): Member[] {
 function combine(batches: readonly InsertBatch[]): InsertBatch {
   if (batches.length === 1) return batches[0]!;
   const first = batches[0]!;
+  // Members of one table share its route, so one plan and decoder serve every member's messages.
+  const raw = batches.find((b) => b.raw !== undefined)?.raw;
   return {
     table: first.table,
     columns: first.columns,
     rows: batches.flatMap((b) => b.rows),
+    ...(raw === undefined ? {} : { raw: { ...raw, messages: batches.flatMap((b) => b.raw?.messages ?? []) } }),
     token: batches.map((b) => b.token).join('+'),
   };
 }

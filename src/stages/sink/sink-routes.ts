@@ -10,6 +10,7 @@ import { auditTopic } from '../../model/audit-record.js';
 import { alertMessageRow, auditMessageRow, deliveryMessageRow, findingMessageRow } from '../../sink/record-decoders.js';
 import type { RowDecoder } from './sink.batcher.js';
 import { pseudonymisedRaw, pseudonymises } from '../../sink/pseudonymised-raw.js';
+import { rawEventsPlan, rawPathRefusal, type RawEventsPlan } from '../../sink/raw-events/raw-events-plan.js';
 
 /** Where one consumed topic lands: its table, how a message becomes a row, who dead-letters rejects. */
 export interface SinkRoute {
@@ -23,10 +24,21 @@ export interface SinkRoute {
    * Dead-letter topics are never dead-lettered again (a loop); their decoder never rejects.
    */
   readonly deadLetterRejects: boolean;
+  /**
+   * Set when the store extracts this route's rows from the raw messages itself (the input events
+   * with the embedded engine, when the template allows it: raw-events-plan.ts); `decode` still
+   * handles what it leaves over, so its rejects are never dead-lettered here.
+   */
+  readonly raw?: RawEventsPlan;
+}
+
+export interface SinkRouteOptions {
+  /** The embedded engine's database: the input events take the raw path where the template allows it. */
+  readonly rawEventsDatabase?: string;
 }
 
 /** One route per topic the sink stage reads (template-topics.ts stageTopics().sink). */
-export function sinkRoutes(template: Template, format?: SourceFormat): Map<string, SinkRoute> {
+export function sinkRoutes(template: Template, format?: SourceFormat, options: SinkRouteOptions = {}): Map<string, SinkRoute> {
   const decoder = new EventDecoder(template, format);
   const fields = template.event.fields;
   // A template that pseudonymises stores no message as received: it names the patient in the clear.
@@ -51,7 +63,7 @@ export function sinkRoutes(template: Template, format?: SourceFormat): Map<strin
   const inputDeadLetterRoute: SinkRoute = { ...deadLetterRoute, decode: inputDeadLetters };
   const routes = new Map<string, SinkRoute>([
     [lateTopic(template), { table: 'late_events', columns: LATE_EVENT_COLUMNS, decode: late, deadLetterRejects: true }],
-    [template.topics.input, { table: template.tables.events, columns: eventColumns(fields), decode: events, deadLetterRejects: false }],
+    [template.topics.input, { table: template.tables.events, columns: eventColumns(fields), decode: events, deadLetterRejects: false, ...rawEvents(template, format, options) }],
     [template.topics.findings, { table: 'findings', columns: FINDING_COLUMNS, decode: findingMessageRow, deadLetterRejects: true }],
     [template.topics.alerts, { table: 'alerts', columns: ALERT_COLUMNS, decode: alertMessageRow, deadLetterRejects: true }],
     [template.topics.deadLetter, inputDeadLetterRoute],
@@ -64,6 +76,11 @@ export function sinkRoutes(template: Template, format?: SourceFormat): Map<strin
     routes.set(template.topics.feedback, { table: 'fraud_labels', columns: FRAUD_LABEL_COLUMNS, decode: labels, deadLetterRejects: true });
   }
   return routes;
+}
+
+function rawEvents(template: Template, format: SourceFormat | undefined, options: SinkRouteOptions): { raw?: RawEventsPlan } {
+  if (options.rawEventsDatabase === undefined || rawPathRefusal(template, format) !== undefined) return {};
+  return { raw: rawEventsPlan(template, options.rawEventsDatabase, template.topics.input) };
 }
 
 /** Every topic the sink consumes for a template. */

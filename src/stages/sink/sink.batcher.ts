@@ -2,6 +2,8 @@ import type { IncomingMessage, MessageBatch } from '../../kafka/kafka.types.js';
 import { dedupToken, partialToken } from '../../sink/clickhouse.sink.js';
 import { type InsertBatch } from '../../sink/sink-writer.js';
 import type { Row } from '../../sink/row-mappers.js';
+import type { RawEventsPlan } from '../../sink/raw-events/raw-events-plan.js';
+import { framable } from '../../sink/raw-events/raw-frame.js';
 
 /**
  * Turns the message batches of ONE topic-partition into insert jobs, without any I/O: the caller
@@ -59,6 +61,11 @@ export interface PartitionBatcherOptions {
   readonly maxDelayMs: number;
   /** Highest offset already stored for this partition (ClickHouseSink.lastInsertedOffset). */
   readonly skipThrough?: bigint;
+  /**
+   * The raw path (SinkRoute.raw): messages it can frame are not decoded here but carried in the
+   * job's `raw`, and the store decides at insert time which of them `decode` must handle.
+   */
+  readonly raw?: RawEventsPlan;
 }
 
 export interface AddResult {
@@ -78,6 +85,7 @@ export interface AddResult {
 export class PartitionBatcher {
   private skipThrough: bigint | undefined;
   private rows: Row[] = [];
+  private messages: IncomingMessage[] = [];
   private rejects: SinkReject[] = [];
   private firstOffset: bigint | undefined;
   private lastOffset: bigint | undefined;
@@ -137,19 +145,25 @@ export class PartitionBatcher {
         this.skippedInJob += 1;
         continue;
       }
-      try {
-        this.rows.push(this.options.decode(message));
+      if (this.options.raw !== undefined && framable(message)) {
+        // Left to the store, which hands back what it cannot extract exactly to `decode`.
+        this.messages.push(message);
         if (previousRun) recovered += 1;
-      } catch (error) {
-        if (previousRun) {
-          skipped += 1;
-          this.skippedInJob += 1;
-          continue;
+      } else {
+        try {
+          this.rows.push(this.options.decode(message));
+          if (previousRun) recovered += 1;
+        } catch (error) {
+          if (previousRun) {
+            skipped += 1;
+            this.skippedInJob += 1;
+            continue;
+          }
+          this.rejects.push({ message, reason: error instanceof Error ? error.message : String(error) });
         }
-        this.rejects.push({ message, reason: error instanceof Error ? error.message : String(error) });
       }
       // Rejects count too, so a run of undecodable messages cannot grow a job without bound.
-      if (this.rows.length + this.rejects.length >= this.options.maxRows) jobs.push(this.cut());
+      if (this.rows.length + this.messages.length + this.rejects.length >= this.options.maxRows) jobs.push(this.cut());
     }
     // Only onto pending work: a job already cut stays as returned (its commit is fixed).
     const through = batch.nextOffset === undefined ? undefined : BigInt(batch.nextOffset) - 1n;
@@ -179,6 +193,7 @@ export class PartitionBatcher {
   discard(): void {
     this.skippedInJob = 0;
     this.rows = [];
+    this.messages = [];
     this.rejects = [];
     this.firstOffset = undefined;
     this.pendingSince = undefined;
@@ -193,13 +208,15 @@ export class PartitionBatcher {
       table: this.options.table,
       columns: this.options.columns,
       rows: this.rows,
+      ...(this.options.raw !== undefined && this.messages.length > 0 ? { raw: { plan: this.options.raw, messages: this.messages, decode: this.options.decode } } : {}),
       rejects: this.rejects,
-      token: this.skippedInJob > 0 ? partialToken(topic, partition, first, last, this.rows.length) : dedupToken(topic, partition, first, last),
+      token: this.skippedInJob > 0 ? partialToken(topic, partition, first, last, this.rows.length + this.messages.length) : dedupToken(topic, partition, first, last),
       firstOffset: first.toString(),
       lastOffset: last.toString(),
       commitOffset: ((this.coveredThrough ?? last) + 1n).toString(),
     };
     this.rows = [];
+    this.messages = [];
     this.rejects = [];
     this.firstOffset = undefined;
     this.pendingSince = undefined;

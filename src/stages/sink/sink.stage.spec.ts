@@ -12,7 +12,11 @@ class MemoryWriter implements SinkWriter {
   readonly rows = new Map<string, unknown[][]>();
   private readonly tokens = new Set<string>();
   inserts = 0;
-  constructor(public failures = 0) {}
+  constructor(
+    public failures = 0,
+    /** Take raw batches, extracting nothing itself: every raw message goes through `decode`. */
+    readonly acceptsRaw = false,
+  ) {}
 
   async insert(batch: InsertBatch): Promise<void> {
     this.inserts++;
@@ -24,7 +28,8 @@ class MemoryWriter implements SinkWriter {
     this.tokens.add(`${batch.table}/${batch.token}`);
     const at = batch.columns.indexOf('_offset');
     const list = this.rows.get(batch.table) ?? [];
-    list.push(...batch.rows.map((row) => [...row, row[at]]));
+    const rows = [...batch.rows, ...(batch.raw?.messages ?? []).map((m) => batch.raw!.decode(m))].sort((a, b) => Number(a[at]) - Number(b[at]));
+    list.push(...rows.map((row) => [...row, row[at]]));
     this.rows.set(batch.table, list);
   }
 
@@ -61,12 +66,15 @@ function start(kafka: InMemoryKafka, writer: SinkWriter): SinkStage {
   return new SinkStage(testCore(kafka, loaded, { VIGIL_SINK_BATCH_ROWS: '5' }), writer);
 }
 
-describe('SinkStage', () => {
+describe.each([
+  ['JS path', false],
+  ['raw path', true],
+])('SinkStage (%s)', (_path, raw) => {
   const group = 'vigil.finance.sink';
 
   it('stores every row of a batch once, then commits past it', async () => {
     const kafka = new InMemoryKafka();
-    const writer = new MemoryWriter();
+    const writer = new MemoryWriter(0, raw);
     payments(kafka, 10);
     const stage = start(kafka, writer);
     const input = loaded.template.topics.input;
@@ -79,7 +87,7 @@ describe('SinkStage', () => {
 
   it('after a crash between insert and commit, stores only what the store lacks', async () => {
     const kafka = new InMemoryKafka();
-    const writer = new MemoryWriter();
+    const writer = new MemoryWriter(0, raw);
     payments(kafka, 10);
     const input = loaded.template.topics.input;
     const first = start(kafka, writer);
@@ -97,7 +105,7 @@ describe('SinkStage', () => {
 
   it('retries a failing insert in place and commits only once it landed', async () => {
     const kafka = new InMemoryKafka();
-    const writer = new MemoryWriter(2);
+    const writer = new MemoryWriter(2, raw);
     payments(kafka, 5);
     const input = loaded.template.topics.input;
     const stage = start(kafka, writer);

@@ -6,7 +6,7 @@ import type { BatchConsumer, BatchControl, MessageBatch, TopicPartition } from '
 import type { Logger } from '../../logging/logger.js';
 import { deadLetter } from '../../kafka/dead-letter.js';
 import { partialToken } from '../../sink/clickhouse.sink.js';
-import type { InsertBatch, SinkWriter } from '../../sink/sink-writer.js';
+import { batchSize, type InsertBatch, type SinkWriter } from '../../sink/sink-writer.js';
 import { KeyedLock } from '../keyed-lock.js';
 import { LazyProducer } from '../lazy-producer.js';
 import type { Stage } from '../stage.js';
@@ -55,7 +55,10 @@ export class SinkStage implements Stage, OnApplicationShutdown {
     @Inject(SINK_WRITER) private readonly sink: SinkWriter,
   ) {
     this.producer = new LazyProducer(core.kafka);
-    this.routes = sinkRoutes(core.template, core.loaded.format);
+    // The raw path needs the embedded engine: chdb's raw insert stages the messages' bytes.
+    const { clickhouse } = core.config;
+    const raw = sink.acceptsRaw === true && clickhouse.mode === 'embedded' && core.config.sink.raw === 'auto';
+    this.routes = sinkRoutes(core.template, core.loaded.format, raw ? { rawEventsDatabase: clickhouse.database } : {});
     // Group commit with the embedded engine only: there a failed insert is over when the call
     // returns, so what of it landed can be read back exactly (see `unstored`); a server's insert
     // that timed out may still land later, and only its own token can guard its retry.
@@ -65,11 +68,14 @@ export class SinkStage implements Stage, OnApplicationShutdown {
       await this.sink.insert(batch);
       const { metrics } = this.core;
       metrics.sinkInsertSeconds.observe({ table: batch.table }, (performance.now() - started) / 1000);
-      metrics.sinkBatchRows.observe({ table: batch.table }, batch.rows.length);
-      metrics.sinkRows.inc({ table: batch.table }, batch.rows.length);
+      // Raw messages count as rows, though a few of them may turn out to be rejects.
+      metrics.sinkBatchRows.observe({ table: batch.table }, batchSize(batch));
+      metrics.sinkRows.inc({ table: batch.table }, batchSize(batch));
       metrics.sinkGroupedJobs.observe({ table: batch.table }, members);
     });
     this.log = core.logger.child({ stage: 'sink' });
+    const events = this.routes.get(core.template.topics.input);
+    this.log.info({ table: events?.table, path: events?.raw ? 'raw' : 'js' }, events?.raw ? 'events are extracted by ClickHouse from the raw messages' : 'events are decoded in JS');
     this.timer = setInterval(() => void this.flushDue(), Math.max(50, Math.floor(core.config.sink.flushMs / 2)));
     this.timer.unref();
   }
@@ -165,6 +171,7 @@ export class SinkStage implements Stage, OnApplicationShutdown {
       topic: tp.topic,
       partition: tp.partition,
       decode: route.decode,
+      ...(route.raw === undefined ? {} : { raw: route.raw }),
       maxRows: this.core.config.sink.batchRows,
       maxDelayMs: this.core.config.sink.flushMs,
       ...(skipThrough === undefined ? {} : { skipThrough }),
@@ -194,7 +201,7 @@ export class SinkStage implements Stage, OnApplicationShutdown {
           batch = await this.unstored(batch, tp);
           unverified = false;
         }
-        if (batch.rows.length === 0) break;
+        if (batchSize(batch) === 0) break;
         // Only a first attempt joins a group; a retry goes alone, so a job whose rows ClickHouse
         // refuses holds up only its own partition. Alone, the job's own token guards the retry.
         const grouped = this.grouped && attempt === 0;
@@ -235,15 +242,25 @@ export class SinkStage implements Stage, OnApplicationShutdown {
    */
   private async unstored(batch: InsertBatch, tp: TopicPartition): Promise<InsertBatch> {
     const at = batch.columns.indexOf('_offset');
-    const first = batch.rows[0]?.[at];
-    const last = batch.rows.at(-1)?.[at];
-    if (at < 0 || first === undefined || last === undefined) return batch;
-    const stored = await this.sink.storedOffsets(batch.table, tp.topic, tp.partition, BigInt(first as string), BigInt(last as string));
+    if (at < 0) return batch;
+    const offsets = [...batch.rows.map((row) => BigInt(row[at] as string)), ...(batch.raw?.messages ?? []).map((m) => BigInt(m.offset))];
+    if (offsets.length === 0) return batch;
+    const first = offsets.reduce((a, b) => (b < a ? b : a));
+    const last = offsets.reduce((a, b) => (b > a ? b : a));
+    const stored = await this.sink.storedOffsets(batch.table, tp.topic, tp.partition, first, last);
     if (stored.size === 0) return batch;
     const rows = batch.rows.filter((row) => !stored.has(BigInt(row[at] as string)));
-    const head = rows[0]?.[at] as string | undefined;
-    const tail = rows.at(-1)?.[at] as string | undefined;
-    return { ...batch, rows, token: head === undefined || tail === undefined ? batch.token : partialToken(tp.topic, tp.partition, head, tail, rows.length) };
+    const messages = (batch.raw?.messages ?? []).filter((m) => !stored.has(BigInt(m.offset)));
+    const left = [...rows.map((row) => BigInt(row[at] as string)), ...messages.map((m) => BigInt(m.offset))];
+    if (left.length === 0) return { ...batch, rows, ...(batch.raw === undefined ? {} : { raw: { ...batch.raw, messages } }) };
+    const head = left.reduce((a, b) => (b < a ? b : a));
+    const tail = left.reduce((a, b) => (b > a ? b : a));
+    return {
+      ...batch,
+      rows,
+      ...(batch.raw === undefined ? {} : { raw: { ...batch.raw, messages } }),
+      token: partialToken(tp.topic, tp.partition, head, tail, left.length),
+    };
   }
 
   /** Which of the batch's offsets that a previous run may have stored ClickHouse holds (see PartitionBatcher). */
