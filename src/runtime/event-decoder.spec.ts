@@ -43,6 +43,14 @@ describe('EventDecoder', () => {
     });
   });
 
+  it('turns a lone surrogate in a string field into U+FFFD, keeping surrogate pairs (ClickHouse refuses the escape)', () => {
+    const raw = Buffer.from('{"transactionId":"a\\ud800b","at":1700000000,"card":{"id":"\\udfff"},"amount":1,"tags":["x\\ud83d","\\ud83e\\udde8"]}');
+    const event = decoder.decode(raw, source);
+    expect(event.id).toBe('a\uFFFDb');
+    expect(event.key).toBe('\uFFFD');
+    expect(event.fields.tags).toEqual(['x\uFFFD', '🧨']);
+  });
+
   it('accepts epoch seconds and milliseconds', () => {
     expect(decode({ transactionId: 'x', at: 1_700_000_000, card: { id: 'c' }, amount: 1 }).time).toBe(1_700_000_000_000);
     expect(decode({ transactionId: 'x', at: 1_700_000_000_123, card: { id: 'c' }, amount: 1 }).time).toBe(1_700_000_000_123);

@@ -109,7 +109,7 @@ function coerce(name: string, spec: FieldSpec, raw: unknown): FieldValue {
   switch (spec.type) {
     case 'string':
       // Ids often arrive as numbers; they are still identifiers.
-      if (typeof raw === 'string') return raw;
+      if (typeof raw === 'string') return wellFormed(raw);
       if (typeof raw === 'number' && Number.isFinite(raw)) return String(raw);
       throw schemaError(name, spec, `expected string, got ${describe(raw)}`);
     case 'number': {
@@ -128,9 +128,17 @@ function coerce(name: string, spec: FieldSpec, raw: unknown): FieldValue {
     case 'timestamp':
       return parseTimestamp(name, spec, raw);
     case 'string[]':
-      if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw as string[];
+      if (Array.isArray(raw) && raw.every((item) => typeof item === 'string')) return raw.map(wellFormed);
       throw schemaError(name, spec, `expected array of strings, got ${describe(raw)}`);
   }
+}
+
+/**
+ * A lone surrogate (JSON allows the escape "\ud800") becomes U+FFFD, as an invalid UTF-8 byte does:
+ * ClickHouse refuses the escape, so a row holding one could never be stored.
+ */
+function wellFormed(value: string): string {
+  return value.isWellFormed() ? value : value.toWellFormed();
 }
 
 /** Epoch milliseconds, epoch seconds (< 1e11), or an ISO-8601 string with a zone. */

@@ -215,7 +215,7 @@ export function partialToken(topic: string, partition: number, firstOffset: Offs
  * ClickHouse error codes that say the rows or the table are wrong, so retrying the same batch
  * cannot succeed (it would loop forever): parse and type errors, unknown table or column.
  */
-const DATA_ERROR_CODES = new Set(['6', '26', '27', '38', '41', '53', '60', '69', '70', '72', '81', '117', '16', '8', '47']);
+const DATA_ERROR_CODES = new Set(['6', '25', '26', '27', '38', '41', '53', '60', '69', '70', '72', '81', '117', '16', '8', '47']);
 
 function writeError(message: string, cause: unknown): VigilError {
   const code = errorCode(cause);
