@@ -86,6 +86,13 @@ export class GenerationalStore<V> implements KeyedStore<V> {
     return this.young.get(key) ?? this.old.get(key);
   }
 
+  /** Keys changed since the last drain, each once; what they hold now is their latest change. */
+  drainKeys(): Iterable<string> {
+    const keys = this.changes.keys();
+    this.changes = new Map();
+    return keys;
+  }
+
   /** Changes since the last drain, latest per key. */
   drain(): StateChange[] {
     const out: StateChange[] = [];
@@ -170,11 +177,12 @@ export class PartitionState {
   drain(): EntityChange[] {
     const changed = new Set<string>();
     for (const { changes } of this.dropped.splice(0)) for (const change of changes) changed.add(change.key);
-    for (const { store } of this.stores.values()) for (const change of store.drain()) changed.add(change.key);
+    const stores = [...this.stores.values()];
+    for (const { store } of stores) for (const key of store.drainKeys()) changed.add(key);
     const out: EntityChange[] = [];
     for (const key of changed) {
       let values: EntityStoreValue[] | null = null;
-      for (const { owner, name, store } of this.stores.values()) {
+      for (const { owner, name, store } of stores) {
         const value = store.peek(key);
         if (value !== undefined) (values ??= []).push([owner, name, value]);
       }
