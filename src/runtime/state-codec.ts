@@ -98,7 +98,8 @@ export class StateEncoder {
       buffer[this.at++] = n >= 0 ? UINT : NEG_INT;
       return this.varint(n >= 0 ? n : -n);
     }
-    if (Number.isFinite(n) && Math.abs(n) < DECIMAL_MAX_MANTISSA) {
+    // -0 (the only zero left here) would come back as 0 from a decimal.
+    if (n !== 0 && Number.isFinite(n) && Math.abs(n) < DECIMAL_MAX_MANTISSA) {
       for (let scale = 1; scale <= DECIMAL_MAX_SCALE; scale++) {
         const power = POWERS_OF_TEN[scale]!;
         const mantissa = Math.round(n * power);
