@@ -255,8 +255,9 @@ class Reader {
         return this.string();
       case ARRAY: {
         const length = this.varint();
-        const items: unknown[] = [];
-        for (let i = 0; i < length; i++) items.push(this.value());
+        // Sized up front: grown by push, restored state would take twice the heap JSON.parse gives it.
+        const items = new Array<unknown>(length);
+        for (let i = 0; i < length; i++) items[i] = this.value();
         return items;
       }
       case OBJECT: {
@@ -265,8 +266,10 @@ class Reader {
         for (let i = 0; i < length; i++) {
           if (this.byte() !== STRING) throw new Error('object key is not a string');
           const key = this.string();
-          // Defined as own data properties, so a key named __proto__ is a key, as JSON.parse makes it.
-          Object.defineProperty(out, key, { value: this.value(), writable: true, enumerable: true, configurable: true });
+          const value = this.value();
+          // A key named __proto__ is a key of the object, as JSON.parse makes it, not its prototype.
+          if (key === '__proto__') Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true });
+          else out[key] = value;
         }
         return out;
       }
