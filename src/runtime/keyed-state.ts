@@ -179,16 +179,18 @@ export class PartitionState {
     for (const { changes } of this.dropped.splice(0)) for (const change of changes) changed.add(change.key);
     const stores = [...this.stores.values()];
     for (const { store } of stores) for (const key of store.drainKeys()) changed.add(key);
-    const out: EntityChange[] = [];
-    for (const key of changed) {
-      let values: EntityStoreValue[] | null = null;
-      for (const { owner, name, store } of stores) {
-        const value = store.peek(key);
-        if (value !== undefined) (values ??= []).push([owner, name, value]);
+    const keys = [...changed];
+    const values: (EntityStoreValue[] | null)[] = new Array<EntityStoreValue[] | null>(keys.length).fill(null);
+    // Store by store, not key by key: each store's hash table is walked for all keys while it is
+    // in the CPU's cache, instead of every key jumping across all tables. Empty stores hold nothing.
+    for (const { owner, name, store } of stores) {
+      if (store.size === 0) continue;
+      for (let i = 0; i < keys.length; i++) {
+        const value = store.peek(keys[i]!);
+        if (value !== undefined) (values[i] ??= []).push([owner, name, value]);
       }
-      out.push({ key, values });
     }
-    return out;
+    return keys.map((key, i) => ({ key, values: values[i]! }));
   }
 
   /** Applies an entity record: the key takes exactly these values, and leaves every other store. */
