@@ -39,7 +39,7 @@ try {
   for (let round = 1; round <= rounds; round++) {
     const order = round % 2 === 1 ? [['A', distA], ['B', distB]] : [['B', distB], ['A', distA]];
     for (const [build, dist] of order) {
-      const variant = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant: `${build}_r${round}`, inputTopic: topic });
+      const variant = await writeTemplateVariant(config, { baseFile: base.file, dir: workDir, runId, variant: `${build.toLowerCase()}_r${round}`, inputTopic: topic });
       const changelog = changelogTopic(groupId(variant.template, 'detect'));
       created.push(...templateTopics(variant.template).map((t) => t.topic).filter((t) => t !== topic), changelog);
       const { measurePipeline } = await import(path.join(dist, 'bench/pipeline-measure.js'));
@@ -67,8 +67,11 @@ try {
     const mean = (field) => Math.round((mine.reduce((sum, run) => sum + run[field], 0) / mine.length) * 100) / 100;
     console.log(JSON.stringify({ build, dist: build === 'A' ? distA : distB, rate: mean('rate'), cpuMicrosPerEvent: mean('cpuMicrosPerEvent'), changelogRecordsPerEvent: mean('changelogRecordsPerEvent'), changelogBytesPerEvent: mean('changelogBytesPerEvent') }));
   }
+} catch (error) {
+  process.stderr.write(`detect-ab failed: ${error?.stack ?? error}\n`);
+  process.exitCode = 1;
 } finally {
   await deleteTopics(brokers, created).catch((error) => process.stderr.write(`deleting the topics failed: ${error}\n`));
   await rm(workDir, { recursive: true, force: true });
-  process.exit(0);
+  process.exit();
 }
