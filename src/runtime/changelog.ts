@@ -47,7 +47,7 @@ export interface RuntimeMeta {
 export function encodeRecord(record: ChangelogRecord): { key: string; value: RecordValue } {
   switch (record.kind) {
     case 'entity':
-      return { key: `e${SEP}${record.key}`, value: record.values === null ? null : encoder.encode(record.values) };
+      return { key: `e${SEP}${record.key}`, value: record.values === null ? null : encoder.encodeTriples(record.values) };
     case 'store':
       return { key: ['s', record.owner, record.name, record.key].join(SEP), value: record.value === null ? null : JSON.stringify(record.value) };
     case 'timer':

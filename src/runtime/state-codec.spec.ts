@@ -50,6 +50,21 @@ describe('state value encoding', () => {
     );
   });
 
+  it('encodes store triples to the same bytes as any array, whatever pairs came before', () => {
+    const pair = fc.tuple(fc.constantFrom('card_velocity', 'd', 'é'), fc.constantFrom('window', 's', ''));
+    const triples = fc.array(fc.tuple(pair, stateValue).map(([[a, b], value]) => [a, b, value] as const), { maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(triples, { minLength: 1, maxLength: 5 }), (records) => {
+        for (const record of records) {
+          const fast = Buffer.from(encoder.encodeTriples(record));
+          expect(fast).toEqual(Buffer.from(new StateEncoder().encode(record)));
+          expect(decodeStateValue(fast)).toStrictEqual(record);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('encodes values larger than a slab', () => {
     const big = { samples: Array.from({ length: 20_000 }, (_, i) => i * 1.5), text: 'x'.repeat(100_000) };
     expect(decodeStateValue(encoder.encode(big))).toStrictEqual(big);

@@ -65,6 +65,48 @@ export class StateEncoder {
     return this.buffer.subarray(this.start, this.at);
   }
 
+  /**
+   * Encodes `[[a, b, value], …]` with string `a` and `b` (an entity record's store values), bytes
+   * identical to `encode`. The pair's bytes are kept once per pair: the same few store names
+   * open every record, and copying them costs less than encoding them again.
+   */
+  encodeTriples(triples: readonly (readonly [string, string, unknown])[]): Buffer {
+    this.start = this.at;
+    this.reserve(10);
+    this.buffer[this.at++] = FORMAT_1;
+    this.buffer[this.at++] = ARRAY;
+    this.varint(triples.length);
+    for (const [a, b, value] of triples) {
+      const head = this.headOf(a, b);
+      this.reserve(head.length);
+      const buffer = this.buffer;
+      let at = this.at;
+      for (let i = 0; i < head.length; i++) buffer[at++] = head[i]!;
+      this.at = at;
+      this.value(value);
+    }
+    return this.buffer.subarray(this.start, this.at);
+  }
+
+  private readonly heads = new Map<string, Map<string, Uint8Array>>();
+
+  /** ARRAY 3, a, b: encoded once per pair, in a buffer of its own. */
+  private headOf(a: string, b: string): Uint8Array {
+    let byB = this.heads.get(a);
+    if (byB === undefined) this.heads.set(a, (byB = new Map()));
+    let head = byB.get(b);
+    if (head === undefined) {
+      const scratch = new StateEncoder();
+      scratch.encode([a, b]);
+      const bytes = scratch.buffer.subarray(1, scratch.at);
+      // The array's count byte (2) becomes 3: the value follows the pair.
+      head = Uint8Array.from(bytes);
+      head[1] = 3;
+      byB.set(b, head);
+    }
+    return head;
+  }
+
   private value(value: unknown): void {
     switch (typeof value) {
       case 'number':
