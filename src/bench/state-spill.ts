@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 /** A changelog record as encodeRecord() makes it and the producer sends it. */
 export interface EncodedRecord {
   readonly key: string;
-  readonly value: string | null;
+  readonly value: string | Buffer | null;
 }
 
 /** A record read back from the spill file, ready for the producer (no string copies). */
@@ -26,7 +26,7 @@ export const RECORD_OVERHEAD = 16;
  * The changelog records drained during the state run, appended to a file as they are drained, so
  * they are neither held on the heap being measured (they are not state) nor sent to Kafka while
  * the detectors run. Read back afterwards in producer-sized batches. Format per record:
- * u32 key bytes, i32 value bytes (-1 = null), key UTF-8, value UTF-8.
+ * u32 key bytes, i32 value bytes (-1 = null), key UTF-8, value bytes.
  */
 export class ChangelogSpill {
   private readonly fd: number;
@@ -47,7 +47,7 @@ export class ChangelogSpill {
     for (const r of records) {
       const keyAt = at + HEADER;
       const keyBytes = out.write(r.key, keyAt);
-      const valueBytes = r.value === null ? -1 : out.write(r.value, keyAt + keyBytes);
+      const valueBytes = r.value === null ? -1 : typeof r.value === 'string' ? out.write(r.value, keyAt + keyBytes) : r.value.copy(out, keyAt + keyBytes);
       out.writeUInt32LE(keyBytes, at);
       out.writeInt32LE(valueBytes, at + 4);
       at = keyAt + keyBytes + Math.max(0, valueBytes);

@@ -51,8 +51,9 @@ export interface FiredTimer {
 
 /**
  * A state store owned by the runtime, scoped to one detector instance and one partition. Values
- * must be JSON-serialisable (plain objects, arrays, numbers, strings): the runtime writes changes
- * to a changelog topic and restores them after a crash or a rebalance. Keep them small — compact
+ * must be plain data (plain objects, arrays, numbers, strings, booleans, null; see
+ * runtime/state-codec.ts): the runtime writes changes to a changelog topic and restores them after
+ * a crash or a rebalance. Keep them small — compact
  * number arrays rather than objects — since stores may hold millions of keys. A value read with
  * `get` and changed in place must be `put` back for the change to be kept.
  */

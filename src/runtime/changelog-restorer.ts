@@ -23,7 +23,7 @@ export class ChangelogRestorer {
     const runtime = this.runtimes.get(partition);
     if (!runtime) throw new Error(`changelog partition ${partition} was not being restored`);
     for (const m of messages) {
-      const record = decodeRecord(m.key ?? '', m.value === null ? null : m.value.toString('utf8'));
+      const record = decodeRecord(m.key ?? '', m.value);
       if (record.kind === 'input') this.inputNext.set(partition, BigInt(record.next));
       else runtime.restore(record);
     }

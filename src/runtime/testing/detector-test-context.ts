@@ -10,7 +10,7 @@ import {
 } from '../../model/detector.js';
 import type { FeedbackLabel, FieldValue, FindingInput, VigilEvent } from '../../model/records.js';
 import type { Template } from '../../model/template/template.schema.js';
-import { decodeRecord, encodeRecord } from '../changelog.js';
+import { decodeRecord, encodeRecord, type RecordValue } from '../changelog.js';
 import { ChangelogRestorer } from '../changelog-restorer.js';
 import { PartitionRuntime } from '../partition-runtime.js';
 
@@ -42,7 +42,7 @@ export class DetectorTestContext {
   /** Events the runtime dropped as late (behind the watermark by more than the allowed lateness). */
   readonly late: VigilEvent[] = [];
   /** Every changelog record the runtime wrote, encoded as on the changelog topic. */
-  private readonly changelog: { key: string; value: string | null }[] = [];
+  private readonly changelog: { key: string; value: RecordValue }[] = [];
   private inputSignals: SignalLookup = new Map<string, number>();
   private readonly runtime: PartitionRuntime;
   private lastInner: DetectorContext | undefined;

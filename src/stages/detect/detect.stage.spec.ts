@@ -23,7 +23,7 @@ function payments(kafka: InMemoryKafka, count: number): void {
 }
 
 function decoded(messages: readonly IncomingMessage[]): ChangelogRecord[] {
-  return messages.map((m) => decodeRecord(m.key ?? '', m.value === null ? null : m.value.toString()));
+  return messages.map((m) => decodeRecord(m.key ?? '', m.value));
 }
 
 describe('DetectStage', () => {
