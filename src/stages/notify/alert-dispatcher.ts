@@ -132,12 +132,16 @@ export class AlertDispatcher {
   /** Sends the group notifications that are due by now (event time). Call under the group lock. */
   async flushGroups(sleep: Sleep): Promise<OutgoingMessage[]> {
     const due = this.groups.due(this.clock.now(Date.now()));
-    this.reportWaitingGroups();
     const results: { source: IncomingMessage; id: string; result: Attempted }[] = [];
-    for (const { receiver, flush } of due) {
-      const notification = grouped(flush, (alert) => explainAlert(alert, this.explanation));
-      const behind = results.some(({ result }) => result.receiver === receiver && !result.delivered);
-      results.push({ source: syntheticMessage(undefined, notification.alert, this.core.template.topics.alerts), id: notification.id, result: await this.deliverOne(receiver, notification, sleep, behind) });
+    try {
+      for (const { receiver, flush } of due) {
+        const notification = grouped(flush, (alert) => explainAlert(alert, this.explanation));
+        const behind = results.some(({ result }) => result.receiver === receiver && !result.delivered);
+        results.push({ source: syntheticMessage(undefined, notification.alert, this.core.template.topics.alerts), id: notification.id, result: await this.deliverOne(receiver, notification, sleep, behind) });
+      }
+    } finally {
+      // Only now: a group whose first notification is still in flight counts as waiting.
+      this.reportWaitingGroups();
     }
     return this.outcomes(results, 'group notification');
   }

@@ -69,6 +69,32 @@ describe('NotifyStage', () => {
     await stage.onApplicationShutdown();
   });
 
+  it('counts a group as waiting until its first notification has been answered, not only sent', async () => {
+    // The demo waits for this gauge to reach 0 and then reads the deliveries: a notification still
+    // in flight must keep it above 0.
+    const answers: (() => void)[] = [];
+    const slow = await startRecordingServer((res) => answers.push(() => res.writeHead(200).end()));
+    try {
+      const health = await loadTemplate(path.resolve('templates/health/template.yaml'), { env: { VIGIL_WEBHOOK_URL: slow.url }, ...builtIns() });
+      const kafka = new InMemoryKafka();
+      const { alerts } = health.template.topics;
+      kafka.append({ topic: alerts, key: 'p-3', value: JSON.stringify(makeAlert({ id: 'a-0003', entity: 'p-3', severity: 'critical' })), partition: 0 });
+      const core = testCore(kafka, health);
+      const stage = new NotifyStage(core);
+      const handled = stage.handle(batchOf(alerts, 0, kafka.messages(alerts)), LIVE, kafka.committer(groupId(health.template, 'notify')));
+      for (let i = 0; i < 200 && answers.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(answers).toHaveLength(1);
+      expect(await core.metrics.total(core.metrics.alertGroupsWaiting)).toBe(1);
+      answers[0]!();
+      await handled;
+      expect(await core.metrics.total(core.metrics.webhookDeliveries, { reason: 'ok' })).toBe(1);
+      expect(await core.metrics.total(core.metrics.alertGroupsWaiting)).toBe(0);
+      await stage.onApplicationShutdown();
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('dead-letters an unreadable alert instead of skipping it, then commits', async () => {
     const kafka = new InMemoryKafka();
     const { alerts } = loaded.template.topics;
