@@ -170,7 +170,7 @@ function failoverCluster() {
   let attempt = 0;
   let leaders: Record<number, number> = { 0: 1, 1: 2 };
   const broker = (node: number, generation: number) => ({
-    node,
+    nodeId: node,
     generation,
     produce: async ({ topicData }: { topicData: { topic: string; partitions: { partition: string; firstSequence: number; messages: { value: string }[] }[] }[] }) => {
       const first = attempt++ === 1 && node === 2;
@@ -212,6 +212,46 @@ function failoverCluster() {
   return { cluster, eosManager, produced };
 }
 
+/**
+ * One node leading both partitions of topics `t` and `u`. In the first attempt the lookup of the
+ * node for `u` fails (its connection was refused, as while a broker restarts), after `t`'s lookup
+ * gave a Broker object; the retry finds the node again as a new object.
+ */
+function restartingBroker() {
+  const produced: (Produced & { topic: string })[] = [];
+  let generation = 0;
+  let lookups = 0;
+  const objects = new Map<number, object>();
+  const brokerOf = (gen: number) => {
+    if (!objects.has(gen)) {
+      objects.set(gen, {
+        nodeId: 1,
+        produce: async ({ topicData }: { topicData: { topic: string; partitions: { partition: string; firstSequence: number; messages: { value: string }[] }[] }[] }) => {
+          for (const { topic, partitions } of topicData) {
+            for (const { partition, firstSequence, messages } of partitions) produced.push({ node: 1, topic, partition: Number(partition), firstSequence, values: messages.map((m) => m.value) });
+          }
+          return { topics: topicData.map(({ topic, partitions }) => ({ topicName: topic, partitions: partitions.map((p) => ({ partition: Number(p.partition), errorCode: 0 })) })) };
+        },
+      });
+    }
+    return objects.get(gen)!;
+  };
+  const cluster = {
+    refreshMetadataIfNecessary: async () => undefined,
+    refreshMetadata: async () => void generation++,
+    findTopicPartitionMetadata: () => [{ partitionId: 0 }, { partitionId: 1 }],
+    findLeaderForPartitions: (_topic: string, partitions: string[]) => ({ 1: partitions }),
+    findBroker: async () => {
+      if (++lookups === 2) throw Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError' });
+      return brokerOf(generation);
+    },
+    addMultipleTargetTopics: async () => undefined,
+    isConnected: () => true,
+    removeBroker: () => undefined,
+  };
+  return { cluster, eosManager: failoverCluster().eosManager, produced };
+}
+
 describe('kafkajs patches: a send retried after a partial failure', () => {
   it('sends again only the partitions not written yet, with their own sequence numbers, even when leaders and Broker objects change', async () => {
     const { cluster, eosManager, produced } = failoverCluster();
@@ -227,5 +267,18 @@ describe('kafkajs patches: a send retried after a partial failure', () => {
       { node: 2, partition: 1, firstSequence: 0, values: ['m1', 'm3', 'm5'] },
     ]);
     expect(responses).toHaveLength(2);
+  });
+
+  it('sends each partition once when the retry finds its broker as a new object after a failed lookup (one broker restarting)', async () => {
+    const { cluster, eosManager, produced } = restartingBroker();
+    const retrier = createRetry({ retries: 3, initialRetryTime: 1, maxRetryTime: 10 });
+    const send = createSendMessages({ logger, cluster, partitioner: ({ message }: { message: { partition: number } }) => message.partition, eosManager, retrier });
+    const messages = (prefix: string) => Array.from({ length: 4 }, (_, i) => ({ value: `${prefix}${i}`, partition: i % 2 }));
+
+    await send({ acks: -1, topicMessages: [{ topic: 't', messages: messages('t') }, { topic: 'u', messages: messages('u') }] });
+
+    // Upstream kept the first attempt's Broker object, with no answer, beside the new one, and sent
+    // everything to both: every record stored twice, the second copy with the next sequence numbers.
+    expect(produced.map(({ topic, partition, firstSequence }) => `${topic}-${partition}@${firstSequence}`).sort()).toEqual(['t-0@0', 't-1@0', 'u-0@0', 'u-1@0']);
   });
 });
