@@ -9,18 +9,12 @@ export interface EntityChange {
   readonly values: readonly EntityStoreValue[] | null;
 }
 
-/** A change to runtime state, in the order it happened; `null` deletes. */
-export interface StateChange {
-  readonly key: string;
-  readonly value: unknown;
-}
-
 /**
  * One detector store of one partition, in two generations. `put` and `get` keep a key young;
  * `rotate` drops the old generation whole and ages the young one, so a key untouched for two
  * rotations is evicted without any per-key bookkeeping (a timer or a last-access time per key
  * would cost more than the state itself at millions of keys). Every put, delete and eviction is
- * recorded until `drain`, for the changelog.
+ * recorded until `drainKeys`, for the changelog.
  */
 export class GenerationalStore<V> implements KeyedStore<V> {
   private young = new Map<string, V>();
@@ -93,14 +87,6 @@ export class GenerationalStore<V> implements KeyedStore<V> {
     return keys;
   }
 
-  /** Changes since the last drain, latest per key. */
-  drain(): StateChange[] {
-    const out: StateChange[] = [];
-    for (const [key, value] of this.changes) out.push({ key, value });
-    this.changes = new Map();
-    return out;
-  }
-
   /** Restores a key without recording a change (it came from the changelog). */
   restore(key: string, value: V | null): void {
     if (value === null) {
@@ -131,8 +117,8 @@ export class PartitionState {
   constructor(private readonly recordChanges = true) {}
 
   private readonly stores = new Map<string, { owner: string; name: string; store: GenerationalStore<unknown> }>();
-  /** Deletions of dropped stores, not drained yet. */
-  private readonly dropped: { owner: string; name: string; changes: StateChange[] }[] = [];
+  /** Keys of dropped stores (deleted with them), not drained yet. */
+  private readonly dropped: string[][] = [];
 
   /** The store `name` of detector instance `owner`; created on first use. */
   store<V>(owner: string, name: string): GenerationalStore<V> {
@@ -161,7 +147,7 @@ export class PartitionState {
     for (const [id, entry] of this.stores) {
       if (keep(entry.owner, entry.name)) continue;
       dropped += entry.store.clear();
-      this.dropped.push({ owner: entry.owner, name: entry.name, changes: entry.store.drain() });
+      this.dropped.push([...entry.store.drainKeys()]);
       this.stores.delete(id);
     }
     return dropped;
@@ -176,7 +162,7 @@ export class PartitionState {
    */
   drain(): EntityChange[] {
     const changed = new Set<string>();
-    for (const { changes } of this.dropped.splice(0)) for (const change of changes) changed.add(change.key);
+    for (const keys of this.dropped.splice(0)) for (const key of keys) changed.add(key);
     const stores = [...this.stores.values()];
     for (const { store } of stores) for (const key of store.drainKeys()) changed.add(key);
     const keys = [...changed];
