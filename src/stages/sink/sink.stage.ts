@@ -243,24 +243,15 @@ export class SinkStage implements Stage, OnApplicationShutdown {
   private async unstored(batch: InsertBatch, tp: TopicPartition): Promise<InsertBatch> {
     const at = batch.columns.indexOf('_offset');
     if (at < 0) return batch;
-    const offsets = [...batch.rows.map((row) => BigInt(row[at] as string)), ...(batch.raw?.messages ?? []).map((m) => BigInt(m.offset))];
-    if (offsets.length === 0) return batch;
-    const first = offsets.reduce((a, b) => (b < a ? b : a));
-    const last = offsets.reduce((a, b) => (b > a ? b : a));
-    const stored = await this.sink.storedOffsets(batch.table, tp.topic, tp.partition, first, last);
+    const span = offsetSpan(batch, at);
+    if (span === undefined) return batch;
+    const stored = await this.sink.storedOffsets(batch.table, tp.topic, tp.partition, span.first, span.last);
     if (stored.size === 0) return batch;
     const rows = batch.rows.filter((row) => !stored.has(BigInt(row[at] as string)));
     const messages = (batch.raw?.messages ?? []).filter((m) => !stored.has(BigInt(m.offset)));
-    const left = [...rows.map((row) => BigInt(row[at] as string)), ...messages.map((m) => BigInt(m.offset))];
-    if (left.length === 0) return { ...batch, rows, ...(batch.raw === undefined ? {} : { raw: { ...batch.raw, messages } }) };
-    const head = left.reduce((a, b) => (b < a ? b : a));
-    const tail = left.reduce((a, b) => (b > a ? b : a));
-    return {
-      ...batch,
-      rows,
-      ...(batch.raw === undefined ? {} : { raw: { ...batch.raw, messages } }),
-      token: partialToken(tp.topic, tp.partition, head, tail, left.length),
-    };
+    const left: InsertBatch = { ...batch, rows, ...(batch.raw === undefined ? {} : { raw: { ...batch.raw, messages } }) };
+    const rest = offsetSpan(left, at);
+    return rest === undefined ? left : { ...left, token: partialToken(tp.topic, tp.partition, rest.first, rest.last, rest.count) };
   }
 
   /** Which of the batch's offsets that a previous run may have stored ClickHouse holds (see PartitionBatcher). */
@@ -289,4 +280,11 @@ function key(tp: TopicPartition): string {
 function parseKey(id: string): [string, number] {
   const colon = id.indexOf(':');
   return [id.slice(colon + 1), Number(id.slice(0, colon))];
+}
+
+/** The lowest and highest offset of a batch's rows and raw messages, and how many there are. */
+function offsetSpan(batch: InsertBatch, at: number): { first: bigint; last: bigint; count: number } | undefined {
+  const offsets = [...batch.rows.map((row) => BigInt(row[at] as string)), ...(batch.raw?.messages ?? []).map((m) => BigInt(m.offset))];
+  if (offsets.length === 0) return undefined;
+  return { first: offsets.reduce((a, b) => (b < a ? b : a)), last: offsets.reduce((a, b) => (b > a ? b : a)), count: offsets.length };
 }
