@@ -90,10 +90,10 @@ export function createAnomalyState(p: AnomalyCoreParams): AnomalyState {
   return s;
 }
 
-/** What `updateAnomaly` compared, for explanations: filled by the call when given. */
 /** The burst score's reading, filled on every point (module-level: nothing is allocated per point). */
 const burstReading: BurstReading = { reference: 0, ratio: 1 };
 
+/** What `updateAnomaly` compared, for explanations: filled by the call when given. */
 export interface AnomalyReading {
   score: number;
   /** The value the point was compared with (its seasonal bin's level once learned). */

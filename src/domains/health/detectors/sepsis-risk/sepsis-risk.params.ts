@@ -6,7 +6,6 @@ import { validateSepsisModel, type SepsisModel } from '../../sepsis/sepsis-model
 import { observationFields } from '../observation/observation.js';
 
 /**
-/**
  * The fitted model as plain numbers, exactly what `vigil fit-sepsis` writes to
  * templates/health/sepsis-model.json (logistic or boosted trees); checked against the inputs this
  * code computes, in order.
