@@ -8,6 +8,7 @@ import { builtInGenerators } from '../../src/domains/domains.js';
 import { startLocalBroker, type LocalBroker } from '../../src/kafka/local-broker.js';
 import { groupId } from '../../src/model/topics.js';
 import type { KafkaClient } from '../../src/kafka/kafka.types.js';
+import { groupLag, type PartitionLag } from '../../src/lag/consumer-lag.js';
 import { consumeWithKcat, createTopic, produceWithKcat } from '../utils/kafka.js';
 import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type RunningPipeline } from '../utils/pipeline.js';
 
@@ -15,12 +16,12 @@ import { eventually, isolatedFinanceTemplate, queryRows, startPipeline, type Run
 const DOWN_MS = 12_000;
 const PER_PHASE = 8_000;
 
-/** Per input partition, the group's committed offset beside the partition's end. */
-async function committedThrough(kafka: KafkaClient, group: string, topic: string): Promise<{ partition: number; committed: string; end: string }[]> {
+/** The group's lag on every partition of `topic`, as the lag samples compute it. */
+async function detectLag(kafka: KafkaClient, group: string, topic: string): Promise<PartitionLag[]> {
   const admin = await kafka.admin();
   try {
-    const [ends, committed] = await Promise.all([admin.topicOffsets(topic), admin.groupOffsets(group, [topic])]);
-    return ends.map(({ partition, offset }) => ({ partition, end: offset, committed: committed.find((c) => c.partition === partition)?.offset ?? 'none' }));
+    const [watermarks, committed] = await Promise.all([admin.topicWatermarks(topic), admin.groupOffsets(group, [topic])]);
+    return groupLag({ stage: 'detect', group, topics: new Map([[topic, watermarks]]), committed });
   } finally {
     await admin.close();
   }
@@ -86,13 +87,13 @@ describe('the broker restarted mid-stream (a real broker of its own, detect + si
 
     const all = 2 * PER_PHASE;
     await eventually(stored, (s) => s.n >= all, 240_000, 'every event stored after the broker came back');
-    // Detect is through the whole input: its group's offsets, which follow its committed transactions,
-    // reach the end of every input partition. (Its lag metric is no proof: it is last set by a batch,
-    // so a detect consumer that stopped fetching after the outage would show the lag of before.)
+    // Detect is through the whole input: its group's committed offsets, which follow its committed
+    // transactions, leave no lag on any input partition. (The per-batch lag metric is no proof: it is
+    // last set by a batch, so a detect consumer that stopped fetching would show the lag of before.)
     const { kafka, metrics, template } = pipeline.owned.core;
     await eventually(
-      () => committedThrough(kafka, groupId(template, 'detect'), input),
-      (through) => through.every(({ committed, end }) => committed === end),
+      () => detectLag(kafka, groupId(template, 'detect'), input),
+      (lags) => lags.length === 6 && lags.every((l) => l.lag === 0n),
       120_000,
       'detect committed through the whole input',
     );
@@ -105,15 +106,15 @@ describe('the broker restarted mid-stream (a real broker of its own, detect + si
     // completes only after it is back: a restore that read the changelog before then would run
     // that batch again, so a partition's new producer fences and settles it first.
     const committed = await consumeWithKcat(`${prefix}.findings`, { count: 1_000_000, timeoutMs: 60_000 });
-    const committedIds = new Set(committed.map((r) => (JSON.parse(r.value!) as { id: string }).id));
-    // Where each finding committed more than once lies (findings partition@offset), should one be.
+    // Per finding id, where it lies on the findings topic (partition@offset): more than one place is
+    // a finding committed twice, and those places are named should one be.
     const lineage = new Map<string, string[]>();
     for (const r of committed) {
       const id = (JSON.parse(r.value!) as { id: string }).id;
       lineage.set(id, [...(lineage.get(id) ?? []), `${r.partition}@${r.offset}`]);
     }
     const twice = [...lineage].filter(([, at]) => at.length > 1).slice(0, 10);
-    expect({ records: committed.length, ids: committedIds.size, twice }).toEqual({ records: findings!.n, ids: findings!.n, twice: [] });
+    expect({ records: committed.length, ids: lineage.size, twice }).toEqual({ records: findings!.n, ids: findings!.n, twice: [] });
     expect(findings!.ids).toBe(findings!.n);
     expect(heapPeak - heapBefore).toBeLessThan(128);
     // The consumers kafkajs restarted fetched again from the group's (older) offsets: what the state
