@@ -95,6 +95,9 @@ describe('simulateToKafka after a previous run', () => {
   });
 });
 
+/** A weekday at 15:00 UTC, busy in the finance simulator's daily rhythm. */
+const AFTERNOON = Date.UTC(2026, 5, 2, 15, 0);
+
 describe('simulateToKafka after a stall', () => {
   /** A broker that stalls once for `stallMs` after the first send; returns every event's time. */
   async function run(keepEventSpacing: boolean): Promise<number[]> {
@@ -112,7 +115,18 @@ describe('simulateToKafka after a stall', () => {
       close: async () => undefined,
     };
     const template = financeTemplate({});
-    await simulateToKafka({ template: { ...template, topics: { ...template.topics, feedback: undefined } }, generators: builtInGenerators(), producer, rate: 400, count: 600, speed: 30, keepEventSpacing });
+    // Event time ends at a fixed afternoon: the simulator's daily rhythm scales its rate, so a run
+    // ending "now" at night would send a fraction of 400 events/s and outlast the test's timeout.
+    await simulateToKafka({
+      template: { ...template, topics: { ...template.topics, feedback: undefined } },
+      generators: builtInGenerators(),
+      producer,
+      rate: 400,
+      count: 600,
+      speed: 30,
+      endMs: AFTERNOON,
+      keepEventSpacing,
+    });
     return times;
   }
   const largestGap = (times: readonly number[]) => Math.max(...times.slice(1).map((t, i) => t - times[i]!));
