@@ -123,10 +123,12 @@ export interface AnomalyReading {
  *
  * 1. Surprise: the largest of four z-like measures: the point against its baseline (the seasonal
  *    bin's level and deviation once learned, else the slow EWMA), a level shift (fast vs slow
- *    EWMA), a new extreme beyond the range seen so far, and a change of volatility.
+ *    EWMA), a new extreme beyond the range seen so far, and a change of volatility; and whether
+ *    the point is in a level band the key has never visited (level-bands.ts).
  * 2. Calibration, so one threshold fits every series: Numenta's anomaly likelihood (the raw
  *    surprise against its own long-term Gaussian, as a log-scaled tail probability) mixed with
  *    the rarity of z in the key's own decaying histogram of past z.
+ *    A point in a new level band scores at least bandScore.
  * 3. One alarm per episode: after a score reaches alarmLevel, the next quietPoints score 0.
  *
  * Until the key has `warmup` points (too few for 1 and 2 to mean anything), the score is the
