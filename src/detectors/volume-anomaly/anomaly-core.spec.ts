@@ -1,5 +1,6 @@
 import { coreStateLength, createAnomalyState, updateAnomaly } from './anomaly-core.js';
 import { DEFAULT_CORE_PARAMS, DEFAULT_THRESHOLD } from './anomaly-defaults.js';
+import { LEVEL_BANDS_LENGTH } from './level-bands.js';
 
 const P = DEFAULT_CORE_PARAMS;
 const FIVE_MIN = 300_000;
@@ -77,10 +78,38 @@ describe('volume-anomaly core', () => {
   it('resumes a state saved before the burst ring existed, and gives it the current fixed length', () => {
     const s = createAnomalyState(P);
     normal.slice(0, 400).forEach((v, i) => updateAnomaly(s, P, T0 + i * FIVE_MIN, v));
-    const old = s.slice(0, coreStateLength(P) - 1 - P.burstWindow);
+    const old = s.slice(0, coreStateLength(P) - LEVEL_BANDS_LENGTH - 1 - P.burstWindow);
     const score = updateAnomaly(old, P, T0 + 400 * FIVE_MIN, normal[400]!);
     expect(Number.isFinite(score)).toBe(true);
     expect(old.length).toBe(coreStateLength(P));
+  });
+
+  it('resumes a state saved before the level bands existed without alarming on the levels it already held', () => {
+    const s = createAnomalyState(P);
+    normal.slice(0, 2000).forEach((v, i) => updateAnomaly(s, P, T0 + i * FIVE_MIN, v));
+    const old = s.slice(0, coreStateLength(P) - LEVEL_BANDS_LENGTH);
+    const rest = normal.slice(2000, 2600).map((v, i) => updateAnomaly(old, P, T0 + (2000 + i) * FIVE_MIN, v));
+    expect(old.length).toBe(coreStateLength(P));
+    expect(rest.filter((x) => x >= DEFAULT_THRESHOLD).length).toBeLessThanOrEqual(1);
+  });
+
+  it('flags a drift to a level the key has never held, which the calibrated score alone does not', () => {
+    // A series swinging between about 75 and 125 (a standard deviation of about 15 around 100) that
+    // holds 130 for ten points: barely beyond its peaks, so within the surprise it is used to, but
+    // two deviations above its level, where it has never been.
+    const wobble = (i: number): number => 100 + 20 * Math.sin(i / 3) + (((i * 7919) % 11) - 5);
+    const series = Array.from({ length: 3000 }, (_, i) => wobble(i));
+    const at = 2500;
+    for (let k = 0; k < 10; k++) series[at + k] = 130;
+    const withBands = run(series);
+    const without = (() => {
+      const q = { ...P, bandScore: 0 };
+      const s = createAnomalyState(q);
+      return series.map((v, i) => updateAnomaly(s, q, T0 + i * FIVE_MIN, v));
+    })();
+    expect(Math.max(...without.slice(at, at + 10))).toBeLessThan(DEFAULT_THRESHOLD);
+    expect(Math.max(...withBands.slice(at, at + 10))).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+    expect(Math.max(...withBands.slice(1000, at))).toBeLessThan(DEFAULT_THRESHOLD);
   });
 
   it('scores a value that is not a number 0 and leaves the state unchanged', () => {

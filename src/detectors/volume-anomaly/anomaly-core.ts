@@ -1,5 +1,6 @@
 import { burstScore, type BurstReading } from './burst-score.js';
 import { gaussianTail } from './gaussian-tail.js';
+import { allBandsVisited, LEVEL_BANDS_LENGTH, visitLevelBand } from './level-bands.js';
 
 /**
  * The numbers that tune the core. DEFAULT_CORE_PARAMS (anomaly-defaults.ts) is the one set used
@@ -52,6 +53,13 @@ export interface AnomalyCoreParams {
   readonly burstSlope: number;
   /** Whether the burst score also scores drops (a fall to 1/k of the recent median as a rise to k times it). */
   readonly burstDrops: boolean;
+  /** Width of a level band (level-bands.ts), in long-term standard deviations from the long-term level. */
+  readonly bandWidth: number;
+  /** Lowest and highest band (a farther point counts in the outermost one); at most 31 bands. */
+  readonly bandLow: number;
+  readonly bandHigh: number;
+  /** Score a point has at least when it is in a band the key has never visited (0: bands off). */
+  readonly bandScore: number;
 }
 
 // State layout: one flat number array of fixed length, JSON-serialisable as the keyed stores want.
@@ -70,8 +78,13 @@ const HIST_AT = 11;
 const HIST = 32;
 const SEASON = HIST_AT + HIST;
 
-/** Numbers a key's state holds with these params (43 + 3 per seasonal bin + 1 + the burst window). */
+/** Numbers a key's state holds with these params (43 + 3 per seasonal bin + 1 + the burst window + 3). */
 export function coreStateLength(p: AnomalyCoreParams): number {
+  return bandsAt(p) + LEVEL_BANDS_LENGTH;
+}
+
+/** The level bands come after the burst ring: older states line up with a prefix. */
+function bandsAt(p: AnomalyCoreParams): number {
   return burstAt(p) + 1 + p.burstWindow;
 }
 
@@ -110,10 +123,12 @@ export interface AnomalyReading {
  *
  * 1. Surprise: the largest of four z-like measures: the point against its baseline (the seasonal
  *    bin's level and deviation once learned, else the slow EWMA), a level shift (fast vs slow
- *    EWMA), a new extreme beyond the range seen so far, and a change of volatility.
+ *    EWMA), a new extreme beyond the range seen so far, and a change of volatility; and whether
+ *    the point is in a level band the key has never visited (level-bands.ts).
  * 2. Calibration, so one threshold fits every series: Numenta's anomaly likelihood (the raw
  *    surprise against its own long-term Gaussian, as a log-scaled tail probability) mixed with
  *    the rarity of z in the key's own decaying histogram of past z.
+ *    A point in a new level band scores at least bandScore.
  * 3. One alarm per episode: after a score reaches alarmLevel, the next quietPoints score 0.
  *
  * Until the key has `warmup` points (too few for 1 and 2 to mean anything), the score is the
@@ -122,8 +137,7 @@ export interface AnomalyReading {
  */
 export function updateAnomaly(s: AnomalyState, p: AnomalyCoreParams, time: number, value: number, out?: AnomalyReading): number {
   if (!Number.isFinite(value)) return 0;
-  // A state saved before the burst ring existed gets an empty ring (once; the length is then fixed).
-  while (s.length < coreStateLength(p)) s.push(0);
+  if (s.length < coreStateLength(p)) upgradeState(s, p);
   const burst = burstScore(s, burstAt(p), p.burstWindow, p.burstRatio, p.burstSlope, p.burstDrops, value, burstReading);
   const n = s[N]!;
   if (n === 0) {
@@ -157,6 +171,7 @@ export function updateAnomaly(s: AnomalyState, p: AnomalyCoreParams, time: numbe
     }
     s[b + 2] = count + 1;
   }
+  const newBand = visitLevelBand(s, bandsAt(p), p, n, floor, value);
   const pointZ = Math.abs(value - baseline) / spread;
   const fast = s[MEAN_FAST]! + p.alphaFast * (value - s[MEAN_FAST]!);
   const shiftZ = Math.abs(fast - s[MEAN_SLOW]!) / (Math.sqrt(s[VAR_SLOW]!) + floor);
@@ -210,6 +225,7 @@ export function updateAnomaly(s: AnomalyState, p: AnomalyCoreParams, time: numbe
     return burst;
   }
   let score = (1 - p.mix) * likelihood + p.mix * rarity;
+  if (newBand && p.bandScore > score) score = p.bandScore;
   if (s[QUIET]! > 0) {
     s[QUIET] = s[QUIET]! - 1;
     score = 0;
@@ -222,4 +238,21 @@ export function updateAnomaly(s: AnomalyState, p: AnomalyCoreParams, time: numbe
     out.z = z;
   }
   return score;
+}
+
+/**
+ * Extends a state saved by an older version to the current length (once; it is then fixed). A
+ * missing burst ring starts empty; missing level bands start from the slow baseline, all visited
+ * when the key already has history, since which levels it held is unknown and an upgrade must not
+ * raise alarms.
+ */
+function upgradeState(s: AnomalyState, p: AnomalyCoreParams): void {
+  const had = s.length;
+  while (s.length < coreStateLength(p)) s.push(0);
+  const at = bandsAt(p);
+  if (had <= at && s[N]! > 0) {
+    s[at] = allBandsVisited(p.bandLow, p.bandHigh);
+    s[at + 1] = s[MEAN_SLOW]!;
+    s[at + 2] = s[VAR_SLOW]!;
+  }
 }

@@ -28,6 +28,10 @@ export const DEFAULT_CORE_PARAMS: AnomalyCoreParams = {
   burstRatio: 2,
   burstSlope: 4,
   burstDrops: false,
+  bandWidth: 2,
+  bandLow: -4,
+  bandHigh: 3,
+  bandScore: 0.5,
 };
 
 /**
