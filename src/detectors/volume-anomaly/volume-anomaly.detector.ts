@@ -36,7 +36,7 @@ const MAX_SAMPLES = 5;
 export const volumeAnomalyDetector = defineDetector<VolumeAnomalyParams>({
   meta: {
     name: 'volume_anomaly',
-    version: '1.2.0',
+    version: '1.3.0',
     description: 'How unusual each key’s count (or sum) per event-time bucket is against its own rhythm',
     params: volumeAnomalyParams,
     requiredFields: (p) => [...(p.key ? [p.key] : []), ...(p.field ? [p.field] : [])],
