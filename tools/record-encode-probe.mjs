@@ -1,7 +1,8 @@
 // kafkajs' produce-request encoding alone (issue 18, docs/performance.md "Producing: records encoded
 // into the batch"): two kafkajs installs (e.g. one without this repository's patch and one with it)
 // encode the same produce requests, shaped like detect's output, in alternating rounds; prints µs
-// per record and MB/s of request bytes per build and round, after checking both give the same bytes.
+// per record and MB/s of request bytes per build and round, after checking both give the same bytes;
+// then each build's CRC32-C alone over a batch-sized buffer, in GB/s of CPU time.
 // Each request holds 1,000 messages, as send-chunks cuts them: changelog records (a string key of
 // ~20 characters, a binary value of 100–250 bytes, one in twenty a tombstone) to one partition, and
 // one in twenty a finding (a JSON string of ~1 KB, keyed by entity) to one of six partitions.
@@ -21,7 +22,8 @@ function load(dir) {
   const produce = require('./src/protocol/requests/produce/v7/request.js');
   const createRequest = require('./src/protocol/request.js');
   const Long = require('./src/utils/long.js');
-  return { produce, createRequest, Long };
+  const crc32C = require('./src/protocol/recordBatch/crc32C/index.js');
+  return { produce, createRequest, Long, crc32C };
 }
 
 /** A deterministic pseudo-random sequence, so both builds and every run see the same input. */
@@ -106,4 +108,14 @@ for (const name of ['A', 'B']) {
   const runs = results[name];
   const mean = (field) => Math.round((runs.reduce((sum, run) => sum + run[field], 0) / runs.length) * 1000) / 1000;
   console.log(JSON.stringify({ build: name, dir: name === 'A' ? dirA : dirB, microsPerRecord: mean('microsPerRecord'), mbPerSecond: mean('mbPerSecond') }));
+}
+
+const batch = Buffer.from(Array.from({ length: 150_000 }, random(32)).map((x) => Math.floor(x * 256)));
+for (const name of ['A', 'B', 'A', 'B']) {
+  const { crc32C } = builds[name];
+  const passes = 2_000;
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < passes; i++) crc32C(batch);
+  const { user, system } = process.cpuUsage(cpu);
+  console.log(JSON.stringify({ build: name, crc32CGBPerSecond: Math.round(((batch.length * passes) / ((user + system) * 1000)) * 100) / 100 }));
 }
