@@ -9,7 +9,7 @@ import { builtInGenerators } from '../domains/domains.js';
  * rows when it writes and merges parts, so a fixed date in the past would leave the table empty);
  * a fixed time of day, so the daily rhythm and hence the findings count repeat from run to run.
  */
-function startTimeMs(): number {
+export function startTimeMs(): number {
   const now = new Date();
   return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 8, 0, 0);
 }
