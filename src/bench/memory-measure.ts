@@ -14,7 +14,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Template } from '../model/template/template.schema.js';
 import { exited } from './child-exit.js';
 import type { MemoryBreakdownSummary } from './memory-breakdown.js';
-import type { MemoryResult } from './memory-result.js';
+import type { MemoryResult, MemoryTimelinePoint } from './memory-result.js';
 import { round } from './measurement.js';
 import { processCpuSeconds } from './process-cpu.js';
 import { sumSamples } from './prometheus-text.js';
@@ -71,7 +71,7 @@ export async function measureAllInOne(options: MemoryMeasureOptions): Promise<Om
   process.once('exit', killOnExit);
   const t0 = performance.now();
   const since = () => round((performance.now() - t0) / 1000, 3);
-  const timeline: [number, number, number, number][] = [];
+  const timeline: MemoryTimelinePoint[] = [];
   let sampledPeak = 0;
   let startSeconds: number | null = null;
   let doneSeconds: number | null = null;
@@ -84,15 +84,24 @@ export async function measureAllInOne(options: MemoryMeasureOptions): Promise<Om
     for (;;) {
       if (options.signal.aborted) throw new Error('aborted or timed out');
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`vigil run exited early (${child.exitCode ?? child.signalCode}); see its log above`);
-      const rss = vmRssBytes(child.pid!);
-      sampledPeak = Math.max(sampledPeak, rss);
+      const status = vmStatus(child.pid!);
+      sampledPeak = Math.max(sampledPeak, status.rss);
       const text = await scrape(port);
       if (text !== undefined) {
         startSeconds ??= since();
         counts = readCounts(text, template);
       }
       if (since() >= nextTimeline) {
-        timeline.push([Math.round(since()), mib(rss), counts.processed, counts.storedEvents]);
+        const engine = text === undefined ? undefined : await engineMemory(port);
+        timeline.push({
+          at: Math.round(since()),
+          rssMiB: mib(status.rss),
+          anonMiB: mib(status.anon),
+          fileMiB: mib(status.file),
+          processed: counts.processed,
+          stored: counts.storedEvents,
+          ...(engine === undefined ? {} : { engineMiB: engine }),
+        });
         nextTimeline += TIMELINE_S;
       }
       const outputsStored = counts.storedFindings >= counts.findings && counts.storedAlerts >= counts.alerts;
@@ -165,6 +174,33 @@ async function scrape(port: number): Promise<string | undefined> {
   }
 }
 
+/** The embedded engine's own account of its memory, through the child's POST /query. */
+async function engineMemory(port: number): Promise<Record<string, number> | undefined> {
+  const sql =
+    "SELECT metric, toString(value) AS value FROM system.metrics WHERE metric IN ('MemoryTracking', 'MergesMutationsMemoryTracking', 'MarkCacheBytes', 'PrimaryIndexCacheBytes', 'UncompressedCacheBytes') " +
+    "UNION ALL SELECT 'jemalloc', stats FROM system.jemalloc_stats";
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql, maxRows: 1000 }),
+      signal: AbortSignal.timeout(5_000),
+    });
+    if (!response.ok) return { status: response.status };
+    const { rows } = (await response.json()) as { rows: { metric: string; value: number | string }[] };
+    return Object.fromEntries(rows.flatMap((r) => (r.metric === 'jemalloc' ? jemallocTotals(String(r.value)) : [[r.metric, Math.round(Number(r.value) / 1024 / 1024)]])));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The totals line of jemalloc's malloc_stats_print ("Allocated: n, active: n, ..."), in MiB. */
+function jemallocTotals(stats: string): [string, number][] {
+  const line = stats.split(/\\n|\n/).find((l) => l.startsWith('Allocated:'));
+  if (!line) return [];
+  return [...line.matchAll(/([a-z_]+): (\d+)/gi)].map((m) => [`jemalloc_${m[1]!.toLowerCase()}`, Math.round(Number(m[2]) / 1024 / 1024)]);
+}
+
 async function readProbe(file: string): Promise<{ summary: MemoryBreakdownSummary; vmHwmBytes: number } | undefined> {
   try {
     const { vmHwmBytes, ...summary } = JSON.parse(await readFile(file, 'utf8')) as MemoryBreakdownSummary & { vmHwmBytes: number };
@@ -174,13 +210,16 @@ async function readProbe(file: string): Promise<{ summary: MemoryBreakdownSummar
   }
 }
 
-function vmRssBytes(pid: number): number {
+/** VmRSS of a process and its anonymous and file-backed parts (code of node and the engine's library), in bytes. */
+function vmStatus(pid: number): { rss: number; anon: number; file: number } {
+  let text = '';
   try {
-    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) * 1024 : 0;
+    text = readFileSync(`/proc/${pid}/status`, 'utf8');
   } catch {
-    return 0;
+    // Gone: zeros.
   }
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(text)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
 
 /** A loopback port free right now, for the child's API (another process could take it first; unlikely). */

@@ -36,8 +36,24 @@ export interface MemoryResult {
   readonly webhooks: number;
   /** CPU time of the process (user + system) until it was stopped. */
   readonly cpuSeconds: number;
-  /** [seconds since spawn, VmRSS MiB, events processed, events stored], every TIMELINE_S seconds. */
-  readonly timeline: readonly (readonly [number, number, number, number])[];
+  /** Every TIMELINE_S seconds (memory-measure.ts). */
+  readonly timeline: readonly MemoryTimelinePoint[];
   /** NODE_OPTIONS the process ran with, if any (heap limits and the like change the figures). */
   readonly nodeOptions?: string;
+}
+
+export interface MemoryTimelinePoint {
+  /** Seconds since spawning the process. */
+  readonly at: number;
+  /** VmRSS, and its anonymous (heaps, stacks) and file-backed (code of node and libchdb) parts. */
+  readonly rssMiB: number;
+  readonly anonMiB: number;
+  readonly fileMiB: number;
+  readonly processed: number;
+  readonly stored: number;
+  /**
+   * The embedded engine's own account (MiB): MemoryTracking, its caches, and its allocator's totals
+   * (jemalloc_allocated, _active, _resident, _retained...), read through the process's POST /query.
+   */
+  readonly engineMiB?: Readonly<Record<string, number>>;
 }
