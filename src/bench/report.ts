@@ -173,7 +173,9 @@ export function renderReport(report: BenchReport): string {
     }),
   ];
   const errors = Object.entries(report.errors).map(([name, message]) => `FAILED ${name}: ${message}\n`);
-  const header = `Vigil bench: ${report.events} finance events, ${report.partitions} partitions, ${report.broker} broker, node ${report.node}\n`;
+  const memoryOnly = report.fill === undefined && report.alerts === undefined && report.memory !== undefined;
+  const what = memoryOnly ? `memory run only (${report.memory!.events} payments of ${report.memory!.cards} cards)` : `${report.events} finance events`;
+  const header = `Vigil bench: ${what}, ${report.partitions} partitions, ${report.broker} broker, node ${report.node}\n`;
   const details = [
     pipelineDetails('detect+sink', report.pipeline),
     pipelineDetails('detect (own process)', report.separatePipeline?.detect),
