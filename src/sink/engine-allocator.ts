@@ -8,6 +8,7 @@
  *
  * This jemalloc reads its options from JE_MALLOC_CONF (its prefix's MALLOC_CONF), once, when the
  * library loads, so this must run before `chdb` is first imported. A value the operator set wins.
+ * The one place Vigil writes the environment: the library reads it, not vigil-config.ts.
  */
 export const ENGINE_MALLOC_CONF = 'dirty_decay_ms:0';
 
