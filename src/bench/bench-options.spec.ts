@@ -71,3 +71,17 @@ describe('parseBenchOptions: peers', () => {
     expect(() => parse(['--rounds', '0'])).toThrow(/--rounds/);
   });
 });
+
+describe('parseBenchOptions: all-in-one memory run', () => {
+  it('runs in the full bench with 1M cards by default', () => {
+    const options = parse([]);
+    expect(options).toMatchObject({ memory: true, memoryOnly: false, memoryCards: 1_000_000 });
+  });
+
+  it('takes the cards, runs alone or not at all', () => {
+    expect(parse(['--memory-cards', '20000']).memoryCards).toBe(20_000);
+    expect(parse(['--memory-only']).memoryOnly).toBe(true);
+    expect(parse(['--no-memory']).memory).toBe(false);
+    expect(() => parse(['--memory-cards', '0'])).toThrow(/--memory-cards/);
+  });
+});

@@ -20,6 +20,12 @@ export interface BenchOptions {
   readonly state: boolean;
   /** Distinct cards (keys of detector state) in the state measurement. */
   readonly stateKeys: number;
+  /** Run the all-in-one memory measurement (one `vigil run`, every service); --no-memory turns it off. */
+  readonly memory: boolean;
+  /** Distinct cards the memory run's events cycle through (one event per card). */
+  readonly memoryCards: number;
+  /** Only the memory run: no throughput, state or alert run. */
+  readonly memoryOnly: boolean;
   /** Run the alert-latency measurement; --no-alerts turns it off. */
   readonly alerts: boolean;
   /** Background events per second while alert latency is measured. */
@@ -53,7 +59,7 @@ export interface BenchOptions {
 export const PEER_NAMES = ['kstreams', 'flink'] as const;
 export type PeerName = (typeof PEER_NAMES)[number];
 
-export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--pipeline-shape S] [--split-stages] [--state-keys N | --no-state] [--alert-shape S | --alerts-only | --no-alerts] [--alert-detect-processes N] [--cpu-prof DIR] [--out FILE]
+export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout S] [--pipeline-shape S] [--split-stages] [--state-keys N | --no-state] [--memory-cards N | --memory-only | --no-memory] [--alert-shape S | --alerts-only | --no-alerts] [--alert-detect-processes N] [--cpu-prof DIR] [--out FILE]
        npm run bench -- --peers kstreams,flink [--rounds N] [--peers-dir DIR] [--events N] [--json]
        npm run bench -- --sink-paths [--rounds N] [--events N]
   --events N       events in the input topic (default 200000)
@@ -65,6 +71,11 @@ export const USAGE = `npm run bench -- [--events N] [--fill-batch N] [--timeout 
   --state-keys N   keys of detector state (distinct cards) in the state run (default 1000000):
                    heap bytes per key, and keys/s restoring the partition from its changelog
   --no-state       skip the state run
+  --memory-cards N  distinct cards in the memory run (default 1000000): one \`vigil run\` process with
+                   every service (detect, sink into the embedded engine, notify, api), as npm start
+                   runs Vigil, through one payment per card; its peak RSS and where the memory is
+  --memory-only    run only the memory measurement
+  --no-memory      skip the memory run
   --alert-rate N   events/s flowing while alert latency is measured (default 10000)
   --alert-seconds S  how long alert latency is measured (default 30)
   --alert-shape one|separate|both  stages in one child, each in its own process as docker-compose
@@ -102,6 +113,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
       out: { type: 'string' },
       'state-keys': { type: 'string' },
       'no-state': { type: 'boolean' },
+      'memory-cards': { type: 'string' },
+      'memory-only': { type: 'boolean' },
+      'no-memory': { type: 'boolean' },
       'alert-rate': { type: 'string' },
       'alert-seconds': { type: 'string' },
       'no-alerts': { type: 'boolean' },
@@ -129,6 +143,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions | 'help
     out: values.out ?? 'bench-results.json',
     state: !(values['no-state'] ?? false),
     stateKeys: positiveInteger('--state-keys', values['state-keys'] ?? '1000000'),
+    memory: !(values['no-memory'] ?? false),
+    memoryCards: positiveInteger('--memory-cards', values['memory-cards'] ?? '1000000'),
+    memoryOnly: values['memory-only'] ?? false,
     alerts: !(values['no-alerts'] ?? false),
     alertRate: positiveInteger('--alert-rate', values['alert-rate'] ?? '10000'),
     alertSeconds: positiveInteger('--alert-seconds', values['alert-seconds'] ?? '30'),

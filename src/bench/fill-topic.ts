@@ -4,17 +4,24 @@ import { BenchError, round } from './measurement.js';
 import { builtInGenerators } from '../domains/domains.js';
 
 /**
- * Event time of the first event: 08:00 UTC today. Recent, so the events table's TTL (90 days in
- * the finance template) keeps every row as it would for live traffic (ClickHouse drops expired
- * rows when it writes and merges parts, so a fixed date in the past would leave the table empty);
- * a fixed time of day, so the daily rhythm and hence the findings count repeat from run to run.
+ * Event time of the first event of a fill spanning `spanMs` of event time: 08:00 UTC of the latest
+ * day on which the whole fill lies in the past. Recent, so the events table's TTL (90 days in the finance template) keeps every row as it
+ * would for live traffic (ClickHouse drops expired rows when it writes and merges parts, so a fixed
+ * date in the past would leave the table empty); a fixed time of day, so the daily rhythm and hence
+ * the findings count repeat from run to run; in the past, because the peers write their output
+ * with the event's time and a broker refuses records more than an hour ahead of its clock
+ * (`log.message.timestamp.after.max.ms`): a fill starting at 08:00 today made the peers fail
+ * whenever the bench ran before about 07:00 UTC.
  */
-function startTimeMs(): number {
-  const now = new Date();
-  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 8, 0, 0);
+export function fillStartTimeMs(spanMs: number, nowMs: number): number {
+  const now = new Date(nowMs);
+  let start = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 8, 0, 0);
+  while (start + spanMs > nowMs) start -= DAY_MS;
+  return start;
 }
 /** Virtual time between events: the template's simulator rate (200/s). */
 const STEP_MS = 5;
+const DAY_MS = 86_400_000;
 
 export interface FillMeasurement {
   readonly events: number;
@@ -55,7 +62,7 @@ export async function fillTopic(options: FillOptions): Promise<FillMeasurement> 
   } finally {
     await admin.close();
   }
-  const start = startTimeMs();
+  const start = fillStartTimeMs(events * STEP_MS, Date.now());
   const generator = builtInGenerators().create(simulator.generator, { seed: simulator.seed, params: simulator.params });
   const producer = await kafka.producer();
   const started = performance.now();

@@ -25,6 +25,12 @@ import { measureSeparatePipeline } from './pipeline-separate.js';
 import type { PipelineStage } from './pipeline-result.js';
 import { buildReport, renderReport, writeReport, type BenchRun } from './report.js';
 import { measureState, stateTimeoutMs } from './state-measure.js';
+import { loadTemplateByRef } from '../app/build-core.js';
+import { detectorSlots } from '../runtime/detector-slots.js';
+import { fillCardsTopic } from './memory-fill.js';
+import { measureAllInOne } from './memory-measure.js';
+import type { MemoryResult } from './memory-result.js';
+import { shortestStateTtlMs } from './state-events.js';
 import { renderSinkPaths, SINK_PATH_ENV, SINK_PATHS, sinkPathRound, summarizeSinkPaths, type SinkPathRound } from './sink-paths-bench.js';
 
 /**
@@ -34,7 +40,9 @@ import { renderSinkPaths, SINK_PATH_ENV, SINK_PATHS, sinkPathRound, summarizeSin
  * in a child and restore it from a changelog topic (heap per key, restore keys/s); then (unless
  * --no-alerts) measure alert latency, triggering event → receiver's 200, while --alert-rate
  * events/s flow through detect, sink and notify, all in one child and/or each in a process of its
- * own (--alert-shape; --alerts-only skips everything before). With --peers it does only the
+ * own (--alert-shape; --alerts-only skips everything before); and (unless --no-memory) the peak
+ * RSS of one `vigil run` with every service through payments of --memory-cards distinct cards
+ * (--memory-only runs nothing else). With --peers it does only the
  * comparison with the peers of the detect stage (peer-bench.ts). Everything it starts (broker, children, temp dirs, topics on a shared broker) is
  * undone in `finally`, on failure and on Ctrl-C too.
  */
@@ -72,6 +80,11 @@ try {
   process.off('SIGTERM', onSignal);
 }
 
+/** The memory run may take this long: start-up, then the events at >= 2,000 events/s on a busy machine. */
+function memoryTimeoutMs(events: number, floorMs: number): number {
+  return Math.max(floorMs, Math.ceil(events / 2_000) * 1000);
+}
+
 async function bench(options: BenchOptions, config: VigilConfig): Promise<number> {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 'vigil-bench');
   // With --json the last stdout line is the result, so the progress goes to stderr.
@@ -97,7 +110,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
     }
     const topic = benchInputTopic(base.template, runId);
     const comparePeers = options.peers.length > 0;
-    const createdTopics = options.alertsOnly || comparePeers ? [] : [topic];
+    const createdTopics = options.alertsOnly || options.memoryOnly || comparePeers ? [] : [topic];
     const peerTopicPrefixes: string[] = [];
     if (config.kafkaBrokers) {
       const shared = config.kafkaBrokers;
@@ -227,10 +240,35 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       }
       return { fill, kcat, kafkajs, platformatic, pipeline, separatePipeline, detectOnly, sinkOnly, state };
     };
-    const { fill, kcat, kafkajs, platformatic, pipeline, separatePipeline, detectOnly, sinkOnly, state } = options.alertsOnly ? {} : await measureThroughput();
+    const { fill, kcat, kafkajs, platformatic, pipeline, separatePipeline, detectOnly, sinkOnly, state } = options.alertsOnly || options.memoryOnly ? {} : await measureThroughput();
+
+    const measureMemory = async (): Promise<MemoryResult | undefined> => {
+      const input = `vigil.bench.${runId}.memory.input`;
+      createdTopics.push(input);
+      const file = await variantTemplate('memory', input);
+      const loaded = await loadTemplateByRef(config, file);
+      const cards = options.memoryCards;
+      const events = cards;
+      // Under the detectors' shortest state TTL of event time, so no card leaves the state before the end.
+      const spanMs = Math.floor(shortestStateTtlMs(loaded.template, detectorSlots(loaded)) * 0.9);
+      say(`Filling ${input} with ${events} payments of ${cards} distinct cards (${partitions} partitions)…`);
+      const kafka = createKafkajsClient({ brokers, clientId: 'vigil-bench', logger });
+      const memoryFill = await fillCardsTopic({ kafka, template: loaded.template, topic: input, events, cards, spanMs, batchSize: options.fillBatch, signal: stop.signal });
+      say(`  ${memoryFill.rate} msgs/s (${memoryFill.seconds} s)`);
+      const limitMs = memoryTimeoutMs(events, options.timeoutMs);
+      const result = await step(`memory (vigil run, every service, ${cards} cards)`, limitMs + CHILD_GRACE_MS, (signal) =>
+        measureAllInOne({ brokers, templateFile: file, template: loaded.template, events, cards, timeoutMs: limitMs, env: process.env, logger, signal }),
+      );
+      if (result && !result.ok) {
+        errors.memory = `vigil run failed: ${result.error ?? 'unknown error'}`;
+        say(`  but: ${errors.memory}`);
+      }
+      return result && { ...result, fill: memoryFill };
+    };
+    const memory = (options.memory || options.memoryOnly) && !options.alertsOnly ? await measureMemory() : undefined;
 
     const alerts: AlertLatencyResult[] = [];
-    for (const shape of options.alerts ? options.alertShapes : []) {
+    for (const shape of options.alerts && !options.memoryOnly ? options.alertShapes : []) {
       const separate = shape === 'separate';
       const result = await step(`alert latency (${shape})`, (options.alertSeconds + 30) * 1000 + ALERT_START_MS + CHILD_GRACE_MS, async (signal) => {
         const variant = separate ? 'alerts_separate' : 'alerts';
@@ -257,6 +295,7 @@ async function bench(options: BenchOptions, config: VigilConfig): Promise<number
       ...(detectOnly && { detectOnly }),
       ...(sinkOnly && { sinkOnly }),
       ...(state && { state }),
+      ...(memory && { memory }),
       ...(alerts.length > 0 && { alerts }),
       errors,
     };

@@ -6,9 +6,10 @@ import { isSteady, SINK_CATCH_UP_MS, UNSTEADY_FACTOR, type AlertLatencyResult } 
 import type { PipelineResult } from './pipeline-result.js';
 import type { SeparatePipelineResult } from './pipeline-separate.js';
 import type { StateResult } from './state-result.js';
+import type { MemoryResult } from './memory-result.js';
 
 /** The targets shown next to the numbers. */
-export const TARGETS = { pipelineVsKafkajsMin: 0.5, peakRssMiBMax: 1536, stateHeapBytesPerKeyMax: 200, restoreKeysPerSecondMin: 100_000, alertP99MsMax: 100 } as const;
+export const TARGETS = { pipelineVsKafkajsMin: 0.5, peakRssMiBMax: 1536, stateHeapBytesPerKeyMax: 200, restoreKeysPerSecondMin: 100_000, alertP99MsMax: 100, allInOneRssMiBMax: 1024 } as const;
 
 export interface BenchRun {
   readonly startedAt: string;
@@ -28,6 +29,8 @@ export interface BenchRun {
   readonly sinkOnly?: PipelineResult;
   /** The state run (issue 4): heap per key of one partition's state, and its restore rate. */
   readonly state?: StateResult;
+  /** One `vigil run` with every service through payments of 1M (--memory-cards) distinct cards. */
+  readonly memory?: MemoryResult;
   /**
    * The alert-latency runs (issue 5): triggering event → receiver's 200 while events flow, with the
    * stages in one process and/or each in its own (the docker-compose shape).
@@ -59,6 +62,8 @@ export interface BenchReport extends BenchRun {
     readonly restoreKeysPerSecond: { readonly min: number; readonly value: number | null; readonly met: boolean };
     /** p99 of alert latency (the separate-process run when measured, as deployed); null when none ran. */
     readonly alertP99Ms: { readonly max: number; readonly value: number | null; readonly met: boolean };
+    /** Peak RSS (VmHWM) of the all-in-one `vigil run` of the memory run; null when it did not run. */
+    readonly allInOnePeakRssMiB: { readonly max: number; readonly value: number | null; readonly met: boolean };
   };
 }
 
@@ -75,6 +80,7 @@ export function buildReport(run: BenchRun): BenchReport {
   const restoreRate = run.state?.restore?.rate ?? null;
   const deployed = run.alerts?.find((a) => a.shape === 'separate') ?? run.alerts?.[0];
   const alertP99 = deployed?.latencyMs?.p99 ?? null;
+  const allInOneRss = run.memory?.ok ? run.memory.peakRssMiB : null;
   return {
     ...run,
     ratios: {
@@ -99,6 +105,7 @@ export function buildReport(run: BenchRun): BenchReport {
       },
       restoreKeysPerSecond: { min: TARGETS.restoreKeysPerSecondMin, value: restoreRate, met: restoreRate !== null && restoreRate >= TARGETS.restoreKeysPerSecondMin },
       alertP99Ms: { max: TARGETS.alertP99MsMax, value: alertP99, met: alertP99 !== null && alertP99 < TARGETS.alertP99MsMax },
+      allInOnePeakRssMiB: { max: TARGETS.allInOneRssMiBMax, value: allInOneRss, met: allInOneRss !== null && allInOneRss < TARGETS.allInOneRssMiBMax },
     },
   };
 }
@@ -125,6 +132,7 @@ export function renderReport(report: BenchReport): string {
     ...pipelineRows('Vigil detect only (child)', report.detectOnly),
     ...pipelineRows('Vigil sink only (child)', report.sinkOnly),
     ...stateRows(report.state),
+    ...memoryRows(report.memory),
     ...(report.alerts ?? []).flatMap(alertRows),
   ];
   const { ratios, targets } = report;
@@ -148,13 +156,26 @@ export function renderReport(report: BenchReport): string {
           { ratio: 'state heap bytes per key, restored', value: fmt(targets.restoredStateHeapBytesPerKey.value), flow: '', target: `<= ${targets.restoredStateHeapBytesPerKey.max}`, status: status(targets.restoredStateHeapBytesPerKey.met, targets.restoredStateHeapBytesPerKey.value, 'NOT MEASURED (failed)', 'ABOVE TARGET') },
           { ratio: 'state restore keys/s (1 partition)', value: fmt(targets.restoreKeysPerSecond.value), flow: '', target: `>= ${targets.restoreKeysPerSecond.min}`, status: status(targets.restoreKeysPerSecond.met, targets.restoreKeysPerSecond.value, 'NOT MEASURED (failed)') },
         ]),
+    ...(report.memory === undefined
+      ? []
+      : [
+          {
+            ratio: `all-in-one vigil run peak RSS (MiB), ${report.memory.cards} cards`,
+            value: fmt(targets.allInOnePeakRssMiB.value),
+            flow: '',
+            target: `< ${targets.allInOnePeakRssMiB.max}`,
+            status: status(targets.allInOnePeakRssMiB.met, targets.allInOnePeakRssMiB.value, 'NOT MEASURED (failed)', 'ABOVE TARGET'),
+          },
+        ]),
     ...(report.alerts ?? []).map((alerts) => {
       const p99 = alerts.latencyMs?.p99 ?? null;
       return { ratio: `alert latency p99 (ms), ${alertShape(alerts)}`, value: fmt(p99), flow: '', target: `< ${targets.alertP99Ms.max}`, status: status(p99 !== null && p99 < targets.alertP99Ms.max, p99, 'NOT MEASURED (failed)', 'ABOVE TARGET') };
     }),
   ];
   const errors = Object.entries(report.errors).map(([name, message]) => `FAILED ${name}: ${message}\n`);
-  const header = `Vigil bench: ${report.events} finance events, ${report.partitions} partitions, ${report.broker} broker, node ${report.node}\n`;
+  const memoryOnly = report.fill === undefined && report.alerts === undefined && report.memory !== undefined;
+  const what = memoryOnly ? `memory run only (${report.memory!.events} payments of ${report.memory!.cards} cards)` : `${report.events} finance events`;
+  const header = `Vigil bench: ${what}, ${report.partitions} partitions, ${report.broker} broker, node ${report.node}\n`;
   const details = [
     pipelineDetails('detect+sink', report.pipeline),
     pipelineDetails('detect (own process)', report.separatePipeline?.detect),
@@ -162,6 +183,7 @@ export function renderReport(report: BenchReport): string {
     pipelineDetails('detect only', report.detectOnly),
     pipelineDetails('sink only', report.sinkOnly),
     stateDetails(report.state),
+    memoryDetails(report.memory),
   ].join('');
   return `${header}\n${formatTable(rows)}\n${details}\n${formatTable(ratioRows)}${errors.length > 0 ? `\n${errors.join('')}` : ''}`;
 }
@@ -284,6 +306,35 @@ function stateDetails(state: StateResult | undefined): string {
     `peak RSS ${state.peakRssMiB} MiB, CPU ${state.cpuSeconds} s`,
   ];
   return `state: ${parts.filter(Boolean).join('; ')}\n`;
+}
+
+function memoryRows(memory: MemoryResult | undefined): Record<string, unknown>[] {
+  if (!memory) return [];
+  const rows: Record<string, unknown>[] = [];
+  if (memory.fill) {
+    rows.push({ run: `memory: fill, ${memory.cards} cards`, seconds: memory.fill.seconds, 'msgs/s': memory.fill.rate, 'flow msgs/s': '', notes: `${memory.fill.events} payments, ${mib(memory.fill.bytes)} MiB values` });
+  }
+  const notes = `peak RSS ${memory.peakRssMiB ?? 'n/a'} MiB, ${memory.stateKeys} state keys, cpu ${memory.cpuSeconds} s`;
+  rows.push({ run: 'memory: vigil run, every service', seconds: memory.seconds, 'msgs/s': memory.rate ?? '', 'flow msgs/s': '', notes });
+  return rows;
+}
+
+/** Where the all-in-one process's memory was. */
+function memoryDetails(memory: MemoryResult | undefined): string {
+  if (!memory) return '';
+  const at = memory.memory?.atPeakRss;
+  const peaks = memory.memory?.peaks;
+  const parts = [
+    `peak RSS ${memory.peakRssMiB ?? 'n/a'} MiB (VmHWM; highest VmRSS read ${memory.sampledPeakRssMiB} MiB)`,
+    at
+      ? `at the highest RSS sample (${at.rssMiB} MiB): V8 heap ${at.heapUsedMiB} used / ${at.heapTotalMiB} total, external ${at.externalMiB} (array buffers ${at.arrayBuffersMiB}), other (native: ClickHouse engine, stacks, code) ${at.otherMiB}`
+      : 'no breakdown (the probe wrote nothing)',
+    peaks ? `peaks: heap used ${peaks.heapUsedMiB}, heap total ${peaks.heapTotalMiB}, external ${peaks.externalMiB}, array buffers ${peaks.arrayBuffersMiB}` : undefined,
+    `${memory.stateKeys} keys in detector state, ${memory.processed} processed, ${memory.storedEvents} stored, findings ${memory.findings} (stored ${memory.storedFindings}), alerts ${memory.alerts} (stored ${memory.storedAlerts}), ${memory.webhooks} webhooks`,
+    `started ${memory.startSeconds ?? 'n/a'} s, done ${memory.seconds ?? 'n/a'} s, CPU ${memory.cpuSeconds} s`,
+    memory.nodeOptions ? `NODE_OPTIONS ${memory.nodeOptions}` : undefined,
+  ];
+  return `memory: ${parts.filter(Boolean).join('; ')}\n`;
 }
 
 function fmt(value: number | null): string {

@@ -33,12 +33,12 @@ export function cardId(i: number): string {
   return `card_${String(i).padStart(7, '0')}_1`;
 }
 
-/** The JSON value of event i at `timeMs`: card i pays 5.00–149.99 EUR at a shop terminal. */
-export function financeEventJson(i: number, timeMs: number): string {
+/** The JSON value of event i at `timeMs`: card `card` (default i) pays 5.00–149.99 EUR at a shop terminal. */
+export function financeEventJson(i: number, timeMs: number, card = i): string {
   const cents = 500 + ((i * 7919) % 14_500);
   return (
     `{"transactionId":"tx_${i.toString(16).padStart(16, '0')}","timestamp":"${new Date(timeMs).toISOString()}",` +
-    `"customer":{"id":"cus_${String(i).padStart(7, '0')}"},"card":{"id":"${cardId(i)}","present":true},` +
+    `"customer":{"id":"cus_${String(card).padStart(7, '0')}"},"card":{"id":"${cardId(card)}","present":true},` +
     `"merchant":{"terminalId":"term_${String(i % 40_000).padStart(6, '0')}","mcc":"5411","country":"DE"},` +
     `"location":{"lat":52.52,"lon":13.405},"amount":{"value":${cents / 100},"currency":"EUR"},"channel":"pos"}`
   );

@@ -55,6 +55,9 @@ const environmentSchema = z.object({
     .refine((ms) => ms === 0 || ms >= 100, 'expected 0 (off) or at least 100')
     .default(15_000),
   VIGIL_GRAFANA_URL: z.url().default('http://localhost:3000'),
+  // Read by the embedded engine's allocator itself when the library loads, not through this
+  // config; listed so it is documented with the rest. engine-allocator.ts sets its default.
+  JE_MALLOC_CONF: z.string().optional(),
 });
 
 /** Every environment variable Vigil reads; the README's configuration table and docker-compose.yml are checked against it. */

@@ -1,9 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
-import { createChdbConnection, type ChdbExtension } from 'chdb/connection';
+import type { ChdbExtension } from 'chdb/connection';
 import type { ClickHouseConfig } from '../config/vigil-config.js';
 import { VigilError } from '../errors/vigil-error.js';
+import { configureEngineAllocator } from './engine-allocator.js';
 import { quoteName } from './identifiers.js';
 
 export type { ClickHouseClient };
@@ -58,6 +59,9 @@ async function openEmbedded(dataPath: string, database: string): Promise<ClickHo
   let client: ClickHouseClient;
   try {
     await mkdir(absolute, { recursive: true });
+    // Loaded here, after its allocator's options are set (engine-allocator.ts), not at the top.
+    configureEngineAllocator();
+    const { createChdbConnection } = await import('chdb/connection');
     const connection = createChdbConnection({ path: absolute });
     client = createClient({ connection: connection as unknown as InjectedConnection, log: QUIET });
     chdbSessions.set(client, connection.chdb);
