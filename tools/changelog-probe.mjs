@@ -1,13 +1,18 @@
 // Detect's processor without Kafka (issue 18, docs/performance.md "Changelog: …"): the finance
 // template's DetectProcessor over simulator events in per-partition batches, as the stage runs it;
 // prints CPU per event and the changelog records and bytes per event it produced.
-// Usage: npm run build --silent && node tools/changelog-probe.mjs [dist] [events] [batch]
-//   (dist: a build directory, default ./dist, e.g. a build of an older commit to compare with)
+// Usage: npm run build --silent && node tools/changelog-probe.mjs [dist] [events] [batch] [--digest]
+//   (dist: a build directory, default ./dist, e.g. a build of an older commit to compare with;
+//   --digest adds outputDigest, a SHA-256 of every message produced (topic, key, value) in order,
+//   so two builds can be shown to produce the same findings, alerts and changelog bytes)
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 
-const dist = path.resolve(process.argv[2] ?? 'dist');
-const events = Number(process.argv[3] ?? 200_000);
-const batchSize = Number(process.argv[4] ?? 1000);
+const args = process.argv.slice(2).filter((arg) => arg !== '--digest');
+const digest = process.argv.includes('--digest') ? createHash('sha256') : undefined;
+const dist = path.resolve(args[0] ?? 'dist');
+const events = Number(args[1] ?? 200_000);
+const batchSize = Number(args[2] ?? 1000);
 const { loadConfig } = await import(path.join(dist, 'config/vigil-config.js'));
 const { loadBaseTemplate } = await import(path.join(dist, 'bench/bench-template.js'));
 const { loadTemplateByRef } = await import(path.join(dist, 'app/build-core.js'));
@@ -52,6 +57,7 @@ for (let offset = 0; ; offset += batchSize) {
     const output = processor.process({ topic: 'in', partition: p, messages });
     processed += output.events;
     for (const m of output.messages) {
+      if (digest) for (const part of [m.topic, '\u0000', m.key ?? '', '\u0000', m.value ?? '\u0001', '\n']) digest.update(part);
       if (m.topic !== changelog) continue;
       records++;
       bytes += Buffer.byteLength(m.key) + (m.value === null ? 0 : Buffer.byteLength(m.value));
@@ -60,4 +66,4 @@ for (let offset = 0; ; offset += batchSize) {
   if (!any) break;
 }
 const used = process.cpuUsage(cpu);
-console.log(JSON.stringify({ dist, events: processed, batchSize, cpuMicrosPerEvent: Math.round(((used.user + used.system) / processed) * 100) / 100, changelogRecordsPerEvent: Math.round((records / processed) * 1000) / 1000, changelogBytesPerEvent: Math.round((bytes / processed) * 10) / 10 }));
+console.log(JSON.stringify({ dist, events: processed, batchSize, cpuMicrosPerEvent: Math.round(((used.user + used.system) / processed) * 100) / 100, changelogRecordsPerEvent: Math.round((records / processed) * 1000) / 1000, changelogBytesPerEvent: Math.round((bytes / processed) * 10) / 10, ...(digest ? { outputDigest: digest.digest('hex') } : {}) }));

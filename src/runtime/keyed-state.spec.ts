@@ -7,12 +7,12 @@ describe('PartitionState entity changes', () => {
     state.store<number>('rule', 'r1').put('c1', 2);
     state.store<number>('rule', 'r1').put('c2', 3);
     expect(state.drain()).toEqual([
-      { key: 'c1', values: [['velocity', 'window', 1], ['rule', 'r1', 2]] },
-      { key: 'c2', values: [['rule', 'r1', 3]] },
+      { kind: 'entity', key: 'c1', values: [['velocity', 'window', 1], ['rule', 'r1', 2]] },
+      { kind: 'entity', key: 'c2', values: [['rule', 'r1', 3]] },
     ]);
     // Only c1 changes, in one store; its record still carries the unchanged store's value.
     state.store<number>('rule', 'r1').put('c1', 5);
-    expect(state.drain()).toEqual([{ key: 'c1', values: [['velocity', 'window', 1], ['rule', 'r1', 5]] }]);
+    expect(state.drain()).toEqual([{ kind: 'entity', key: 'c1', values: [['velocity', 'window', 1], ['rule', 'r1', 5]] }]);
     expect(state.drain()).toEqual([]);
   });
 
@@ -22,14 +22,14 @@ describe('PartitionState entity changes', () => {
     state.store<number>('b', 's').put('k', 2);
     state.drain();
     state.store<number>('a', 's').delete('k');
-    expect(state.drain()).toEqual([{ key: 'k', values: [['b', 's', 2]] }]);
+    expect(state.drain()).toEqual([{ kind: 'entity', key: 'k', values: [['b', 's', 2]] }]);
     state.rotate('b');
     state.rotate('b');
-    expect(state.drain()).toEqual([{ key: 'k', values: null }]);
+    expect(state.drain()).toEqual([{ kind: 'entity', key: 'k', values: null }]);
     state.store<number>('a', 's').put('j', 1);
     state.drain();
     state.dropUnless((owner) => owner !== 'a');
-    expect(state.drain()).toEqual([{ key: 'j', values: null }]);
+    expect(state.drain()).toEqual([{ kind: 'entity', key: 'j', values: null }]);
   });
 
   it('restores an entity to exactly the recorded values, removing it from the other stores', () => {

@@ -3,8 +3,12 @@ import type { KeyedStore } from '../model/detector.js';
 /** One store's value of an entity: detector instance (`owner`), store name, value. */
 export type EntityStoreValue = readonly [owner: string, name: string, value: unknown];
 
-/** An entity's values in every store that holds it after a change; `null`: none holds it. */
+/**
+ * An entity's values in every store that holds it after a change; `null`: none holds it. Shaped as
+ * the changelog's entity record, so the drain's objects go to the changelog without a copy.
+ */
 export interface EntityChange {
+  readonly kind: 'entity';
   readonly key: string;
   readonly values: readonly EntityStoreValue[] | null;
 }
@@ -19,7 +23,8 @@ export interface EntityChange {
 export class GenerationalStore<V> implements KeyedStore<V> {
   private young = new Map<string, V>();
   private old = new Map<string, V>();
-  private changes = new Map<string, V | null>();
+  /** Keys changed since the last drain, once per change: the drain dedupes them (see PartitionState.drain). */
+  private changes: string[] = [];
   /**
    * The key of the last `get`: it is in the young generation or nowhere (get moves an old key up),
    * and only `rotate` can age it, so a `put` of it right after (the usual read-modify-write of a
@@ -45,13 +50,13 @@ export class GenerationalStore<V> implements KeyedStore<V> {
   put(key: string, value: V): void {
     this.young.set(key, value);
     if (key !== this.lastRead) this.old.delete(key);
-    if (this.recordChanges) this.changes.set(key, value);
+    if (this.recordChanges) this.changes.push(key);
   }
 
   delete(key: string): void {
     this.young.delete(key);
     this.old.delete(key);
-    if (this.recordChanges) this.changes.set(key, null);
+    if (this.recordChanges) this.changes.push(key);
   }
 
   get size(): number {
@@ -69,7 +74,7 @@ export class GenerationalStore<V> implements KeyedStore<V> {
   rotate(): number {
     const evicted = this.old.size;
     this.lastRead = undefined;
-    if (this.recordChanges) for (const key of this.old.keys()) this.changes.set(key, null);
+    if (this.recordChanges) for (const key of this.old.keys()) this.changes.push(key);
     this.old = this.young;
     this.young = new Map();
     return evicted;
@@ -80,10 +85,14 @@ export class GenerationalStore<V> implements KeyedStore<V> {
     return this.young.get(key) ?? this.old.get(key);
   }
 
-  /** Keys changed since the last drain, each once; what they hold now is their latest change. */
-  drainKeys(): Iterable<string> {
-    const keys = this.changes.keys();
-    this.changes = new Map();
+  /**
+   * Keys changed since the last drain, in order of change, a key as often as it changed (a list is
+   * cheaper to keep than a map, and the drain dedupes across stores anyway); what they hold now is
+   * their latest change.
+   */
+  drainKeys(): readonly string[] {
+    const keys = this.changes;
+    this.changes = [];
     return keys;
   }
 
@@ -118,7 +127,7 @@ export class PartitionState {
 
   private readonly stores = new Map<string, { owner: string; name: string; store: GenerationalStore<unknown> }>();
   /** Keys of dropped stores (deleted with them), not drained yet. */
-  private readonly dropped: string[][] = [];
+  private readonly dropped: (readonly string[])[] = [];
 
   /** The store `name` of detector instance `owner`; created on first use. */
   store<V>(owner: string, name: string): GenerationalStore<V> {
@@ -147,7 +156,7 @@ export class PartitionState {
     for (const [id, entry] of this.stores) {
       if (keep(entry.owner, entry.name)) continue;
       dropped += entry.store.clear();
-      this.dropped.push([...entry.store.drainKeys()]);
+      this.dropped.push(entry.store.drainKeys());
       this.stores.delete(id);
     }
     return dropped;
@@ -169,14 +178,27 @@ export class PartitionState {
     const values: (EntityStoreValue[] | null)[] = new Array<EntityStoreValue[] | null>(keys.length).fill(null);
     // Store by store, not key by key: each store's hash table is walked for all keys while it is
     // in the CPU's cache, instead of every key jumping across all tables. Empty stores hold nothing.
+    // A key's list is allocated once at the most it can hold (one value per non-empty store) and
+    // cut to what it holds: grown by push, each would take room for 16.
+    let held = 0;
+    for (const { store } of stores) if (store.size > 0) held++;
+    const counts = new Uint32Array(keys.length);
     for (const { owner, name, store } of stores) {
       if (store.size === 0) continue;
       for (let i = 0; i < keys.length; i++) {
         const value = store.peek(keys[i]!);
-        if (value !== undefined) (values[i] ??= []).push([owner, name, value]);
+        if (value === undefined) continue;
+        const list = (values[i] ??= new Array<EntityStoreValue>(held));
+        list[counts[i]!++] = [owner, name, value];
       }
     }
-    return keys.map((key, i) => ({ key, values: values[i]! }));
+    const changes = new Array<EntityChange>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      const list = values[i]!;
+      if (list !== null) list.length = counts[i]!;
+      changes[i] = { kind: 'entity', key: keys[i]!, values: list };
+    }
+    return changes;
   }
 
   /** Applies an entity record: the key takes exactly these values, and leaves every other store. */

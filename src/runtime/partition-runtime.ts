@@ -230,8 +230,7 @@ export class PartitionRuntime {
 
   /** Every change to state, timers and event-time progress since the last call. */
   drainChanges(): ChangelogRecord[] {
-    const records: ChangelogRecord[] = [];
-    for (const change of this.state.drain()) records.push({ kind: 'entity', ...change });
+    const records: ChangelogRecord[] = this.state.drain();
     for (const change of this.timers.drain()) records.push({ kind: 'timer', ...change });
     if (this.metaChanged) {
       records.push({

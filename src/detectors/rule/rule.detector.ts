@@ -39,7 +39,7 @@ export const ruleDetector = defineDetector<Rule>({
     const keyFields = ruleKeyFields(rule);
     return {
       process(event: VigilEvent): void {
-        if (!rule.filter.every((condition) => matches(condition, event.fields[condition.field]))) return;
+        if (!passes(rule.filter, event)) return;
         const key = entityOf(keyFields, event);
         if (key === undefined) return;
         let value = 0;
@@ -76,6 +76,12 @@ export const ruleDetector = defineDetector<Rule>({
 export function ruleStoreName(rule: Rule): string {
   const shape = JSON.stringify([ruleKeyFields(rule), rule.field ?? null, rule.filter, rule.window, rule.buckets, rule.aggregate === 'max' || rule.aggregate === 'min']);
   return `w.${createHash('sha256').update(shape).digest('hex').slice(0, 12)}`;
+}
+
+/** Whether the event meets every condition (a loop: a closure per event and rule is garbage). */
+function passes(filter: readonly RuleCondition[], event: VigilEvent): boolean {
+  for (const condition of filter) if (!matches(condition, event.fields[condition.field])) return false;
+  return true;
 }
 
 function entityOf(keyFields: readonly string[], event: VigilEvent): string | undefined {

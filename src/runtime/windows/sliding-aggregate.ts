@@ -1,5 +1,5 @@
 import type { DetectorContext, KeyedStore } from '../../model/detector.js';
-import { lowerBound, replaceRange } from './compact-array.js';
+import { dropAndOpen, lowerBound, replaceRange } from './compact-array.js';
 import { checkDuration, finite } from './window-aggregate.js';
 import { DEFAULT_BUCKETS } from '../../model/template/window-buckets.js';
 
@@ -62,6 +62,8 @@ export class SlidingAggregate {
   readonly headerSize: number;
   private readonly minMax: boolean;
   private readonly stride: number;
+  /** A new key's array before its first event: header, latest and one bucket, all 0. */
+  private readonly blank: readonly number[];
 
   constructor(
     private readonly store: KeyedStore<number[]>,
@@ -76,6 +78,9 @@ export class SlidingAggregate {
     this.headerSize = header;
     this.minMax = options.minMax ?? true;
     this.stride = this.minMax ? 5 : 3;
+    // Filled with a fraction first so that its zeros are unboxed doubles, as a key's times and
+    // sums are: a copy of it needs no conversion when they are written (see compact-array.ts).
+    this.blank = new Array<number>(header + 1 + this.stride).fill(0.5).fill(0);
   }
 
   /** A sliding aggregate kept in the detector's store `name`. */
@@ -98,7 +103,7 @@ export class SlidingAggregate {
     const bucket = this.bucketStart(time);
     const state = this.store.get(key);
     if (!state) {
-      const fresh = new Array<number>(first + this.stride).fill(0);
+      const fresh = this.blank.slice();
       fresh[h] = time;
       this.writeBucket(fresh, first, bucket, v);
       this.store.put(key, fresh);
@@ -109,15 +114,23 @@ export class SlidingAggregate {
     const cutoff = this.bucketStart(latest) + this.bucketMs - this.window;
     if (bucket < cutoff) return undefined;
     const keepFrom = lowerBound(state, first, state.length, this.stride, cutoff);
-    let next = keepFrom === first ? state : replaceRange(state, first, keepFrom - first);
-    next[h] = latest;
-    const at = lowerBound(next, first, next.length, this.stride, bucket);
-    if (at < next.length && next[at] === bucket) {
-      this.addToBucket(next, at, v);
+    // bucket >= cutoff, so its place is at or after the buckets kept.
+    const at = lowerBound(state, keepFrom, state.length, this.stride, bucket);
+    const dropped = keepFrom - first;
+    let next: number[];
+    if (at < state.length && state[at] === bucket) {
+      next = dropped === 0 ? state : replaceRange(state, first, dropped);
+      this.addToBucket(next, at - dropped, v);
+    } else if (dropped === this.stride) {
+      // One bucket expires as one opens: the array keeps its length, so shift it in place.
+      next = state;
+      next.copyWithin(first, keepFrom, at);
+      this.writeBucket(next, at - dropped, bucket, v);
     } else {
-      next = replaceRange(next, at, 0, new Array<number>(this.stride).fill(0));
-      this.writeBucket(next, at, bucket, v);
+      next = dropAndOpen(state, first, keepFrom, at, this.stride);
+      this.writeBucket(next, at - dropped, bucket, v);
     }
+    next[h] = latest;
     this.store.put(key, next);
     return this.summarise(next);
   }

@@ -11,7 +11,7 @@ import { EventDecoder } from '../../runtime/event-decoder.js';
 import type { SourceFormat } from '../../model/source-format.js';
 import type { FeedbackBuffer } from '../../runtime/feedback-buffer.js';
 import { stableId } from '../../model/finding-id.js';
-import { PartitionRuntime, type DetectorSlot } from '../../runtime/partition-runtime.js';
+import { PartitionRuntime, type DetectorFailure, type DetectorSlot } from '../../runtime/partition-runtime.js';
 import { severityRank, type Alert, type Finding } from '../../model/records.js';
 import type { DetectorLogger } from '../../model/detector.js';
 
@@ -123,33 +123,46 @@ export class DetectProcessor {
         continue;
       }
       output.events++;
-      for (const failure of failures) {
-        const reason = `detector ${failure.detector} failed: ${describeError(failure.error)}`;
-        if (this.template.onInvalidEvent === 'fail') throw new VigilError('VIGIL_DETECTOR_FAILED', reason, { cause: failure.error });
-        output.messages.push(deadLetter(topics.deadLetter, message, { code: 'VIGIL_DETECTOR_FAILED', reason, detector: failure.detector }, this.clock()));
-        output.deadLetters.push({ code: 'VIGIL_DETECTOR_FAILED', detector: failure.detector });
-      }
-      for (const finding of findings) {
-        output.findings.push(finding);
-        output.messages.push({ topic: topics.findings, key: finding.entity, value: JSON.stringify(finding) });
-        if (severityRank(finding.severity) < this.minSeverity) continue;
-        const alert: Alert = {
-          id: stableId('alr', finding.id),
-          fingerprint: fingerprint(finding.template, finding.detector, finding.entity),
-          template: finding.template,
-          finding,
-          created_at: finding.time,
-        };
-        output.alerts.push(alert);
-        // Keyed by entity: every alert about one entity reaches the same notify partition (inhibition).
-        output.messages.push({ topic: topics.alerts, key: alert.finding.entity, value: JSON.stringify(alert) });
-      }
+      // Nearly every event has neither failures nor findings; skipping the loops then spares an
+      // iterator per loop and event (the shared empty results are frozen arrays, which for…of
+      // walks through the generic, allocating iterator).
+      if (failures.length > 0) this.deadLetterFailures(failures, message, output);
+      if (findings.length > 0) this.publish(findings, output);
     }
     for (const record of runtime.drainChanges()) {
       const { key, value } = encodeRecord(record);
       output.messages.push({ topic: this.changelog, partition: batch.partition, key, value });
     }
     return output;
+  }
+
+  private deadLetterFailures(failures: readonly DetectorFailure[], message: IncomingMessage, output: DetectOutput): void {
+    const { topics } = this.template;
+    for (const failure of failures) {
+      const reason = `detector ${failure.detector} failed: ${describeError(failure.error)}`;
+      if (this.template.onInvalidEvent === 'fail') throw new VigilError('VIGIL_DETECTOR_FAILED', reason, { cause: failure.error });
+      output.messages.push(deadLetter(topics.deadLetter, message, { code: 'VIGIL_DETECTOR_FAILED', reason, detector: failure.detector }, this.clock()));
+      output.deadLetters.push({ code: 'VIGIL_DETECTOR_FAILED', detector: failure.detector });
+    }
+  }
+
+  private publish(findings: readonly Finding[], output: DetectOutput): void {
+    const { topics } = this.template;
+    for (const finding of findings) {
+      output.findings.push(finding);
+      output.messages.push({ topic: topics.findings, key: finding.entity, value: JSON.stringify(finding) });
+      if (severityRank(finding.severity) < this.minSeverity) continue;
+      const alert: Alert = {
+        id: stableId('alr', finding.id),
+        fingerprint: fingerprint(finding.template, finding.detector, finding.entity),
+        template: finding.template,
+        finding,
+        created_at: finding.time,
+      };
+      output.alerts.push(alert);
+      // Keyed by entity: every alert about one entity reaches the same notify partition (inhibition).
+      output.messages.push({ topic: topics.alerts, key: alert.finding.entity, value: JSON.stringify(alert) });
+    }
   }
 }
 
