@@ -33,7 +33,9 @@ const RETRY_MAX_MS = 10_000;
  *    kafkajs: it would retry the whole fetch loop a few times, then crash and rejoin the group,
  *    rebalancing every other member, and it gives up for good on TypeErrors.)
  *  - After a crash/restart or when a partition moves to another member, delivery resumes from the
- *    last commit.
+ *    last commit. A crash kafkajs does not restart from (it gives up for good on errors it does not
+ *    classify as retriable) gets a new kafkajs consumer after a backoff, instead of leaving the
+ *    process running without one.
  *
  * Rebalances: see AssignmentTracker and RebalanceNotifier. Every batch waits for the pending
  * listener calls, so onAssigned has completed before a newly assigned partition's first batch is
@@ -57,6 +59,10 @@ export class KafkajsBatchConsumer implements BatchConsumer {
   private readonly failures = new Map<string, number>();
   private readonly notifier: RebalanceNotifier;
   private fatal: unknown;
+  /** Set once run() succeeded: a later crash kafkajs does not restart from is replaced (see onCrash). */
+  private handler: BatchHandler | undefined;
+  private replacing: Promise<void> | undefined;
+  private replaceAgain = false;
   private inFlight = 0;
   private idleWaiters: (() => void)[] = [];
   private stopping = false;
@@ -77,6 +83,17 @@ export class KafkajsBatchConsumer implements BatchConsumer {
     if (this.consumer || this.stopping) {
       throw new VigilError('VIGIL_KAFKA', `consumer of group ${this.options.groupId} was already started`);
     }
+    try {
+      await this.start(handler);
+    } catch (error) {
+      this.consumer = undefined;
+      throw error;
+    }
+    this.handler = handler;
+  }
+
+  /** Creates, connects and runs a kafkajs consumer; throws if it cannot start. */
+  private async start(handler: BatchHandler): Promise<void> {
     const { groupId, topics, sessionTimeoutMs, maxBytesPerPartition, partitionsConsumedConcurrently, fetch } = this.options;
     const consumer = this.kafka.consumer({
       groupId,
@@ -88,6 +105,7 @@ export class KafkajsBatchConsumer implements BatchConsumer {
       ...(maxBytesPerPartition === undefined ? {} : { maxBytesPerPartition }),
     });
     this.consumer = consumer;
+    this.fatal = undefined;
     consumer.on(consumer.events.GROUP_JOIN, (event) => this.onGroupJoin(consumer, event.payload.memberAssignment));
     consumer.on(consumer.events.CRASH, (event) => this.onCrash(event.payload.error, event.payload.restart));
     try {
@@ -104,7 +122,6 @@ export class KafkajsBatchConsumer implements BatchConsumer {
         }),
       );
     } catch (error) {
-      this.consumer = undefined;
       await consumer.disconnect().catch(() => undefined);
       throw error;
     }
@@ -148,15 +165,17 @@ export class KafkajsBatchConsumer implements BatchConsumer {
   }
 
   async stop(): Promise<void> {
-    const consumer = this.consumer;
-    if (!consumer) return;
-    this.stopped ??= this.shutdown(consumer);
+    if (!this.consumer) return;
+    this.stopped ??= this.shutdown();
     return this.stopped;
   }
 
-  private async shutdown(consumer: Consumer): Promise<void> {
+  private async shutdown(): Promise<void> {
     this.stopping = true;
     this.stopSignal.abort();
+    // A replacement under way (see onCrash) ends first: what it started is what stops.
+    await this.replacing;
+    const consumer = this.consumer!;
     // Paused partitions are not fetched, so the fetch loop idles while the last batch finishes.
     this.withGroup((c) => c.pause(this.options.topics.map((topic) => ({ topic }))));
     await this.whenIdle();
@@ -269,9 +288,36 @@ export class KafkajsBatchConsumer implements BatchConsumer {
     this.notifier.notify(this.tracker.revokeAll(), []);
     if (restart) {
       this.log?.warn({ err: error }, 'consumer crashed; kafkajs restarts it and it resumes from the last commit');
+    } else if (this.handler && !this.stopping) {
+      // kafkajs gives up for good on errors it does not classify as retriable, such as a TypeError
+      // from a race in its own metadata refresh; the process would run on without this consumer.
+      this.log?.error({ err: error }, 'consumer crashed and kafkajs will not restart it; a new consumer replaces it and resumes from the last commit');
+      if (this.replacing) this.replaceAgain = true;
+      else this.replacing = this.replace(this.handler);
     } else {
       this.fatal = error;
       this.log?.error({ err: error }, 'consumer crashed and will not restart');
+    }
+  }
+
+  /** A new kafkajs consumer in place of one that crashed for good, after a backoff, until one starts. */
+  private async replace(handler: BatchHandler): Promise<void> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      await sleep(Math.min(RETRY_BASE_MS * 2 ** (attempt - 1), RETRY_MAX_MS), undefined, { signal: this.stopSignal.signal }).catch(() => undefined);
+      if (this.stopping) break;
+      try {
+        await this.start(handler);
+        this.log?.info('a new consumer replaced the crashed one');
+        break;
+      } catch (error) {
+        this.log?.error({ err: error, attempt }, 'the replacement consumer did not start; trying again');
+      }
+    }
+    this.replacing = undefined;
+    // It crashed for good again while starting: replace that one too.
+    if (this.replaceAgain && !this.stopping) {
+      this.replaceAgain = false;
+      this.replacing = this.replace(handler);
     }
   }
 
