@@ -37,11 +37,12 @@ async function leaderOf(brokers: string[], topic: string): Promise<number> {
  * partition here), and one detect process is killed too, each without warning (SIGKILL).
  */
 /**
- * Opt-in (VIGIL_TEST_CLUSTER=1) until the open bug it found is fixed (docs/guarantees.md): in
- * about a third of the runs the sink/notify/api process stops answering on its API after the
- * failovers, and the test waits out its timeout.
+ * Runs by default; VIGIL_TEST_CLUSTER=0 skips it (three more JVMs). It was opt-in while a bug it
+ * found was open: in about a third of the runs of 2026-12-06/07 the sink/notify/api process stopped
+ * answering on its API after the failovers. Since the kafkajs retry patches (docs/guarantees.md) it
+ * has not recurred in nine consecutive runs.
  */
-const clusterTest = process.env.VIGIL_TEST_CLUSTER === '1' ? it : it.skip;
+const clusterTest = process.env.VIGIL_TEST_CLUSTER === '0' ? it.skip : it;
 
 describe('a three-node Kafka cluster losing nodes mid-stream (real KRaft cluster, separate processes)', () => {
   let cluster: LocalCluster | undefined;
