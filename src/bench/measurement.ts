@@ -39,6 +39,11 @@ export function round(value: number, digits: number): number {
   return Math.round(value * scale) / scale;
 }
 
+/** Bytes as MiB, to one decimal. */
+export function mib(bytes: number): number {
+  return round(bytes / 1024 / 1024, 1);
+}
+
 /** A measurement that could not complete (timeout, wrong count, child failure). */
 export class BenchError extends Error {
   override readonly name = 'BenchError';

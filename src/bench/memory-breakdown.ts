@@ -1,4 +1,4 @@
-import { round } from './measurement.js';
+import { mib } from './measurement.js';
 
 /** One reading of process.memoryUsage(), in bytes. */
 export interface MemorySample {
@@ -67,8 +67,4 @@ export function share(sample: MemorySample): MemoryShareMiB {
     arrayBuffersMiB: mib(sample.arrayBuffers),
     otherMiB: mib(Math.max(0, sample.rss - sample.heapTotal - sample.external)),
   };
-}
-
-function mib(bytes: number): number {
-  return round(bytes / 1024 / 1024, 1);
 }

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -12,10 +11,11 @@ import { generateWebhookSecret } from '../alerts/webhook.secret.js';
 import { describeError } from '../errors/vigil-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Template } from '../model/template/template.schema.js';
+import { freePorts } from '../kafka/free-ports.js';
 import { exited } from './child-exit.js';
 import type { MemoryBreakdownSummary } from './memory-breakdown.js';
 import type { MemoryResult, MemoryTimelinePoint } from './memory-result.js';
-import { round } from './measurement.js';
+import { mib, round } from './measurement.js';
 import { processCpuSeconds } from './process-cpu.js';
 import { sumSamples } from './prometheus-text.js';
 
@@ -53,7 +53,7 @@ export async function measureAllInOne(options: MemoryMeasureOptions): Promise<Om
   let webhooks = 0;
   const receiver = await startLocalReceiver({ secrets: [secret], log: options.logger, out: discard(), port: 0, onAlert: () => void webhooks++ });
   const probeFile = path.join(dir, 'probe.json');
-  const port = await freePort();
+  const port = (await freePorts(1))[0]!;
   const env: NodeJS.ProcessEnv = {
     ...options.env,
     KAFKA_BROKERS: options.brokers.join(','),
@@ -222,22 +222,6 @@ function vmStatus(pid: number): { rss: number; anon: number; file: number } {
   return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile') };
 }
 
-/** A loopback port free right now, for the child's API (another process could take it first; unlikely). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 function discard(): NodeJS.WritableStream {
   return new Writable({ write: (_chunk, _encoding, done) => done() });
-}
-
-function mib(bytes: number): number {
-  return round(bytes / 1024 / 1024, 1);
 }

@@ -1,12 +1,13 @@
 import type { MemoryBreakdownSummary } from './memory-breakdown.js';
 import type { CardsFill } from './memory-fill.js';
+import type { StageCounts } from './pipeline-result.js';
 
 /**
  * The all-in-one memory run (memory-measure.ts): one `vigil run` process with every service
  * (detect, sink into the embedded engine, notify, api), as `npm start` runs Vigil, through a
  * topic of payments cycling through `cards` distinct cards. Seconds are wall time from spawning it.
  */
-export interface MemoryResult {
+export interface MemoryResult extends StageCounts {
   readonly ok: boolean;
   readonly error?: string;
   readonly cards: number;
@@ -26,12 +27,6 @@ export interface MemoryResult {
   readonly memory?: MemoryBreakdownSummary;
   /** Keys in detector state when the last event was through (all detector stores; vigil_state_keys). */
   readonly stateKeys: number;
-  readonly processed: number;
-  readonly storedEvents: number;
-  readonly findings: number;
-  readonly alerts: number;
-  readonly storedFindings: number;
-  readonly storedAlerts: number;
   /** Webhooks the bench's receiver accepted from the notify service. */
   readonly webhooks: number;
   /** CPU time of the process (user + system) until it was stopped. */

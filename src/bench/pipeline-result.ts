@@ -1,15 +1,7 @@
 import type { MemoryPeaksMiB } from './memory-peaks.js';
 
-/**
- * The one JSON line a pipeline child (pipeline-run.ts) prints on stdout for the parent. Seconds
- * are measured from just before the stages start (Nest bootstrap, consumer group joins included);
- * null when that point was not reached before the timeout.
- */
-export interface PipelineResult {
-  readonly ok: boolean;
-  readonly error?: string;
-  readonly stages: readonly string[];
-  readonly events: number;
+/** What went through Vigil's stages, by its own metrics (the pipeline and the memory run). */
+export interface StageCounts {
   /** Events through the detectors (metrics.processed). */
   readonly processed: number;
   /** Rows written to the template's events table (metrics.sinkRows). */
@@ -18,6 +10,18 @@ export interface PipelineResult {
   readonly alerts: number;
   readonly storedFindings: number;
   readonly storedAlerts: number;
+}
+
+/**
+ * The one JSON line a pipeline child (pipeline-run.ts) prints on stdout for the parent. Seconds
+ * are measured from just before the stages start (Nest bootstrap, consumer group joins included);
+ * null when that point was not reached before the timeout.
+ */
+export interface PipelineResult extends StageCounts {
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly stages: readonly string[];
+  readonly events: number;
   /** startStages() itself: Nest modules, consumers connected (not yet assigned). */
   readonly startSeconds: number;
   readonly firstEventSeconds: number | null;

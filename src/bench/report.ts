@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { formatTable } from '../cli/format-table.js';
 import type { FillMeasurement } from './fill-topic.js';
-import { round, type ConsumeMeasurement } from './measurement.js';
+import { mib, round, type ConsumeMeasurement } from './measurement.js';
 import { isSteady, SINK_CATCH_UP_MS, UNSTEADY_FACTOR, type AlertLatencyResult } from './alert-latency-result.js';
 import type { PipelineResult } from './pipeline-result.js';
 import type { SeparatePipelineResult } from './pipeline-separate.js';
@@ -344,10 +344,6 @@ function fmt(value: number | null): string {
 function status(met: boolean, value: number | null, missing = 'n/a', unmet = 'BELOW TARGET'): string {
   if (value === null) return missing;
   return met ? 'OK' : unmet;
-}
-
-function mib(bytes: number): number {
-  return round(bytes / 1024 / 1024, 1);
 }
 
 export async function writeReport(file: string, report: BenchReport): Promise<void> {
